@@ -1,0 +1,116 @@
+/// Reads CSV (RFC 4180) from UTF-8 bytes, one row at a time.
+///
+/// Fields may be quoted, with `""` for a quote and line breaks inside quotes. The
+/// delimiter is a comma, a semicolon (as spreadsheets write it where the comma is the
+/// decimal mark) or a tab, taken from the header line. Each row carries the line on
+/// which it starts, so problems can be reported where a person can find them.
+public struct CSVReader: Sendable {
+    public struct Row: Sendable, Hashable {
+        /// The line the row starts on, counting from 1 for the header.
+        public let line: Int
+        public let fields: [String]
+    }
+
+    private let bytes: [UInt8]
+    private var position = 0
+    private var line = 1
+    public let delimiter: UInt8
+
+    public init(utf8 bytes: [UInt8]) {
+        self.bytes = bytes
+        self.delimiter = CSVReader.detectDelimiter(bytes)
+    }
+
+    /// The next row, `nil` at the end; blank lines are skipped.
+    public mutating func next() throws(CSVSyntaxError) -> Row? {
+        while position < bytes.count {
+            let startLine = line
+            var fields: [String] = []
+            var field: [UInt8] = []
+            var quoted = false
+            var fieldWasQuoted = false
+            var endOfRow = false
+            while position < bytes.count && !endOfRow {
+                let byte = bytes[position]
+                position += 1
+                if quoted {
+                    if byte == UInt8(ascii: "\"") {
+                        if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
+                            field.append(byte)
+                            position += 1
+                        } else {
+                            quoted = false
+                        }
+                    } else {
+                        if byte == 0x0A { line += 1 }
+                        field.append(byte)
+                    }
+                    continue
+                }
+                switch byte {
+                case delimiter:
+                    fields.append(String(decoding: field, as: UTF8.self))
+                    field.removeAll(keepingCapacity: true)
+                    fieldWasQuoted = false
+                case UInt8(ascii: "\""):
+                    guard field.isEmpty && !fieldWasQuoted else { throw .strayQuote(line: line) }
+                    quoted = true
+                    fieldWasQuoted = true
+                case 0x0A:
+                    line += 1
+                    endOfRow = true
+                case 0x0D:
+                    if position < bytes.count && bytes[position] == 0x0A { position += 1 }
+                    line += 1
+                    endOfRow = true
+                default:
+                    guard !fieldWasQuoted else { throw .textAfterClosingQuote(line: line) }
+                    field.append(byte)
+                }
+            }
+            if quoted { throw .unterminatedQuote(line: startLine) }
+            fields.append(String(decoding: field, as: UTF8.self))
+            if fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted { continue }
+            return Row(line: startLine, fields: fields)
+        }
+        return nil
+    }
+
+    /// The delimiter that occurs most often outside quotes on the first line; a comma on a tie.
+    static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 0x09: 0]
+        var quoted = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if !quoted && (byte == 0x0A || byte == 0x0D) { break }
+            if !quoted, counts[byte] != nil { counts[byte]! += 1 }
+        }
+        let comma = counts[UInt8(ascii: ",")]!
+        let best = counts.max { $0.value < $1.value || ($0.value == $1.value && $1.key == UInt8(ascii: ",")) }!
+        return best.value > comma ? best.key : UInt8(ascii: ",")
+    }
+}
+
+/// A CSV file that cannot be read as rows of fields.
+public enum CSVSyntaxError: ParleyError, Hashable {
+    case unterminatedQuote(line: Int)
+    case strayQuote(line: Int)
+    case textAfterClosingQuote(line: Int)
+
+    public var line: Int {
+        switch self {
+        case .unterminatedQuote(let line), .strayQuote(let line), .textAfterClosingQuote(let line): line
+        }
+    }
+    public var code: String { "csv.syntax" }
+    public var message: String {
+        switch self {
+        case .unterminatedQuote: "a quoted field opened on this line is never closed"
+        case .strayQuote: "a quote appears inside an unquoted field"
+        case .textAfterClosingQuote: "text follows the closing quote of a field"
+        }
+    }
+    public var remedy: String {
+        "Quote the whole field and double any quote inside it, as in \"Ivanov \"\"Jr\"\"\""
+    }
+}

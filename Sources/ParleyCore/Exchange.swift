@@ -1,0 +1,117 @@
+import Tagged
+
+/// An exchange that took place, counted by category and direction.
+///
+/// Exchanges whose lists are kept in Parley are reconciled person by person; this record
+/// holds the figures of those known only from the record, such as the exchange of
+/// 2 October 2025, so that timelines ("the first exchange in N months") come from data.
+public struct Exchange: Hashable, Sendable, Codable {
+    public typealias ID = Tagged<Exchange, Int64>
+
+    public var id: ID?
+    public var date: PartialDate
+    public var agreement: Agreement.ID?
+    public var deliveries: [Delivery]
+
+    public init(id: ID? = nil, date: PartialDate, agreement: Agreement.ID? = nil, deliveries: [Delivery]) throws(InvalidExchange) {
+        guard date.precision == .day else { throw .dateNotFull(date) }
+        guard !deliveries.isEmpty else { throw .nothingDelivered }
+        self.id = id
+        self.date = date
+        self.agreement = agreement
+        self.deliveries = deliveries
+    }
+
+    /// How many persons of one category one party released to another.
+    public struct Delivery: Hashable, Sendable, Codable {
+        public var from: Party.Code
+        public var to: Party.Code
+        public var category: PersonCategory
+        public var count: Int
+
+        public init(from: Party.Code, to: Party.Code, category: PersonCategory, count: Int) {
+            self.from = from
+            self.to = to
+            self.category = category
+            self.count = count
+        }
+    }
+
+    /// Persons released by `party` in this exchange, over all categories.
+    public func released(by party: Party.Code) -> Int {
+        deliveries.filter { $0.from == party }.reduce(0) { $0 + $1.count }
+    }
+}
+
+public enum InvalidExchange: ParleyError, Hashable {
+    case dateNotFull(PartialDate)
+    case nothingDelivered
+    public var code: String { "exchange.invalid" }
+    public var message: String {
+        switch self {
+        case .dateNotFull(let date): "an exchange's date must be a full date, not \(date)"
+        case .nothingDelivered: "an exchange must deliver someone"
+        }
+    }
+    public var remedy: String {
+        switch self {
+        case .dateNotFull: "Give the day as YYYY-MM-DD"
+        case .nothingDelivered: "Give at least one --delivery FROM:TO:CATEGORY:COUNT, such as UA:RU:military:185"
+        }
+    }
+}
+
+/// How long it had been since the previous exchange, in the terms people use.
+public struct Interval: Hashable, Sendable {
+    public let from: PartialDate
+    public let to: PartialDate
+    /// Whole calendar months from one date to the other.
+    public let months: Int
+    /// Days left over after the whole months.
+    public let days: Int
+    /// All days between the two dates.
+    public let totalDays: Int
+
+    /// The interval between two full dates, `from` no later than `to`.
+    public init?(from: PartialDate, to: PartialDate) {
+        guard let fromDay = from.day, let fromMonth = from.month, let toDay = to.day, let toMonth = to.month,
+            from <= to
+        else { return nil }
+        var months = (to.year - from.year) * 12 + (toMonth - fromMonth)
+        if toDay < fromDay { months -= 1 }
+        let anchor = from.addingMonths(months)
+        self.from = from
+        self.to = to
+        self.months = months
+        self.days = to.dayNumber - anchor.dayNumber
+        self.totalDays = to.dayNumber - from.dayNumber
+    }
+
+    /// "4 months and 3 days".
+    public var wording: String {
+        func plural(_ count: Int, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s")" }
+        if months == 0 { return plural(days, "day") }
+        return days == 0 ? plural(months, "month") : "\(plural(months, "month")) and \(plural(days, "day"))"
+    }
+}
+
+extension PartialDate {
+    /// Days since 1 January of year 1 (proleptic Gregorian) for a full date.
+    var dayNumber: Int {
+        let month = self.month ?? 1
+        let day = self.day ?? 1
+        let y = month <= 2 ? year - 1 : year
+        let m = month <= 2 ? month + 12 : month
+        return 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + day
+    }
+
+    /// The same day `count` months later, clamped to the month's last day.
+    func addingMonths(_ count: Int) -> PartialDate {
+        let index = year * 12 + (month ?? 1) - 1 + count
+        let newYear = index / 12
+        let newMonth = index % 12 + 1
+        let newDay = min(day ?? 1, PartialDate.daysIn(month: newMonth, year: newYear))
+        // The values are derived from a valid date, so they are valid.
+        return (try? PartialDate(year: newYear, month: newMonth, day: newDay)) ?? self
+    }
+}

@@ -1,0 +1,267 @@
+/// The CSV format in which a party's registry is imported.
+///
+/// One row per person; a header names the columns, in any order, in English, in any
+/// case. `id` and `surname` are required; every other column may be absent or empty,
+/// which means "not known". The same names are read by `parley match`.
+public enum RegistryColumn: String, CaseIterable, Sendable {
+    case id
+    case surname
+    case givenName = "given_name"
+    case patronymic
+    case sex
+    case dateOfBirth = "date_of_birth"
+    case placeOfBirth = "place_of_birth"
+    case rank
+    case serviceNumber = "service_number"
+    case armedForce = "armed_force"
+    case unit
+    case dependsOn = "depends_on"
+    case fatherName = "father_name"
+    case motherMaidenName = "mother_maiden_name"
+    case informName = "inform_name"
+    case informAddress = "inform_address"
+    case category
+    case health
+    case capturedOn = "captured_on"
+    case capturedAt = "captured_at"
+    case internedAt = "interned_at"
+    case synthetic
+
+    public var isRequired: Bool { self == .id || self == .surname }
+
+    /// What the column holds and the values it takes, as the README lists it.
+    public var documentation: String {
+        switch self {
+        case .id: "the party's own reference for the record, unique within the party's held or sought records"
+        case .surname: "surname, as written"
+        case .givenName: "first name(s), as written"
+        case .patronymic: "patronymic (father's name form), as written"
+        case .sex: "male, female, m, f (also м, ч, ж)"
+        case .dateOfBirth: "YYYY, YYYY-MM, YYYY-MM-DD, MM.YYYY or DD.MM.YYYY"
+        case .placeOfBirth: "place of birth, as written"
+        case .rank: "rank, as written"
+        case .serviceNumber: "army, regimental, personal or serial number"
+        case .armedForce: "the army or force the person serves in"
+        case .unit: "unit"
+        case .dependsOn: "the Power on which the person depends (Art. 122), such as UA"
+        case .fatherName: "father's first name (Art. 122)"
+        case .motherMaidenName: "mother's maiden name (Art. 122)"
+        case .informName: "the person to inform (Art. 122)"
+        case .informAddress: "that person's address"
+        case .category: "military (the default) or civilian"
+        case .health: "well, wounded, sick, seriously_wounded or seriously_sick"
+        case .capturedOn: "date of capture, in the same forms as date_of_birth"
+        case .capturedAt: "place of capture"
+        case .internedAt: "place of internment"
+        case .synthetic: "yes for a person made up for demonstration or tests"
+        }
+    }
+}
+
+/// One problem with one value of a registry file: `file:line: column: value: reason`.
+public struct RowProblem: ParleyError, Hashable {
+    public let file: String
+    public let line: Int
+    public let column: String
+    public let value: String
+    public let reason: String
+
+    public init(file: String, line: Int, column: String, value: String, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.value = value
+        self.reason = reason
+    }
+
+    public var code: String { "import.row.invalid" }
+    public var message: String { "\(file):\(line): \(column): \(value): \(reason)" }
+    public var remedy: String { "" }
+}
+
+/// A row of a registry file that passed every check.
+public struct RegistryRow: Sendable, Hashable {
+    public let line: Int
+    public let reference: String
+    public let person: PersonDetails
+    public let isSynthetic: Bool
+}
+
+/// Reads a registry file's rows, checking every value against the format.
+public struct RegistryFileReader: Sendable {
+    public let file: String
+    public let encoding: TextEncoding
+    private var reader: CSVReader
+    private let columns: [RegistryColumn]
+    private let today: PartialDate
+    private var seenReferences: [String: Int] = [:]
+
+    /// The longest text a field may hold; anything longer is a shifted or pasted cell.
+    public static let maximumFieldLength = 300
+
+    /// Opens a file's bytes, decoding them and reading the header.
+    ///
+    /// - Parameter today: the date against which dates of birth and capture are checked.
+    public init(bytes: [UInt8], file: String, encoding: TextEncoding?, today: PartialDate) throws(RowProblem) {
+        self.file = file
+        self.today = today
+        let decoded: (bytes: [UInt8], encoding: TextEncoding)
+        do {
+            decoded = try TextDecoding.utf8(from: bytes, encoding: encoding)
+        } catch {
+            throw RowProblem(file: file, line: error.line, column: "-", value: "-", reason: error.description)
+        }
+        self.encoding = decoded.encoding
+        self.reader = CSVReader(utf8: decoded.bytes)
+        let header: CSVReader.Row?
+        do {
+            header = try reader.next()
+        } catch {
+            throw RowProblem(file: file, line: error.line, column: "-", value: "-", reason: error.description)
+        }
+        guard let header else {
+            throw RowProblem(file: file, line: 1, column: "-", value: "", reason: "the file is empty; the first line must name the columns")
+        }
+        var columns: [RegistryColumn] = []
+        for name in header.fields {
+            let trimmed = String(name.trimmingWhitespace()).lowercased()
+            guard let column = RegistryColumn(rawValue: trimmed) else {
+                throw RowProblem(
+                    file: file, line: header.line, column: "header", value: name,
+                    reason: "unknown column; the columns are " + RegistryColumn.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard !columns.contains(column) else {
+                throw RowProblem(file: file, line: header.line, column: "header", value: name, reason: "the column appears twice")
+            }
+            columns.append(column)
+        }
+        for required in RegistryColumn.allCases where required.isRequired && !columns.contains(required) {
+            throw RowProblem(
+                file: file, line: header.line, column: "header", value: header.fields.joined(separator: ","),
+                reason: "the required column '\(required.rawValue)' is missing")
+        }
+        self.columns = columns
+    }
+
+    /// The next row, with its problems if it has any; `nil` at the end of the file.
+    public mutating func next() -> Result<RegistryRow, RowProblems>? {
+        let row: CSVReader.Row?
+        do {
+            row = try reader.next()
+        } catch {
+            return .failure(RowProblems([RowProblem(file: file, line: error.line, column: "-", value: "-", reason: error.description)], fatal: true))
+        }
+        guard let row else { return nil }
+        return check(row)
+    }
+
+    private mutating func check(_ row: CSVReader.Row) -> Result<RegistryRow, RowProblems> {
+        guard row.fields.count == columns.count else {
+            return .failure(RowProblems([RowProblem(
+                file: file, line: row.line, column: "-", value: row.fields.joined(separator: ","),
+                reason: "the row has \(row.fields.count) fields where the header has \(columns.count)")]))
+        }
+        var problems: [RowProblem] = []
+        var values: [RegistryColumn: String] = [:]
+        for (column, value) in zip(columns, row.fields) {
+            if let reason = Self.textProblem(value) {
+                problems.append(RowProblem(file: file, line: row.line, column: column.rawValue, value: value, reason: reason))
+            } else if !value.trimmingWhitespace().isEmpty {
+                values[column] = value
+            }
+        }
+        func problem(_ column: RegistryColumn, _ reason: String) {
+            problems.append(RowProblem(file: file, line: row.line, column: column.rawValue, value: values[column] ?? "", reason: reason))
+        }
+        func parse<T>(_ column: RegistryColumn, _ read: (String) -> T?, _ reason: String) -> T? {
+            guard let text = values[column] else { return nil }
+            guard let value = read(String(text.trimmingWhitespace())) else {
+                problem(column, reason)
+                return nil
+            }
+            return value
+        }
+        func date(_ column: RegistryColumn) -> PartialDate? {
+            guard let text = values[column] else { return nil }
+            do {
+                let date = try PartialDate(parsing: text)
+                if date.year < 1900 { problem(column, "the year is before 1900") }
+                if today < date && !date.admits(today) { problem(column, "the date is after today (\(today))") }
+                return date
+            } catch {
+                problem(column, error.description)
+                return nil
+            }
+        }
+
+        for column in RegistryColumn.allCases where column.isRequired && values[column] == nil {
+            problem(column, "required; it must not be empty")
+        }
+        if let reference = values[.id] {
+            if let earlier = seenReferences[reference] {
+                problem(.id, "the same id is already on line \(earlier)")
+            } else {
+                seenReferences[reference] = row.line
+            }
+        }
+        let sex = parse(.sex, Self.readSex, "write male or female (m, f, м, ч, ж)")
+        let category = parse(.category, { PersonCategory(rawValue: $0.lowercased()) }, "write military or civilian")
+        let health = parse(
+            .health, { Health(rawValue: $0.lowercased()) }, "write well, wounded, sick, seriously_wounded or seriously_sick")
+        let synthetic = parse(.synthetic, Self.readFlag, "write yes or no")
+        let dateOfBirth = date(.dateOfBirth)
+        let capturedOn = date(.capturedOn)
+        if let dateOfBirth, let capturedOn, capturedOn < dateOfBirth {
+            problem(.capturedOn, "the date of capture is before the date of birth (\(dateOfBirth))")
+        }
+        guard problems.isEmpty, let reference = values[.id], let surname = values[.surname] else {
+            return .failure(RowProblems(problems))
+        }
+        let person = PersonDetails(
+            surname: surname, givenName: values[.givenName], patronymic: values[.patronymic], sex: sex,
+            dateOfBirth: dateOfBirth, placeOfBirth: values[.placeOfBirth], rank: values[.rank],
+            serviceNumber: values[.serviceNumber], armedForce: values[.armedForce], unit: values[.unit],
+            dependsOn: values[.dependsOn], fatherName: values[.fatherName], motherMaidenName: values[.motherMaidenName],
+            informName: values[.informName], informAddress: values[.informAddress], category: category ?? .military,
+            health: health, capturedOn: capturedOn, capturedAt: values[.capturedAt], internedAt: values[.internedAt])
+        return .success(RegistryRow(line: row.line, reference: reference, person: person, isSynthetic: synthetic ?? false))
+    }
+
+    /// Why a cell's text cannot be kept, or `nil` when it can be kept as written.
+    static func textProblem(_ value: String) -> String? {
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
+            return "contains a control character; remove it"
+        }
+        if value.unicodeScalars.count > maximumFieldLength {
+            return "longer than \(maximumFieldLength) characters; check that the cells are not shifted"
+        }
+        return nil
+    }
+
+    static func readSex(_ text: String) -> Sex? {
+        switch text.lowercased() {
+        case "male", "m", "м", "ч": .male
+        case "female", "f", "ж": .female
+        default: nil
+        }
+    }
+
+    static func readFlag(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "yes", "true", "1", "y": true
+        case "no", "false", "0", "n": false
+        default: nil
+        }
+    }
+}
+
+/// The problems of one row; `fatal` when the rest of the file cannot be read.
+public struct RowProblems: Error, Sendable, Hashable {
+    public let problems: [RowProblem]
+    public let fatal: Bool
+
+    public init(_ problems: [RowProblem], fatal: Bool = false) {
+        self.problems = problems
+        self.fatal = fatal
+    }
+}
