@@ -26,6 +26,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ParleySynthetic",
+            dependencies: ["ParleyCore"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ParleyLedger",
             dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
@@ -33,7 +38,7 @@ let package = Package(
         .target(
             name: "ParleyStore",
             dependencies: [
-                "ParleyCore", "ParleyLedger",
+                "ParleyCore", "ParleyLedger", "ParleySynthetic",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -93,7 +93,8 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         return true
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    /// The number of days in a month of the Gregorian calendar.
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: return 30

@@ -46,3 +46,35 @@ public enum RecordKind: String, Hashable, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+/// One file imported into one party's held or sought registry.
+public struct RegistryImport: Hashable, Sendable, Codable {
+    public typealias ID = Tagged<RegistryImport, Int64>
+
+    public var id: ID?
+    public var party: Party.Code
+    public var kind: RecordKind
+    /// The file's name as given, without its folder.
+    public var fileName: String
+    /// SHA-256 of the file's bytes, in hex: the same file imported again has the same digest.
+    public var fileDigest: String
+    public var encoding: TextEncoding
+    /// Rows read from the file.
+    public var rows: Int
+    /// Records added; the others were already in the registry, unchanged.
+    public var added: Int
+
+    public init(
+        id: ID? = nil, party: Party.Code, kind: RecordKind, fileName: String, fileDigest: String,
+        encoding: TextEncoding, rows: Int, added: Int
+    ) {
+        self.id = id
+        self.party = party
+        self.kind = kind
+        self.fileName = fileName
+        self.fileDigest = fileDigest
+        self.encoding = encoding
+        self.rows = rows
+        self.added = added
+    }
+}

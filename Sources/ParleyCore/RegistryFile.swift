@@ -85,6 +85,14 @@ public struct RegistryRow: Sendable, Hashable {
     public let reference: String
     public let person: PersonDetails
     public let isSynthetic: Bool
+
+    /// A row; `line` is 0 for rows that come from no file, such as generated ones.
+    public init(line: Int, reference: String, person: PersonDetails, isSynthetic: Bool) {
+        self.line = line
+        self.reference = reference
+        self.person = person
+        self.isSynthetic = isSynthetic
+    }
 }
 
 /// Reads a registry file's rows, checking every value against the format.

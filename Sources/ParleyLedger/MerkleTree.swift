@@ -1,0 +1,244 @@
+import Crypto
+import Foundation
+
+/// The Merkle tree hash of RFC 9162 (Certificate Transparency v2) §2.1, with its inclusion and consistency
+/// proofs.
+///
+/// The journal's checkpoints publish a root over all entries so far; an inclusion proof shows that one entry is
+/// under a root, a consistency proof that a later root extends an earlier one without rewriting it.
+///
+/// - `MTH({}) = SHA-256()`, the hash of no bytes;
+/// - a leaf is `SHA-256(0x00 || d)`;
+/// - a node is `SHA-256(0x01 || left || right)`, where the left subtree holds the first `k` leaves and `k` is
+///   the largest power of two smaller than the number of leaves.
+///
+/// Proofs list their hashes from the leaf upwards, as RFC 9162 §2.1.3 and §2.1.4 write them.
+public enum MerkleTree {
+    /// The hash of an entry as a leaf: `SHA-256(0x00 || entry)`.
+    public static func leafHash(_ entry: some DataProtocol) -> Digest {
+        var hasher = SHA256()
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        hasher.update(data: entry)
+        return Digest(hasher.finalize())
+    }
+
+    /// The hash of an interior node: `SHA-256(0x01 || left || right)`.
+    public static func nodeHash(_ left: Digest, _ right: Digest) -> Digest {
+        withUnsafeTemporaryAllocation(byteCount: nodeInputCount, alignment: 1) { input in
+            input[0] = 0x01
+            left.bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: $0) }
+            right.bytes.withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(rebasing: input[(1 + Digest.byteCount)...]).copyMemory(from: $0)
+            }
+            return Digest(SHA256.hashing(UnsafeRawBufferPointer(input)))
+        }
+    }
+
+    /// The root hash of the tree whose leaves have these hashes; `SHA-256()` for no leaves.
+    ///
+    /// Iterative and in place over one flat buffer: O(n) hashes, one allocation, no recursion, so a tree of
+    /// millions of leaves costs only its hashing.
+    public static func rootHash(leafHashes: [Digest]) -> Digest {
+        subtreeRoot(leafHashes[...])
+    }
+
+    /// The audit path that proves the leaf at `index` is in the tree of `leafHashes` (RFC 9162 §2.1.3.1).
+    ///
+    /// - Precondition: `0 <= index < leafHashes.count`.
+    public static func inclusionProof(index: Int, leafHashes: [Digest]) -> [Digest] {
+        precondition(
+            index >= 0 && index < leafHashes.count,
+            "inclusionProof(index:leafHashes:): index \(index) is outside a tree of \(leafHashes.count) leaves"
+        )
+        var lower = 0
+        var upper = leafHashes.count
+        var siblingsFromTop = [Digest]()
+        while upper - lower > 1 {
+            let split = lower + largestPowerOfTwo(below: upper - lower)
+            if index < split {
+                siblingsFromTop.append(subtreeRoot(leafHashes[split..<upper]))
+                upper = split
+            } else {
+                siblingsFromTop.append(subtreeRoot(leafHashes[lower..<split]))
+                lower = split
+            }
+        }
+        return siblingsFromTop.reversed()
+    }
+
+    /// Checks an inclusion proof (RFC 9162 §2.1.3.2): that `leafHash` is leaf `index` of the tree of `size`
+    /// leaves whose root is `root`.
+    ///
+    /// Returns `false`, never traps, for any malformed input: a negative or out-of-range index, a proof too
+    /// long or too short.
+    public static func verifyInclusion(index: Int, size: Int, leafHash: Digest, proof: [Digest], root: Digest) -> Bool {
+        guard index >= 0, index < size else { return false }
+        var node = index
+        var last = size - 1
+        var hash = leafHash
+        for sibling in proof {
+            guard last != 0 else { return false }
+            if node & 1 == 1 || node == last {
+                hash = nodeHash(sibling, hash)
+                while node & 1 == 0, node != 0 {
+                    node >>= 1
+                    last >>= 1
+                }
+            } else {
+                hash = nodeHash(hash, sibling)
+            }
+            node >>= 1
+            last >>= 1
+        }
+        return last == 0 && hash == root
+    }
+
+    /// The proof that the tree of `leafHashes` extends its first `oldSize` leaves (RFC 9162 §2.1.4.1).
+    ///
+    /// Empty when `oldSize` is 0 or the whole tree: there is nothing to prove.
+    /// - Precondition: `0 <= oldSize <= leafHashes.count`.
+    public static func consistencyProof(from oldSize: Int, leafHashes: [Digest]) -> [Digest] {
+        precondition(
+            oldSize >= 0 && oldSize <= leafHashes.count,
+            "consistencyProof(from:leafHashes:): old size \(oldSize) is outside 0...\(leafHashes.count)"
+        )
+        guard oldSize > 0, oldSize < leafHashes.count else { return [] }
+        var lower = 0
+        var upper = leafHashes.count
+        var remaining = oldSize
+        var oldTreeIsWholeSubtree = true
+        var hashesFromTop = [Digest]()
+        while remaining != upper - lower {
+            let half = largestPowerOfTwo(below: upper - lower)
+            if remaining <= half {
+                hashesFromTop.append(subtreeRoot(leafHashes[(lower + half)..<upper]))
+                upper = lower + half
+            } else {
+                hashesFromTop.append(subtreeRoot(leafHashes[lower..<(lower + half)]))
+                lower += half
+                remaining -= half
+                oldTreeIsWholeSubtree = false
+            }
+        }
+        if !oldTreeIsWholeSubtree {
+            hashesFromTop.append(subtreeRoot(leafHashes[lower..<upper]))
+        }
+        return hashesFromTop.reversed()
+    }
+
+    /// Checks a consistency proof (RFC 9162 §2.1.4.2): that the tree of `newSize` leaves with root `newRoot`
+    /// extends the tree of `oldSize` leaves with root `oldRoot`.
+    ///
+    /// Equal sizes need an empty proof and equal roots; an old size of 0 needs an empty proof and the empty
+    /// tree's root as `oldRoot`. Returns `false`, never traps, for any malformed input.
+    public static func verifyConsistency(
+        oldSize: Int,
+        newSize: Int,
+        oldRoot: Digest,
+        newRoot: Digest,
+        proof: [Digest]
+    ) -> Bool {
+        guard oldSize >= 0, newSize >= oldSize else { return false }
+        if oldSize == newSize {
+            return proof.isEmpty && oldRoot == newRoot && (oldSize > 0 || oldRoot == emptyRoot)
+        }
+        if oldSize == 0 {
+            return proof.isEmpty && oldRoot == emptyRoot
+        }
+        guard !proof.isEmpty else { return false }
+        var path = proof
+        if oldSize & (oldSize - 1) == 0 {
+            path.insert(oldRoot, at: 0)
+        }
+        var node = oldSize - 1
+        var last = newSize - 1
+        while node & 1 == 1 {
+            node >>= 1
+            last >>= 1
+        }
+        var oldHash = path[0]
+        var newHash = oldHash
+        for hash in path.dropFirst() {
+            guard last != 0 else { return false }
+            if node & 1 == 1 || node == last {
+                oldHash = nodeHash(hash, oldHash)
+                newHash = nodeHash(hash, newHash)
+                while node & 1 == 0, node != 0 {
+                    node >>= 1
+                    last >>= 1
+                }
+            } else {
+                newHash = nodeHash(newHash, hash)
+            }
+            node >>= 1
+            last >>= 1
+        }
+        return last == 0 && oldHash == oldRoot && newHash == newRoot
+    }
+
+    /// The root of the empty tree: SHA-256 of no bytes.
+    public static let emptyRoot = Digest.sha256([UInt8]())
+
+    // MARK: - Internals
+
+    /// `0x01 || left || right`: the bytes a node hashes.
+    private static let nodeInputCount = 1 + 2 * Digest.byteCount
+
+    /// The largest power of two strictly smaller than `count`, for `count >= 2`.
+    private static func largestPowerOfTwo(below count: Int) -> Int {
+        1 << (Int.bitWidth - 1 - (count - 1).leadingZeroBitCount)
+    }
+
+    /// The root over a run of leaf hashes, computed level by level in one flat buffer.
+    ///
+    /// Pairing neighbours from the left and lifting an odd last node unchanged builds the same tree as the
+    /// RFC's split at the largest power of two, because every left subtree it makes is complete.
+    private static func subtreeRoot(_ leafHashes: ArraySlice<Digest>) -> Digest {
+        switch leafHashes.count {
+        case 0: return emptyRoot
+        case 1: return leafHashes[leafHashes.startIndex]
+        default: break
+        }
+        let size = Digest.byteCount
+        var level = [UInt8]()
+        level.reserveCapacity(leafHashes.count * size)
+        for leafHash in leafHashes {
+            level.append(contentsOf: leafHash.bytes)
+        }
+        var count = leafHashes.count
+        level.withUnsafeMutableBytes { nodes in
+            guard let base = nodes.baseAddress else { return }
+            withUnsafeTemporaryAllocation(byteCount: nodeInputCount, alignment: 1) { input in
+                guard let pair = input.baseAddress else { return }
+                pair.storeBytes(of: 0x01, as: UInt8.self)
+                while count > 1 {
+                    let pairs = count / 2
+                    for position in 0..<pairs {
+                        let children = base.advanced(by: 2 * position * size)
+                        pair.advanced(by: 1).copyMemory(from: children, byteCount: 2 * size)
+                        let digest = SHA256.hashing(UnsafeRawBufferPointer(input))
+                        digest.withUnsafeBytes { bytes in
+                            guard let hashed = bytes.baseAddress else { return }
+                            base.advanced(by: position * size).copyMemory(from: hashed, byteCount: size)
+                        }
+                    }
+                    if count % 2 == 1 {
+                        let lastNode = base.advanced(by: (count - 1) * size)
+                        base.advanced(by: pairs * size).copyMemory(from: lastNode, byteCount: size)
+                    }
+                    count = pairs + count % 2
+                }
+            }
+        }
+        return Digest(trustedBytes: Array(level[0..<size]))
+    }
+}
+
+extension SHA256 {
+    /// The SHA-256 digest of the bytes in `buffer`, without copying them.
+    fileprivate static func hashing(_ buffer: UnsafeRawBufferPointer) -> SHA256.Digest {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: buffer)
+        return hasher.finalize()
+    }
+}
