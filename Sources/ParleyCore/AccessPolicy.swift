@@ -165,6 +165,12 @@ public struct AccessDenied: ParleyError, Hashable {
     public let action: Action
     public let scope: Scope
 
+    public init(principal: Principal, action: Action, scope: Scope) {
+        self.principal = principal
+        self.action = action
+        self.scope = scope
+    }
+
     public var code: String { "access.denied" }
     public var message: String {
         switch scope {

@@ -149,6 +149,11 @@ public struct UnknownStatus: ParleyError, Hashable {
     public let kind: RecordKind
     public let name: String
 
+    public init(kind: RecordKind, name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
     public var code: String { "record.status.unknown" }
     public var message: String { "'\(name)' is not a status of a \(kind.rawValue) record" }
     public var remedy: String {

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import Logging
+import ParleyCore
+
+/// Parley's database: one SQLite file, and every use case as one write transaction that
+/// makes its change and appends its journal entry.
+///
+/// The use cases are methods of this type, each taking the acting principal and asking
+/// the access policy first.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+    let clock: Clock
+    let logger: Logger
+
+    init(_ writer: any DatabaseWriter, clock: Clock, logger: Logger) throws {
+        self.writer = writer
+        self.clock = clock
+        self.logger = logger
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// Opens (or creates) the database file at `path`, in WAL mode with every commit
+    /// flushed to disk (`synchronous = FULL`) and foreign keys enforced.
+    public static func open(path: String, clock: Clock = .system, logger: Logger = Logger(label: "parley.store")) throws -> AppDatabase {
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration())
+            // GRDB sets synchronous = NORMAL on a pool's writer when it opens it; an
+            // acknowledged write must survive a power cut, so set FULL after that.
+            try pool.barrierWriteWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+        return try AppDatabase(pool, clock: clock, logger: logger)
+    }
+
+    /// An empty database in memory, for tests.
+    public static func inMemory(clock: Clock = .system, logger: Logger = Logger(label: "parley.store")) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: configuration()), clock: clock, logger: logger)
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            db.add(function: Self.foldFunction)
+        }
+        return configuration
+    }
+
+    /// `parley_fold(text)`: text in lower case for searching, in any script.
+    static let foldFunction = DatabaseFunction("parley_fold", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0])?.lowercased()
+    }
+
+    /// The pragmas in force on the writer connection, for the tests and `parley doctor`.
+    public func writerPragmas() throws -> (journalMode: String, synchronous: Int, foreignKeys: Bool) {
+        try writer.writeWithoutTransaction { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1,
+                try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
+            )
+        }
+    }
+}
+
+/// Where the store reads the time: injected, so tests run on a fixed clock.
+public struct Clock: Sendable {
+    public let now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date) {
+        self.now = now
+    }
+
+    public static let system = Clock { Date() }
+
+    /// A clock that always reads the same instant.
+    public static func fixed(_ date: Date) -> Clock { Clock { date } }
+
+    /// The instant as the journal writes it: ISO 8601 in UTC, to the second.
+    func timestamp() -> String {
+        Self.timestampFormatter.string(from: now())
+    }
+
+    /// Today's date in UTC.
+    func today() -> PartialDate {
+        let parts = Calendar.utc.dateComponents([.year, .month, .day], from: now())
+        guard let today = try? PartialDate(year: parts.year ?? 0, month: parts.month, day: parts.day) else {
+            preconditionFailure("the calendar gave an impossible date: \(parts)")
+        }
+        return today
+    }
+
+    private static var timestampFormatter: ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter
+    }
+}
+
+extension Calendar {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        return calendar
+    }()
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import ParleyCore
+import ParleyLedger
+
+/// Appends entries to the journal inside the transaction of the change they record.
+///
+/// It reads the head of the chain once, when the transaction starts, and keeps it as it
+/// appends, so a use case that journals a million records reads the head once.
+struct JournalWriter {
+    private let db: Database
+    private let actor: String
+    private let recordedAt: String
+    private var sequence: Int64
+    private var head: Digest
+
+    init(_ db: Database, actor: Principal, recordedAt: String) throws {
+        self.db = db
+        self.actor = actor.description
+        self.recordedAt = recordedAt
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
+        sequence = last?["sequence"] ?? 0
+        head = (last?["hash"] as Data?).flatMap { Digest(bytes: Array($0)) } ?? .zero
+    }
+
+    /// Appends one entry and returns its sequence.
+    @discardableResult
+    mutating func append(
+        action: String, subject: String, state: Digest?, detail: [String: CanonicalJSON] = [:]
+    ) throws -> Int64 {
+        sequence += 1
+        let entry = JournalEntry(
+            sequence: sequence, recordedAt: recordedAt, actor: actor, action: action, subject: subject,
+            state: state, detail: detail, previous: head)
+        let hash = entry.hash
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO journal (sequence, at, actor, action, subject, state, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        try statement.execute(arguments: [
+            entry.sequence, entry.recordedAt, entry.actor, entry.action, entry.subject,
+            entry.state.map { Data($0.bytes) }, entry.detail, Data(entry.previous.bytes), Data(hash.bytes),
+        ])
+        head = hash
+        return sequence
+    }
+
+    /// Appends the entry for a subject's new state.
+    @discardableResult
+    mutating func append(
+        _ action: String, _ subject: some CanonicallyDigestible, detail: [String: CanonicalJSON] = [:]
+    ) throws -> Int64 {
+        try append(action: action, subject: subject.journalSubject, state: subject.stateDigest, detail: detail)
+    }
+
+    /// Records a checkpoint: the Merkle root over every entry so far.
+    static func checkpoint(_ db: Database, recordedAt: String) throws -> Checkpoint {
+        var accumulator = MerkleAccumulator()
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
+        while let row = try rows.next() {
+            accumulator.append(leafHash: try JournalColumns.entry(row).leafHash)
+        }
+        let checkpoint = Checkpoint(size: Int64(accumulator.count), root: accumulator.root, recordedAt: recordedAt)
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO checkpoint (size, root, at) VALUES (?, ?, ?)",
+            arguments: [checkpoint.size, Data(checkpoint.root.bytes), checkpoint.recordedAt])
+        return checkpoint
+    }
+}
+
+/// How a journal row is read back into an entry.
+enum JournalColumns {
+    static let list = "sequence, at, actor, action, subject, state, detail, previous, hash"
+
+    static func entry(_ row: Row) throws -> JournalEntry {
+        JournalEntry(
+            sequence: row[0], recordedAt: row[1], actor: row[2], action: row[3], subject: row[4],
+            state: (row[5] as Data?).flatMap { Digest(bytes: Array($0)) },
+            detail: row[6], previous: Digest(bytes: Array(row[7] as Data)) ?? .zero)
+    }
+
+    static func storedHash(_ row: Row) -> Digest {
+        Digest(bytes: Array(row[8] as Data)) ?? .zero
+    }
+}

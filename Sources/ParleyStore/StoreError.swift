@@ -1,0 +1,58 @@
+import ParleyCore
+
+/// What a use case of the store refused, or could not do.
+public enum StoreError: ParleyError, Equatable {
+    case cannotOpen(path: String, reason: String)
+    case unknownParty(Party.Code)
+    case partyExists(Party.Code)
+    case partyLacksRole(Party.Code, PartyRole)
+    case unknownRecord(RegistryRecord.ID)
+    case unknownRound(Round.ID)
+    case unknownAgreement(Agreement.ID)
+    /// The import was refused; nothing of the file was written.
+    case importRejected(file: String, problems: [RowProblem], total: Int)
+    case backupFailed(path: String, reason: String)
+
+    public var code: String {
+        switch self {
+        case .cannotOpen: "store.open.failed"
+        case .unknownParty: "party.unknown"
+        case .partyExists: "party.exists"
+        case .partyLacksRole: "party.role.missing"
+        case .unknownRecord: "record.unknown"
+        case .unknownRound: "round.unknown"
+        case .unknownAgreement: "agreement.unknown"
+        case .importRejected: "import.rejected"
+        case .backupFailed: "backup.failed"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
+        case .unknownParty(let code): "there is no party \(code.rawValue)"
+        case .partyExists(let code): "party \(code.rawValue) is already registered"
+        case .partyLacksRole(let code, let role): "party \(code.rawValue) is not registered as a \(role.rawValue)"
+        case .unknownRecord(let id): "there is no record \(id.rawValue)"
+        case .unknownRound(let id): "there is no round \(id.rawValue)"
+        case .unknownAgreement(let id): "there is no agreement \(id.rawValue)"
+        case .importRejected(let file, _, let total):
+            "\(file) was not imported: \(total) problem\(total == 1 ? "" : "s") found; nothing was written"
+        case .backupFailed(let path, let reason): "the backup to \(path) failed: \(reason)"
+        }
+    }
+
+    public var remedy: String {
+        switch self {
+        case .cannotOpen: "Check the path and its permissions, or create the database with parley init"
+        case .unknownParty: "List the parties with parley party list, or register it with parley party add"
+        case .partyExists: "Nothing to do"
+        case .partyLacksRole: "Register the party with that role (parley party add --role)"
+        case .unknownRecord: "List records with parley records"
+        case .unknownRound: "List rounds with parley talks list"
+        case .unknownAgreement: "List agreements with parley agreement list"
+        case .importRejected: "Correct the rows listed and import the file again"
+        case .backupFailed: "Check that the folder exists and is writable, and that the disk has room"
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import GRDB
+import ParleyCore
+import ParleyLedger
+
+/// An agreement with what follows from it: its round, both readings of its number, and
+/// how long it had been since the exchange before it.
+public struct AgreementSummary: Sendable, Hashable {
+    public let agreement: Agreement
+    public let round: Round
+    /// The reading under the settled basis, or both while the basis is unspecified.
+    public let readings: [Quantity.Reading]
+    /// The last exchange before the round, if any.
+    public let previousExchange: Exchange?
+    /// From that exchange to the last day of the round.
+    public let sincePreviousExchange: Interval?
+}
+
+extension AppDatabase {
+    /// Records a round of talks.
+    public func recordRound(_ round: Round, as principal: Principal) throws -> Round {
+        try AccessPolicy.check(principal, .recordTalks, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            _ = try Self.requireParty(round.host, as: .host, in: db)
+            for mediator in round.mediators { _ = try Self.requireParty(mediator, as: .mediator, in: db) }
+            for party in round.parties { _ = try Self.requireParty(party, as: .belligerent, in: db) }
+            try db.execute(
+                sql: "INSERT INTO round (venue_city, venue_country, host, starts_on, ends_on) VALUES (?, ?, ?, ?, ?)",
+                arguments: [round.venueCity, round.venueCountry, round.host.rawValue, round.startsOn.description, round.endsOn.description])
+            var stored = round
+            stored.id = Round.ID(db.lastInsertedRowID)
+            for (role, members) in [("party", round.parties), ("mediator", round.mediators)] {
+                for (position, party) in members.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO round_participant (round, party, role, position) VALUES (?, ?, ?, ?)",
+                        arguments: [stored.id?.rawValue, party.rawValue, role, position])
+                }
+            }
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            try journal.append("round.record", stored)
+            return stored
+        }
+    }
+
+    /// Every round, earliest first.
+    public func rounds(as principal: Principal) throws -> [Round] {
+        try AccessPolicy.check(principal, .readTalks, in: .common)
+        return try writer.read { db in try Self.allRounds(db) }
+    }
+
+    /// Records an agreement reached at a round.
+    public func recordAgreement(_ agreement: Agreement, as principal: Principal) throws -> Agreement {
+        try AccessPolicy.check(principal, .recordTalks, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            guard try Self.round(agreement.round, in: db) != nil else { throw StoreError.unknownRound(agreement.round) }
+            try db.execute(
+                sql: "INSERT INTO agreement (round, subject, quantity, basis, deadline, wording) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    agreement.round.rawValue, agreement.subject.rawValue, agreement.quantity?.count,
+                    agreement.quantity?.basis.rawValue, agreement.deadline?.description, agreement.wording,
+                ])
+            var stored = agreement
+            stored.id = Agreement.ID(db.lastInsertedRowID)
+            for (position, category) in agreement.categories.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO agreement_category (agreement, position, category) VALUES (?, ?, ?)",
+                    arguments: [stored.id?.rawValue, position, category.name])
+            }
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            try journal.append("agreement.record", stored)
+            return stored
+        }
+    }
+
+    /// Settles the basis of an agreement whose number was announced without one.
+    public func settleAgreement(
+        _ id: Agreement.ID, as basis: QuantityBasis, as principal: Principal
+    ) throws -> Agreement {
+        try AccessPolicy.check(principal, .recordTalks, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            guard var agreement = try Self.agreement(id, in: db) else { throw StoreError.unknownAgreement(id) }
+            guard let quantity = agreement.quantity else { throw AgreementSettlementError.noQuantity }
+            agreement.quantity = try quantity.settled(as: basis)
+            try db.execute(sql: "UPDATE agreement SET basis = ? WHERE id = ?", arguments: [basis.rawValue, id.rawValue])
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            try journal.append(
+                "agreement.settle", agreement,
+                detail: ["from": .string(quantity.basis.rawValue), "to": .string(basis.rawValue)])
+            return agreement
+        }
+    }
+
+    /// Every agreement with its round, its readings and the time since the exchange before it.
+    public func agreements(as principal: Principal) throws -> [AgreementSummary] {
+        try AccessPolicy.check(principal, .readTalks, in: .common)
+        return try writer.read { db in
+            let rounds = Dictionary(uniqueKeysWithValues: try Self.allRounds(db).compactMap { round in round.id.map { ($0, round) } })
+            let exchanges = try Self.allExchanges(db)
+            return try Self.allAgreements(db).compactMap { agreement in
+                guard let round = rounds[agreement.round] else { return nil }
+                let previous = exchanges.last { $0.date < round.startsOn }
+                return AgreementSummary(
+                    agreement: agreement, round: round, readings: agreement.quantity?.readings ?? [],
+                    previousExchange: previous, sincePreviousExchange: previous.flatMap { Interval(from: $0.date, to: round.endsOn) })
+            }
+        }
+    }
+
+    /// Records an exchange that took place, with its figures.
+    public func recordExchange(_ exchange: Exchange, as principal: Principal) throws -> Exchange {
+        try AccessPolicy.check(principal, .recordTalks, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            if let agreement = exchange.agreement, try Self.agreement(agreement, in: db) == nil {
+                throw StoreError.unknownAgreement(agreement)
+            }
+            for delivery in exchange.deliveries {
+                _ = try Self.requireParty(delivery.from, as: .belligerent, in: db)
+                _ = try Self.requireParty(delivery.to, as: .belligerent, in: db)
+            }
+            try db.execute(
+                sql: "INSERT INTO exchange (date, agreement) VALUES (?, ?)",
+                arguments: [exchange.date.description, exchange.agreement?.rawValue])
+            var stored = exchange
+            stored.id = Exchange.ID(db.lastInsertedRowID)
+            for (position, delivery) in exchange.deliveries.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO delivery (exchange, position, from_party, to_party, category, count) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        stored.id?.rawValue, position, delivery.from.rawValue, delivery.to.rawValue,
+                        delivery.category.rawValue, delivery.count,
+                    ])
+            }
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            try journal.append("exchange.record", stored)
+            return stored
+        }
+    }
+
+    /// Every exchange, earliest first.
+    public func exchanges(as principal: Principal) throws -> [Exchange] {
+        try AccessPolicy.check(principal, .readTalks, in: .common)
+        return try writer.read { db in try Self.allExchanges(db) }
+    }
+
+    // MARK: - Reading
+
+    static func allRounds(_ db: Database) throws -> [Round] {
+        let participants = try Row.fetchAll(db, sql: "SELECT round, party, role FROM round_participant ORDER BY round, role, position")
+        var parties: [Int64: [Party.Code]] = [:]
+        var mediators: [Int64: [Party.Code]] = [:]
+        for row in participants {
+            let round: Int64 = row["round"]
+            let party = Party.Code(rawValue: row["party"] as String)
+            if row["role"] == "mediator" { mediators[round, default: []].append(party) } else { parties[round, default: []].append(party) }
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM round ORDER BY starts_on, id").map { row in
+            let id: Int64 = row["id"]
+            return try Round(
+                id: Round.ID(id), venueCity: row["venue_city"], venueCountry: row["venue_country"],
+                host: Party.Code(rawValue: row["host"] as String), mediators: mediators[id] ?? [], parties: parties[id] ?? [],
+                startsOn: PartialDate(parsing: row["starts_on"] as String), endsOn: PartialDate(parsing: row["ends_on"] as String))
+        }
+    }
+
+    static func round(_ id: Round.ID, in db: Database) throws -> Round? {
+        try allRounds(db).first { $0.id == id }
+    }
+
+    static func allAgreements(_ db: Database) throws -> [Agreement] {
+        var categories: [Int64: [EligibilityCategory]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT agreement, category FROM agreement_category ORDER BY agreement, position") {
+            categories[row["agreement"], default: []].append(try EligibilityCategory(name: row["category"]))
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM agreement ORDER BY id").map { row in
+            let id: Int64 = row["id"]
+            let quantity: Quantity? = try (row["quantity"] as Int?).map { count in
+                let basisName: String = row["basis"]
+                guard let basis = QuantityBasis(rawValue: basisName) else {
+                    throw StoredValueError(table: "agreement", column: "basis", value: basisName)
+                }
+                return try Quantity(count: count, basis: basis)
+            }
+            let subjectName: String = row["subject"]
+            guard let subject = ExchangeSubject(rawValue: subjectName) else {
+                throw StoredValueError(table: "agreement", column: "subject", value: subjectName)
+            }
+            return try Agreement(
+                id: Agreement.ID(id), round: Round.ID(rawValue: row["round"] as Int64), subject: subject, quantity: quantity,
+                categories: categories[id] ?? [], deadline: (row["deadline"] as String?).map { try PartialDate(parsing: $0) },
+                wording: row["wording"])
+        }
+    }
+
+    static func agreement(_ id: Agreement.ID, in db: Database) throws -> Agreement? {
+        try allAgreements(db).first { $0.id == id }
+    }
+
+    static func allExchanges(_ db: Database) throws -> [Exchange] {
+        var deliveries: [Int64: [Exchange.Delivery]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM delivery ORDER BY exchange, position") {
+            let categoryName: String = row["category"]
+            guard let category = PersonCategory(rawValue: categoryName) else {
+                throw StoredValueError(table: "delivery", column: "category", value: categoryName)
+            }
+            deliveries[row["exchange"], default: []].append(
+                Exchange.Delivery(
+                    from: Party.Code(rawValue: row["from_party"] as String), to: Party.Code(rawValue: row["to_party"] as String),
+                    category: category, count: row["count"]))
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM exchange ORDER BY date, id").map { row in
+            let id: Int64 = row["id"]
+            return try Exchange(
+                id: Exchange.ID(id), date: PartialDate(parsing: row["date"] as String),
+                agreement: (row["agreement"] as Int64?).map(Agreement.ID.init(rawValue:)), deliveries: deliveries[id] ?? [])
+        }
+    }
+}
