@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyStore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build the story of the seed with synthetic people, and print its summary.",
+        discussion: """
+            Ukraine and Russia at talks in Abu Dhabi, mediated by the United States, hosted by the \
+            United Arab Emirates, observed by the ICRC; "314 prisoners" agreed with no basis, settled as 157 per side. \
+            Without --db it rebuilds parley-demo.sqlite in the current folder; with --db the file must be new or empty.
+            """)
+
+    static let defaultPath = "parley-demo.sqlite"
+
+    @Option(help: "The database to build. Default: parley-demo.sqlite, rebuilt each time.") var db: String?
+    @Option(help: "The generator's seed: the same seed gives the same people.") var seed: UInt64 = AppDatabase.demoSeed
+    @Option(help: "How many of the other side's people each side holds.") var heldPerSide = 2_000
+
+    func run() throws {
+        let path = db ?? Self.defaultPath
+        if db == nil {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let started = Date()
+        let summary = try AppDatabase.open(path: path).buildDemo(seed: seed, heldPerSide: heldPerSide)
+        DemoReport(summary: summary, path: path, seconds: Date().timeIntervalSince(started)).print()
+    }
+}
+
+/// The demo's summary, as a person reads it.
+struct DemoReport {
+    let summary: DemoSummary
+    let path: String
+    let seconds: Double
+
+    func print() {
+        Terminal.print("Parley demo: the Abu Dhabi talks of 2026, with synthetic people (database \(path))\n")
+        Terminal.print("Parties")
+        Terminal.table(
+            ["  CODE", "NAME", "ROLE"],
+            summary.parties.map { ["  " + $0.code.rawValue, $0.name, $0.roles.map(\.rawValue).sorted().joined(separator: ", ")] })
+        Terminal.print("\nRounds of talks")
+        for round in summary.rounds {
+            Terminal.print(
+                "  Round \(round.id?.rawValue ?? 0): \(round.venueCity) (\(round.venueCountry)), \(round.startsOn) to \(round.endsOn); host \(round.host.rawValue), mediated by \(round.mediators.map(\.rawValue).joined(separator: ", ")), parties \(round.parties.map(\.rawValue).joined(separator: ", "))")
+        }
+        Terminal.print("\nExchanges on record")
+        for exchange in summary.exchanges {
+            let sides = Dictionary(grouping: exchange.deliveries) { "\($0.from.rawValue) to \($0.to.rawValue)" }
+            let text = sides.keys.sorted().map { key in
+                key + ": " + (sides[key] ?? []).map { "\($0.count) \($0.category == .military ? "servicemen" : "civilians")" }
+                    .joined(separator: " and ")
+            }
+            Terminal.print("  \(exchange.date): " + text.joined(separator: "; "))
+        }
+        Terminal.print("\nAgreements")
+        for agreement in summary.agreements {
+            let view = AgreementView(agreement)
+            Terminal.print("  Agreement \(view.id) at round \(view.round) (\(view.venue), \(view.agreedOn)): \"\(view.wording)\"")
+            if summary.announcedReadings.count > 1 {
+                Terminal.print(
+                    "    announced with no basis, it read either " + summary.announcedReadings.map(\.sentence).joined(separator: ", or "))
+            }
+            Terminal.print("    settled as \(view.basis ?? "all for all"): \(view.readings.joined(separator: "; "))")
+            if let since = view.sincePreviousExchange, let previous = view.previousExchange, let days = view.daysSincePreviousExchange {
+                Terminal.print("    the first exchange since \(previous): \(since) (\(days) days)")
+            }
+        }
+        Terminal.print("\nRegistries (every person synthetic)")
+        var totals: [String: Int] = [:]
+        for count in summary.counts { totals["\(count.party.rawValue) \(count.kind.rawValue)", default: 0] += count.count }
+        for key in totals.keys.sorted() { Terminal.print("  \(key): \(totals[key] ?? 0) records") }
+        for outcome in summary.imports {
+            Terminal.print("  imported \(outcome.file): \(outcome.added) records")
+        }
+        let journal = JournalReportView(summary.journal)
+        Terminal.print("\n" + journal.text)
+        Terminal.print("  checkpoint over \(summary.checkpoint.size) entries: \(summary.checkpoint.root.hex)")
+        Terminal.print(String(format: "\nBuilt in %.1f s. Try: parley records --db %@ --as official:UA --text олександр", seconds, path))
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyLedger
+import ParleyStore
+
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal", abstract: "Verify the journal, or publish a checkpoint of it.",
+        subcommands: [Verify.self, Checkpoint.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the journal's chain, its checkpoints and every row's state; name the first bad entry.",
+            discussion: "Exits with status 4 when the journal does not verify.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let report = try database.open().verifyJournal(as: principal.principal())
+            if output.json {
+                try Terminal.json(JournalReportView(report))
+            } else {
+                Terminal.print(JournalReportView(report).text)
+            }
+            if !report.isIntact { throw ExitCode(4) }
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the Merkle root over every entry so far (RFC 9162), to publish or sign.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+
+        func run() throws {
+            let checkpoint = try database.open().checkpoint(as: principal.principal())
+            Terminal.print("Checkpoint over \(checkpoint.size) entries: root \(checkpoint.root.hex)")
+        }
+    }
+}
+
+/// A verification report as the CLI shows it.
+struct JournalReportView: Encodable {
+    let intact: Bool
+    let entries: Int64
+    let head: String
+    let root: String
+    let checkpoints: Int
+    let subjectsChecked: Int
+    let problem: String?
+    let problemCode: String?
+    let firstBadEntry: Int64?
+
+    init(_ report: JournalReport) {
+        intact = report.isIntact
+        entries = report.entries
+        head = report.head.hex
+        root = report.root.hex
+        checkpoints = report.checkpoints
+        subjectsChecked = report.subjectsChecked
+        problem = report.problem?.description
+        problemCode = report.problem?.code
+        firstBadEntry = report.problem?.firstBadEntry
+    }
+
+    var text: String {
+        if let problem {
+            return "Journal does NOT verify: \(problem)"
+        }
+        return """
+            Journal verified: \(entries) entries, \(checkpoints) checkpoint\(checkpoints == 1 ? "" : "s"), \(subjectsChecked) rows match their last journaled state
+              head \(head)
+              root \(root)
+            """
+    }
+}
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup", abstract: "Copy the database to a new file while it is in use, and verify the copy.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var principal: PrincipalOptions
+    @Option(help: "The new file to write; it must not exist.") var to: String
+
+    func run() throws {
+        let report = try database.open().backup(to: to, as: principal.principal())
+        Terminal.print("Backed up to \(report.path)")
+        Terminal.print(JournalReportView(report.journal).text)
+        if !report.journal.isIntact { throw ExitCode(4) }
+    }
+}

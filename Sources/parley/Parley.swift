@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// The `parley` command: a thin adapter that parses, calls a use case and prints.
+@main
+struct Parley: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "Coordinates mediated exchanges of prisoners of war: registries, talks, agreements, a journal.",
+        subcommands: [
+            InitCommand.self, DemoCommand.self, PartyCommand.self, ImportCommand.self, RecordsCommand.self,
+            TalksCommand.self, AgreementCommand.self, ExchangeCommand.self, JournalCommand.self, BackupCommand.self,
+        ])
+
+    /// Runs the command line, mapping Parley's errors to one line on stderr and a non-zero exit status.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as StoreError {
+            if case .importRejected(_, let problems, let total) = error {
+                for problem in problems { Terminal.error(problem.message) }
+                if total > problems.count { Terminal.error("… and \(total - problems.count) more problems") }
+            }
+            exit(reporting: error)
+        } catch let error as ParleyError {
+            exit(reporting: error)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func exit(reporting error: ParleyError) -> Never {
+        Terminal.error("parley: \(error.description) [\(error.code)]")
+        Foundation.exit(error is AccessDenied ? 3 : 1)
+    }
+}
+
+/// Where the command prints.
+enum Terminal {
+    static func print(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Prints a value as JSON, keys sorted, for scripts.
+    static func json(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// Prints rows as columns aligned under a header.
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let widths = header.indices.map { column in
+            ([header] + rows).map { $0[column].count }.max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            let padded = zip(cells, widths).map { cell, width in cell + String(repeating: " ", count: width - cell.count) }
+            return String(padded.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
+        }
+        print(line(header))
+        for row in rows { print(line(row)) }
+    }
+}
