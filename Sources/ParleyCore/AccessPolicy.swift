@@ -85,6 +85,22 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case backup
     /// Add, disable and list users.
     case manageUsers = "manage-users"
+
+    /// The action in words, to complete "may not …".
+    public var phrase: String {
+        switch self {
+        case .readRecords: "read the records"
+        case .writeRecords: "change the records"
+        case .readCounts: "read the figures"
+        case .readCaseStatus: "read case statuses"
+        case .manageParties: "register parties"
+        case .readTalks: "read talks and agreements"
+        case .recordTalks: "record talks, agreements and exchanges"
+        case .verifyJournal: "verify the journal"
+        case .backup: "back up the database"
+        case .manageUsers: "manage users"
+        }
+    }
 }
 
 /// Whose data an action touches, as seen from the acting principal.
@@ -174,8 +190,8 @@ public struct AccessDenied: ParleyError, Hashable {
     public var code: String { "access.denied" }
     public var message: String {
         switch scope {
-        case .common: "\(principal) may not \(action.rawValue)"
-        case .party(let party), .shared(let party): "\(principal) may not \(action.rawValue) of party \(party.rawValue)"
+        case .common: "\(principal) may not \(action.phrase)"
+        case .party(let party), .shared(let party): "\(principal) may not \(action.phrase) of party \(party.rawValue)"
         }
     }
     public var remedy: String {
