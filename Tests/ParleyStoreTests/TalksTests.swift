@@ -1,0 +1,144 @@
+import Foundation
+import ParleyCore
+import ParleyLedger
+import ParleyStore
+import Testing
+
+@Suite("Talks, agreements and exchanges are recorded by the mediator and journaled")
+struct TalksTests {
+    func day(_ text: String) throws -> PartialDate { try PartialDate(parsing: text) }
+
+    @Test("an unspecified 314 is read both ways until it is settled, and the settlement is journaled")
+    func settlement() throws {
+        // Given a round and an agreement announced with no basis
+        let database = try StoreFixture.database()
+        let round = try database.recordRound(
+            Round(
+                venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+                startsOn: day("2026-02-04"), endsOn: day("2026-02-05")),
+            as: StoreFixture.mediator)
+        let agreement = try database.recordAgreement(
+            Agreement(
+                round: try #require(round.id), subject: .prisonersOfWar, quantity: Quantity(count: 314, basis: .unspecified),
+                wording: "314 prisoners"),
+            as: StoreFixture.mediator)
+        let announced = try #require(try database.agreements(as: StoreFixture.ukraine).first)
+        #expect(announced.readings.map(\.sentence) == ["314 in all = 157 per side", "314 per side = 628 in all"])
+        #expect(announced.agreement.blocksFreezing)
+        // When the mediator settles it as a total
+        let id = try #require(agreement.id)
+        #expect(throws: AccessDenied.self) { try database.settleAgreement(id, as: .total, as: StoreFixture.ukraine) }
+        _ = try database.settleAgreement(id, as: .total, as: StoreFixture.mediator)
+        // Then one reading remains, lists may be frozen, and it cannot be settled again
+        let settled = try #require(try database.agreements(as: StoreFixture.russia).first)
+        #expect(settled.readings.map(\.sentence) == ["314 in all = 157 per side"])
+        #expect(!settled.agreement.blocksFreezing)
+        #expect(throws: AgreementSettlementError.alreadySettled(.total)) {
+            try database.settleAgreement(id, as: .perSide, as: StoreFixture.mediator)
+        }
+        let report = try database.verifyJournal(as: StoreFixture.admin)
+        #expect(report.isIntact)
+        #expect(report.entries == 5 + 3)
+    }
+
+    @Test("the time since the last exchange comes from the exchanges on record")
+    func sinceLastExchange() throws {
+        let database = try StoreFixture.database()
+        _ = try database.recordExchange(
+            Exchange(
+                date: day("2025-10-02"),
+                deliveries: [
+                    .init(from: "UA", to: "RU", category: .military, count: 185),
+                    .init(from: "RU", to: "UA", category: .military, count: 185),
+                ]),
+            as: StoreFixture.mediator)
+        let round = try database.recordRound(
+            Round(
+                venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+                startsOn: day("2026-02-04"), endsOn: day("2026-02-05")),
+            as: StoreFixture.mediator)
+        _ = try database.recordAgreement(
+            Agreement(round: try #require(round.id), subject: .prisonersOfWar, quantity: nil, categories: [.aged(18...25)], wording: "all for all"),
+            as: StoreFixture.mediator)
+        let summary = try #require(try database.agreements(as: StoreFixture.observer).first)
+        #expect(summary.previousExchange?.date.description == "2025-10-02")
+        #expect(summary.sincePreviousExchange?.wording == "4 months and 3 days")
+        #expect(summary.readings.isEmpty)
+        #expect(summary.agreement.categories == [.aged(18...25)])
+    }
+
+    @Test("talks name registered parties in their roles; others are refused")
+    func participants() throws {
+        let database = try StoreFixture.database()
+        #expect(throws: StoreError.partyLacksRole("UA", .host)) {
+            try database.recordRound(
+                Round(
+                    venueCity: "Kyiv", venueCountry: "UA", host: "UA", mediators: [], parties: ["UA", "RU"],
+                    startsOn: day("2026-01-01"), endsOn: day("2026-01-01")),
+                as: StoreFixture.mediator)
+        }
+        #expect(throws: StoreError.unknownParty("XX")) {
+            try database.recordExchange(
+                Exchange(date: day("2026-01-01"), deliveries: [.init(from: "XX", to: "UA", category: .civilian, count: 1)]),
+                as: StoreFixture.mediator)
+        }
+        #expect(throws: AccessDenied.self) {
+            try database.recordRound(
+                Round(
+                    venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+                    startsOn: day("2026-01-23"), endsOn: day("2026-01-24")),
+                as: StoreFixture.ukraine)
+        }
+    }
+}
+
+@Suite("The demo tells the seed's story from data")
+struct DemoTests {
+    @Test("the demo's summary figures")
+    func summary() throws {
+        // Given an empty database, when the demo is built with 300 people held per side
+        let database = try AppDatabase.inMemory(clock: StoreFixture.clock)
+        let summary = try database.buildDemo(seed: AppDatabase.demoSeed, heldPerSide: 300)
+        // Then the parties, rounds and agreement are the seed's
+        #expect(summary.parties.map(\.code.rawValue) == ["AE", "ICRC", "RU", "UA", "US"])
+        #expect(summary.rounds.map { "\($0.venueCity) \($0.startsOn)..\($0.endsOn)" } == [
+            "Abu Dhabi 2026-01-23..2026-01-24", "Abu Dhabi 2026-02-04..2026-02-05",
+        ])
+        let agreement = try #require(summary.agreements.first)
+        #expect(agreement.agreement.quantity == (try Quantity(count: 314, basis: .total)))
+        #expect(summary.announcedReadings.map(\.sentence) == ["314 in all = 157 per side", "314 per side = 628 in all"])
+        #expect(agreement.readings.first?.perSide == 157)
+        #expect(agreement.sincePreviousExchange?.months == 4)
+        #expect(agreement.sincePreviousExchange?.totalDays == 126)
+        #expect(summary.exchanges.first?.released(by: "UA") == 205)
+        #expect(summary.exchanges.first?.released(by: "RU") == 205)
+        // And each side holds 300 of the other's people and seeks its own; every record is synthetic
+        let held = summary.counts.filter { $0.kind == .held }.reduce(into: [String: Int]()) { $0[$1.party.rawValue, default: 0] += $1.count }
+        #expect(held == ["UA": 300, "RU": 300])
+        let sought = summary.counts.filter { $0.kind == .sought }.reduce(into: [String: Int]()) { $0[$1.party.rawValue, default: 0] += $1.count }
+        #expect(sought["UA", default: 0] > 75 && sought["RU", default: 0] > 75)
+        let observed = try database.records(RecordQuery(limit: 10_000), as: StoreFixture.observer)
+        #expect(observed.total == summary.imports.reduce(0) { $0 + $1.added })
+        #expect(observed.records.allSatisfy { $0.isSynthetic })
+        // Ukrainian registries write Ukrainian forms; Russian registries write Russian forms
+        let ukrainianSought = observed.records.filter { $0.party == "UA" && $0.kind == .sought }
+        #expect(ukrainianSought.contains { $0.person.givenName == "Олександр" })
+        #expect(!ukrainianSought.contains { $0.person.givenName == "Александр" })
+        let russianHeld = observed.records.filter { $0.party == "RU" && $0.kind == .held }
+        #expect(russianHeld.contains { $0.person.givenName == "Александр" })
+        // And the journal verifies, with a checkpoint over all of it
+        #expect(summary.journal.isIntact)
+        #expect(summary.checkpoint.size == summary.journal.entries)
+        #expect(summary.checkpoint.root == summary.journal.root)
+    }
+
+    @Test("the same seed gives the same people; the demo refuses a database in use")
+    func reproducible() throws {
+        let first = try AppDatabase.inMemory(clock: StoreFixture.clock)
+        let second = try AppDatabase.inMemory(clock: StoreFixture.clock)
+        let a = try first.buildDemo(heldPerSide: 50)
+        let b = try second.buildDemo(heldPerSide: 50)
+        #expect(a.journal.head == b.journal.head)
+        #expect(throws: DemoError.databaseNotEmpty) { try first.buildDemo(heldPerSide: 50) }
+    }
+}
