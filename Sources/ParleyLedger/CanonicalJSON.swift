@@ -255,7 +255,10 @@ public enum CanonicalJSON: Hashable, Sendable {
         case (.number(let left), .number(let right)):
             return left == right
         case (.integer(let left), .number(let right)), (.number(let right), .integer(let left)):
-            return Int64(exactly: right) == left
+            if left.magnitude < Self.exactIntegerLimit {
+                return Int64(exactly: right) == left
+            }
+            return numberText(.integer(left)) == numberText(.number(right))
         case (.string(let left), .string(let right)):
             return left.utf8.elementsEqual(right.utf8)
         case (.array(let left), .array(let right)):
@@ -274,6 +277,9 @@ public enum CanonicalJSON: Hashable, Sendable {
     }
 
     /// Hashes the value consistently with ``==(_:_:)``: an integral double hashes as the integer it equals.
+    ///
+    /// From 2^53 up, where a double's text may differ from the integer it holds (2^60 is written
+    /// `1152921504606847000`), numbers hash by their canonical text instead.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null:
@@ -281,10 +287,10 @@ public enum CanonicalJSON: Hashable, Sendable {
         case .bool(let value):
             hasher.combine(1)
             hasher.combine(value)
-        case .integer(let value):
+        case .integer(let value) where value.magnitude < Self.exactIntegerLimit:
             hasher.combine(2)
             hasher.combine(value)
-        case .number(let value):
+        case .number(let value) where value.magnitude < Double(Self.exactIntegerLimit):
             if let integer = Int64(exactly: value) {
                 hasher.combine(2)
                 hasher.combine(integer)
@@ -292,6 +298,9 @@ public enum CanonicalJSON: Hashable, Sendable {
                 hasher.combine(3)
                 hasher.combine(value)
             }
+        case .integer, .number:
+            hasher.combine(3)
+            hasher.combine(Self.numberText(self))
         case .string(let value):
             hasher.combine(4)
             hasher.combine(value)
@@ -308,6 +317,16 @@ public enum CanonicalJSON: Hashable, Sendable {
 // MARK: - Serialisation internals
 
 extension CanonicalJSON {
+    /// 2^53: below it every integer is exactly a double and a double's text is the integer's own.
+    private static let exactIntegerLimit: UInt64 = 1 << 53
+
+    /// The canonical text of a number, for equality and hashing above ``exactIntegerLimit``.
+    private static func numberText(_ number: CanonicalJSON) -> [UInt8] {
+        var text = [UInt8]()
+        number.append(to: &text)
+        return text
+    }
+
     private static let nullLiteral: [UInt8] = Array("null".utf8)
     private static let trueLiteral: [UInt8] = Array("true".utf8)
     private static let falseLiteral: [UInt8] = Array("false".utf8)

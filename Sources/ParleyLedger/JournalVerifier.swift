@@ -35,6 +35,12 @@ public struct JournalVerifier: Sendable {
 
     public init(checkpoints: [Checkpoint]) {
         self.checkpoints = checkpoints.sorted { $0.size < $1.size }
+        // A checkpoint of the empty journal is met before any entry is read.
+        while nextCheckpoint < self.checkpoints.count && self.checkpoints[nextCheckpoint].size == 0
+            && self.checkpoints[nextCheckpoint].root == MerkleTree.emptyRoot
+        {
+            nextCheckpoint += 1
+        }
     }
 
     /// Checks the next stored entry against the chain, given the hash stored with it.
@@ -76,7 +82,7 @@ public struct JournalVerifier: Sendable {
         if nextCheckpoint < checkpoints.count {
             let checkpoint = checkpoints[nextCheckpoint]
             problem =
-                checkpoint.size == 0 || Int64(accumulator.count) < checkpoint.size
+                Int64(accumulator.count) < checkpoint.size
                 ? .truncated(checkpointSize: checkpoint.size, entries: Int64(accumulator.count))
                 : .checkpointMismatch(size: checkpoint.size, recordedAt: checkpoint.recordedAt)
         }

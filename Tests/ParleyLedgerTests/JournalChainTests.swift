@@ -1,0 +1,125 @@
+import ParleyCore
+import ParleyLedger
+import PropertyBased
+import Testing
+
+@Suite("Journal entries are canonical and chained")
+struct JournalChainTests {
+    static func entry(_ sequence: Int64, previous: Digest, subject: String = "record:1") -> JournalEntry {
+        JournalEntry(
+            sequence: sequence, recordedAt: "2026-02-05T09:00:00Z", actor: "official:UA", action: "record.register",
+            subject: subject, state: Digest.sha256(Array("state \(sequence)".utf8)), detail: ["import": .integer(1)],
+            previous: previous)
+    }
+
+    /// A valid chain of `count` entries.
+    static func chain(_ count: Int) -> [(entry: JournalEntry, hash: Digest)] {
+        var previous = Digest.zero
+        return (1...max(count, 1)).prefix(count).map { sequence in
+            let entry = entry(Int64(sequence), previous: previous, subject: "record:\(sequence)")
+            previous = entry.hash
+            return (entry, entry.hash)
+        }
+    }
+
+    @Test("an entry's canonical bytes are its RFC 8785 form, keys sorted")
+    func canonicalBytes() {
+        let entry = JournalEntry(
+            sequence: 1, recordedAt: "2026-02-05T09:00:00Z", actor: "admin", action: "party.register", subject: "party:UA",
+            state: nil, detail: ["b": .string("é\"\n"), "a": .integer(-3)], previous: .zero)
+        let expected = #"{"action":"party.register","actor":"admin","at":"2026-02-05T09:00:00Z","detail":{"a":-3,"b":"é\"\n"},"#
+            + #""previous":"0000000000000000000000000000000000000000000000000000000000000000","sequence":1,"state":null,"subject":"party:UA"}"#
+        #expect(String(decoding: entry.canonicalBytes, as: UTF8.self) == expected)
+        // And it is exactly what the general serialiser makes of the same object.
+        let object = CanonicalJSON.object([
+            "action": .string("party.register"), "actor": .string("admin"), "at": .string("2026-02-05T09:00:00Z"),
+            "detail": .object(["b": .string("é\"\n"), "a": .integer(-3)]), "previous": .string(Digest.zero.hex),
+            "sequence": .integer(1), "state": .null, "subject": .string("party:UA"),
+        ])
+        #expect(entry.canonicalBytes == object.utf8)
+        #expect(entry.hash == object.digest)
+    }
+
+    @Test("the accumulator's root equals the tree hash at every size")
+    func accumulator() async {
+        await propertyCheck(input: Gen.int(in: 0...70)) { size in
+            let leaves = (0..<size).map { MerkleTree.leafHash(Array("leaf \($0)".utf8)) }
+            var accumulator = MerkleAccumulator()
+            for leaf in leaves { accumulator.append(leafHash: leaf) }
+            #expect(accumulator.root == MerkleTree.rootHash(leafHashes: leaves))
+            #expect(accumulator.count == size)
+        }
+    }
+
+    @Test("a valid chain of any length verifies, with checkpoints anywhere in it")
+    func validChains() async {
+        await propertyCheck(input: Gen.int(in: 0...40), Gen.int(in: 0...40)) { length, checkpointAt in
+            let chain = Self.chain(length)
+            let size = min(checkpointAt, length)
+            var accumulator = MerkleAccumulator()
+            for (entry, _) in chain.prefix(size) { accumulator.append(leafHash: entry.leafHash) }
+            var verifier = JournalVerifier(checkpoints: [Checkpoint(size: Int64(size), root: accumulator.root, recordedAt: "t")])
+            for (entry, hash) in chain { verifier.check(entry, storedHash: hash) }
+            verifier.finishEntries()
+            #expect(verifier.problem == nil)
+            #expect(verifier.entriesChecked == Int64(length))
+        }
+    }
+
+    @Test("any single change to a random chain is found at or before the changed entry")
+    func tamperedChains() async {
+        await propertyCheck(input: Gen.int(in: 2...30), Gen.int(in: 0...1000), Gen.int(in: 0...2)) { length, pick, kind in
+            var chain = Self.chain(length)
+            let index = pick % length
+            switch kind {
+            case 0:  // edit the actor of one entry, keeping its stored hash
+                let old = chain[index].entry
+                chain[index].entry = JournalEntry(
+                    sequence: old.sequence, recordedAt: old.recordedAt, actor: "official:RU", action: old.action,
+                    subject: old.subject, state: old.state, detail: old.detail, previous: old.previous)
+            case 1:  // remove one entry that is not the last
+                chain.remove(at: min(index, length - 2))
+            default:  // swap one entry with the next, keeping positions
+                let other = min(index + 1, length - 1) == index ? index - 1 : index + 1
+                let (a, b) = (chain[index], chain[other])
+                chain[index] = (JournalEntry(
+                    sequence: a.entry.sequence, recordedAt: b.entry.recordedAt, actor: b.entry.actor, action: b.entry.action,
+                    subject: b.entry.subject, state: b.entry.state, detail: b.entry.detail, previous: b.entry.previous), b.hash)
+                chain[other] = (JournalEntry(
+                    sequence: b.entry.sequence, recordedAt: a.entry.recordedAt, actor: a.entry.actor, action: a.entry.action,
+                    subject: a.entry.subject, state: a.entry.state, detail: a.entry.detail, previous: a.entry.previous), a.hash)
+            }
+            var verifier = JournalVerifier(checkpoints: [])
+            for (entry, hash) in chain { verifier.check(entry, storedHash: hash) }
+            verifier.finishEntries()
+            #expect(verifier.problem != nil)
+        }
+    }
+
+    @Test("state checks find changed, missing and unjournaled subjects")
+    func states() {
+        let chain = Self.chain(3)
+        func verifier() -> JournalVerifier {
+            var verifier = JournalVerifier(checkpoints: [])
+            for (entry, hash) in chain { verifier.check(entry, storedHash: hash) }
+            return verifier
+        }
+        var intact = verifier()
+        for (entry, _) in chain { intact.checkState(subject: entry.subject, state: entry.state ?? .zero) }
+        intact.finishStates(kinds: ["record"])
+        #expect(intact.problem == nil)
+
+        var changed = verifier()
+        changed.checkState(subject: "record:2", state: .zero)
+        #expect(changed.problem == .stateChanged(subject: "record:2", sequence: 2))
+
+        var missing = verifier()
+        missing.checkState(subject: "record:1", state: chain[0].entry.state ?? .zero)
+        missing.finishStates(kinds: ["record"])
+        #expect(missing.problem == .subjectMissing(subject: "record:2", sequence: 2))
+
+        var added = verifier()
+        added.checkState(subject: "record:9", state: .zero)
+        #expect(added.problem == .unjournaled(subject: "record:9"))
+    }
+}
