@@ -13,7 +13,8 @@ public struct Exchange: Hashable, Sendable, Codable {
     public var agreement: Agreement.ID?
     public var deliveries: [Delivery]
 
-    public init(id: ID? = nil, date: PartialDate, agreement: Agreement.ID? = nil, deliveries: [Delivery]) throws(InvalidExchange) {
+    public init(id: ID? = nil, date: PartialDate, agreement: Agreement.ID? = nil, deliveries: [Delivery]) throws(InvalidExchange)
+    {
         guard date.precision == .day else { throw .dateNotFull(date) }
         guard !deliveries.isEmpty else { throw .nothingDelivered }
         self.id = id

@@ -128,7 +128,8 @@ public struct RegistryFileReader: Sendable {
             throw RowProblem(file: file, line: error.line, column: "-", value: "-", reason: error.description)
         }
         guard let header else {
-            throw RowProblem(file: file, line: 1, column: "-", value: "", reason: "the file is empty; the first line must name the columns")
+            throw RowProblem(
+                file: file, line: 1, column: "-", value: "", reason: "the file is empty; the first line must name the columns")
         }
         var columns: [RegistryColumn] = []
         for name in header.fields {
@@ -157,7 +158,9 @@ public struct RegistryFileReader: Sendable {
         do {
             row = try reader.next()
         } catch {
-            return .failure(RowProblems([RowProblem(file: file, line: error.line, column: "-", value: "-", reason: error.description)], fatal: true))
+            return .failure(
+                RowProblems(
+                    [RowProblem(file: file, line: error.line, column: "-", value: "-", reason: error.description)], fatal: true))
         }
         guard let row else { return nil }
         return check(row)
@@ -165,9 +168,12 @@ public struct RegistryFileReader: Sendable {
 
     private mutating func check(_ row: CSVReader.Row) -> Result<RegistryRow, RowProblems> {
         guard row.fields.count == columns.count else {
-            return .failure(RowProblems([RowProblem(
-                file: file, line: row.line, column: "-", value: row.fields.joined(separator: ","),
-                reason: "the row has \(row.fields.count) fields where the header has \(columns.count)")]))
+            return .failure(
+                RowProblems([
+                    RowProblem(
+                        file: file, line: row.line, column: "-", value: row.fields.joined(separator: ","),
+                        reason: "the row has \(row.fields.count) fields where the header has \(columns.count)")
+                ]))
         }
         var problems: [RowProblem] = []
         var values: [RegistryColumn: String] = [:]
@@ -179,7 +185,8 @@ public struct RegistryFileReader: Sendable {
             }
         }
         func problem(_ column: RegistryColumn, _ reason: String) {
-            problems.append(RowProblem(file: file, line: row.line, column: column.rawValue, value: values[column] ?? "", reason: reason))
+            problems.append(
+                RowProblem(file: file, line: row.line, column: column.rawValue, value: values[column] ?? "", reason: reason))
         }
         func parse<T>(_ column: RegistryColumn, _ read: (String) -> T?, _ reason: String) -> T? {
             guard let text = values[column] else { return nil }

@@ -28,7 +28,9 @@ public enum TextDecoding {
         switch encoding {
         case .utf8:
             let body = hasBOM ? Array(bytes.dropFirst(3)) : bytes
-            if let offset = firstInvalidUTF8(body) { throw UndecodableText.invalidUTF8(at: offset, line: line(of: offset, in: body)) }
+            if let offset = firstInvalidUTF8(body) {
+                throw UndecodableText.invalidUTF8(at: offset, line: line(of: offset, in: body))
+            }
             return (body, .utf8)
         case .windows1251:
             return (try windows1251ToUTF8(bytes), .windows1251)

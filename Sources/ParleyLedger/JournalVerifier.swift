@@ -47,7 +47,8 @@ public struct JournalVerifier: Sendable {
     public mutating func check(_ entry: JournalEntry, storedHash: Digest) {
         guard problem == nil else { return }
         if entry.sequence != expectedSequence {
-            problem = entry.sequence > expectedSequence
+            problem =
+                entry.sequence > expectedSequence
                 ? .missing(sequence: expectedSequence, next: entry.sequence)
                 : .outOfOrder(sequence: entry.sequence, expected: expectedSequence)
             return
@@ -105,7 +106,8 @@ public struct JournalVerifier: Sendable {
     /// subjects the journal holds that the database lost.
     public mutating func finishStates(kinds: Set<String>) {
         guard problem == nil else { return }
-        let missing = latestState
+        let missing =
+            latestState
             .filter { subject, journaled in
                 journaled.state != nil && !seenSubjects.contains(subject)
                     && kinds.contains(String(subject.prefix { $0 != ":" }))

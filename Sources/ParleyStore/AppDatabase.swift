@@ -22,7 +22,9 @@ public struct AppDatabase: Sendable {
 
     /// Opens (or creates) the database file at `path`, in WAL mode with every commit
     /// flushed to disk (`synchronous = FULL`) and foreign keys enforced.
-    public static func open(path: String, clock: Clock = .system, logger: Logger = Logger(label: "parley.store")) throws -> AppDatabase {
+    public static func open(
+        path: String, clock: Clock = .system, logger: Logger = Logger(label: "parley.store")
+    ) throws -> AppDatabase {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration())

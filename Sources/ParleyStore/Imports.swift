@@ -84,7 +84,8 @@ extension AppDatabase {
             party: party, kind: kind, fileName: reader.file, fileDigest: fileDigest, encoding: reader.encoding,
             rows: 0, added: 0)
         try db.execute(
-            sql: "INSERT INTO registry_import (party, kind, file_name, file_digest, encoding, rows, added) VALUES (?, ?, ?, ?, ?, 0, 0)",
+            sql:
+                "INSERT INTO registry_import (party, kind, file_name, file_digest, encoding, rows, added) VALUES (?, ?, ?, ?, ?, 0, 0)",
             arguments: [party.rawValue, kind.rawValue, reader.file, fileDigest, reader.encoding.rawValue])
         let importID = RegistryImport.ID(db.lastInsertedRowID)
         registryImport.id = importID
@@ -117,18 +118,20 @@ extension AppDatabase {
             }
             if let id = existing[row.reference] {
                 guard let stored = try RegistryRecord.fetchOne(db, key: id.rawValue) else { continue }
-                let differences = stored.person.differingFields(from: row.person)
+                let differences =
+                    stored.person.differingFields(from: row.person)
                     + (stored.isSynthetic == row.isSynthetic ? [] : [RegistryColumn.synthetic.rawValue])
                 if differences.isEmpty {
                     unchanged += 1
                 } else {
                     problemCount += 1
                     if problems.count < reportedProblemLimit {
-                        problems.append(RowProblem(
-                            file: reader.file, line: row.line, column: RegistryColumn.id.rawValue, value: row.reference,
-                            reason: "record \(row.reference) is already in the registry with a different "
-                                + differences.joined(separator: ", ")
-                                + "; give a corrected person a new id, or correct the file to match"))
+                        problems.append(
+                            RowProblem(
+                                file: reader.file, line: row.line, column: RegistryColumn.id.rawValue, value: row.reference,
+                                reason: "record \(row.reference) is already in the registry with a different "
+                                    + differences.joined(separator: ", ")
+                                    + "; give a corrected person a new id, or correct the file to match"))
                     }
                 }
                 continue

@@ -34,7 +34,9 @@ struct JournalWriter {
             state: state, detail: detail, previous: head)
         let hash = entry.hash
         let statement = try db.cachedStatement(
-            sql: "INSERT INTO journal (sequence, at, actor, action, subject, state, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            sql:
+                "INSERT INTO journal (sequence, at, actor, action, subject, state, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
         try statement.execute(arguments: [
             entry.sequence, entry.recordedAt, entry.actor, entry.action, entry.subject,
             entry.state.map { Data($0.bytes) }, entry.detail, Data(entry.previous.bytes), Data(hash.bytes),

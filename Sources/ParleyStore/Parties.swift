@@ -10,7 +10,8 @@ extension AppDatabase {
             if try Self.party(party.code, in: db) != nil { throw StoreError.partyExists(party.code) }
             try db.execute(sql: "INSERT INTO party (code, name) VALUES (?, ?)", arguments: [party.code.rawValue, party.name])
             for role in party.roles {
-                try db.execute(sql: "INSERT INTO party_role (party, role) VALUES (?, ?)", arguments: [party.code.rawValue, role.rawValue])
+                try db.execute(
+                    sql: "INSERT INTO party_role (party, role) VALUES (?, ?)", arguments: [party.code.rawValue, role.rawValue])
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: clock.timestamp())
             try journal.append("party.register", party)

@@ -71,7 +71,9 @@ extension AppDatabase {
             arguments += [status]
         }
         if let text = query.text?.lowercased(), !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            let pattern =
+                "%"
+                + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
             conditions.append(
                 "(parley_fold(surname) LIKE ? ESCAPE '\\' OR parley_fold(given_name) LIKE ? ESCAPE '\\'"
@@ -110,7 +112,8 @@ extension AppDatabase {
         try AccessPolicy.check(principal, .readCounts, in: .common)
         return try writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT party, kind, status, count(*) FROM record GROUP BY party, kind, status ORDER BY party, kind, status"
+                db,
+                sql: "SELECT party, kind, status, count(*) FROM record GROUP BY party, kind, status ORDER BY party, kind, status"
             ).compactMap { row in
                 guard let kind = RecordKind(rawValue: row[1]) else { return nil }
                 return RecordCount(party: Party.Code(row[0]), kind: kind, status: row[2], count: row[3])

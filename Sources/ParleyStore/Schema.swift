@@ -10,148 +10,149 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: parties, registries, talks, exchanges, journal") { db in
-            try db.execute(sql: """
-                CREATE TABLE party (
-                    code TEXT PRIMARY KEY NOT NULL CHECK (code GLOB '[A-Z0-9][A-Z0-9]*' AND length(code) BETWEEN 2 AND 12),
-                    name TEXT NOT NULL CHECK (length(name) > 0)
-                ) STRICT;
+            try db.execute(
+                sql: """
+                    CREATE TABLE party (
+                        code TEXT PRIMARY KEY NOT NULL CHECK (code GLOB '[A-Z0-9][A-Z0-9]*' AND length(code) BETWEEN 2 AND 12),
+                        name TEXT NOT NULL CHECK (length(name) > 0)
+                    ) STRICT;
 
-                CREATE TABLE party_role (
-                    party TEXT NOT NULL REFERENCES party(code),
-                    role TEXT NOT NULL CHECK (role IN ('belligerent', 'mediator', 'host', 'observer')),
-                    PRIMARY KEY (party, role)
-                ) STRICT;
+                    CREATE TABLE party_role (
+                        party TEXT NOT NULL REFERENCES party(code),
+                        role TEXT NOT NULL CHECK (role IN ('belligerent', 'mediator', 'host', 'observer')),
+                        PRIMARY KEY (party, role)
+                    ) STRICT;
 
-                CREATE TABLE registry_import (
-                    id INTEGER PRIMARY KEY,
-                    party TEXT NOT NULL REFERENCES party(code),
-                    kind TEXT NOT NULL CHECK (kind IN ('held', 'sought')),
-                    file_name TEXT NOT NULL,
-                    file_digest TEXT NOT NULL CHECK (length(file_digest) = 64),
-                    encoding TEXT NOT NULL CHECK (encoding IN ('utf-8', 'windows-1251')),
-                    rows INTEGER NOT NULL CHECK (rows >= 0),
-                    added INTEGER NOT NULL CHECK (added BETWEEN 0 AND rows)
-                ) STRICT;
-                CREATE INDEX registry_import_digest ON registry_import(party, kind, file_digest);
+                    CREATE TABLE registry_import (
+                        id INTEGER PRIMARY KEY,
+                        party TEXT NOT NULL REFERENCES party(code),
+                        kind TEXT NOT NULL CHECK (kind IN ('held', 'sought')),
+                        file_name TEXT NOT NULL,
+                        file_digest TEXT NOT NULL CHECK (length(file_digest) = 64),
+                        encoding TEXT NOT NULL CHECK (encoding IN ('utf-8', 'windows-1251')),
+                        rows INTEGER NOT NULL CHECK (rows >= 0),
+                        added INTEGER NOT NULL CHECK (added BETWEEN 0 AND rows)
+                    ) STRICT;
+                    CREATE INDEX registry_import_digest ON registry_import(party, kind, file_digest);
 
-                CREATE TABLE record (
-                    id INTEGER PRIMARY KEY,
-                    party TEXT NOT NULL REFERENCES party(code),
-                    kind TEXT NOT NULL CHECK (kind IN ('held', 'sought')),
-                    reference TEXT NOT NULL CHECK (length(reference) > 0),
-                    status TEXT NOT NULL CHECK (
-                        (kind = 'held' AND status IN ('registered', 'listed', 'handed_over', 'repatriated', 'released',
-                            'transferred', 'escaped', 'deceased', 'refused_repatriation'))
-                        OR (kind = 'sought' AND status IN ('open', 'located', 'returned', 'closed'))),
-                    surname TEXT NOT NULL CHECK (length(surname) > 0),
-                    given_name TEXT,
-                    patronymic TEXT,
-                    sex TEXT CHECK (sex IN ('male', 'female')),
-                    date_of_birth TEXT CHECK (date_of_birth GLOB '[0-9][0-9][0-9][0-9]'
-                        OR date_of_birth GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'
-                        OR date_of_birth GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
-                    place_of_birth TEXT,
-                    rank TEXT,
-                    service_number TEXT,
-                    armed_force TEXT,
-                    unit TEXT,
-                    depends_on TEXT,
-                    father_name TEXT,
-                    mother_maiden_name TEXT,
-                    inform_name TEXT,
-                    inform_address TEXT,
-                    category TEXT NOT NULL CHECK (category IN ('military', 'civilian')),
-                    health TEXT CHECK (health IN ('well', 'wounded', 'sick', 'seriously_wounded', 'seriously_sick')),
-                    captured_on TEXT CHECK (captured_on GLOB '[0-9][0-9][0-9][0-9]*'),
-                    captured_at TEXT,
-                    interned_at TEXT,
-                    synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
-                    UNIQUE (party, kind, reference)
-                ) STRICT;
-                CREATE INDEX record_status ON record(party, kind, status);
+                    CREATE TABLE record (
+                        id INTEGER PRIMARY KEY,
+                        party TEXT NOT NULL REFERENCES party(code),
+                        kind TEXT NOT NULL CHECK (kind IN ('held', 'sought')),
+                        reference TEXT NOT NULL CHECK (length(reference) > 0),
+                        status TEXT NOT NULL CHECK (
+                            (kind = 'held' AND status IN ('registered', 'listed', 'handed_over', 'repatriated', 'released',
+                                'transferred', 'escaped', 'deceased', 'refused_repatriation'))
+                            OR (kind = 'sought' AND status IN ('open', 'located', 'returned', 'closed'))),
+                        surname TEXT NOT NULL CHECK (length(surname) > 0),
+                        given_name TEXT,
+                        patronymic TEXT,
+                        sex TEXT CHECK (sex IN ('male', 'female')),
+                        date_of_birth TEXT CHECK (date_of_birth GLOB '[0-9][0-9][0-9][0-9]'
+                            OR date_of_birth GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'
+                            OR date_of_birth GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                        place_of_birth TEXT,
+                        rank TEXT,
+                        service_number TEXT,
+                        armed_force TEXT,
+                        unit TEXT,
+                        depends_on TEXT,
+                        father_name TEXT,
+                        mother_maiden_name TEXT,
+                        inform_name TEXT,
+                        inform_address TEXT,
+                        category TEXT NOT NULL CHECK (category IN ('military', 'civilian')),
+                        health TEXT CHECK (health IN ('well', 'wounded', 'sick', 'seriously_wounded', 'seriously_sick')),
+                        captured_on TEXT CHECK (captured_on GLOB '[0-9][0-9][0-9][0-9]*'),
+                        captured_at TEXT,
+                        interned_at TEXT,
+                        synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+                        UNIQUE (party, kind, reference)
+                    ) STRICT;
+                    CREATE INDEX record_status ON record(party, kind, status);
 
-                CREATE TABLE round (
-                    id INTEGER PRIMARY KEY,
-                    venue_city TEXT NOT NULL CHECK (length(venue_city) > 0),
-                    venue_country TEXT NOT NULL CHECK (length(venue_country) > 0),
-                    host TEXT NOT NULL REFERENCES party(code),
-                    starts_on TEXT NOT NULL CHECK (starts_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
-                    ends_on TEXT NOT NULL CHECK (ends_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
-                    CHECK (starts_on <= ends_on)
-                ) STRICT;
+                    CREATE TABLE round (
+                        id INTEGER PRIMARY KEY,
+                        venue_city TEXT NOT NULL CHECK (length(venue_city) > 0),
+                        venue_country TEXT NOT NULL CHECK (length(venue_country) > 0),
+                        host TEXT NOT NULL REFERENCES party(code),
+                        starts_on TEXT NOT NULL CHECK (starts_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                        ends_on TEXT NOT NULL CHECK (ends_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                        CHECK (starts_on <= ends_on)
+                    ) STRICT;
 
-                CREATE TABLE round_participant (
-                    round INTEGER NOT NULL REFERENCES round(id),
-                    party TEXT NOT NULL REFERENCES party(code),
-                    role TEXT NOT NULL CHECK (role IN ('party', 'mediator')),
-                    position INTEGER NOT NULL CHECK (position >= 0),
-                    PRIMARY KEY (round, role, position),
-                    UNIQUE (round, role, party)
-                ) STRICT;
+                    CREATE TABLE round_participant (
+                        round INTEGER NOT NULL REFERENCES round(id),
+                        party TEXT NOT NULL REFERENCES party(code),
+                        role TEXT NOT NULL CHECK (role IN ('party', 'mediator')),
+                        position INTEGER NOT NULL CHECK (position >= 0),
+                        PRIMARY KEY (round, role, position),
+                        UNIQUE (round, role, party)
+                    ) STRICT;
 
-                CREATE TABLE agreement (
-                    id INTEGER PRIMARY KEY,
-                    round INTEGER NOT NULL REFERENCES round(id),
-                    subject TEXT NOT NULL CHECK (subject IN ('prisoners_of_war', 'civilians', 'remains')),
-                    quantity INTEGER CHECK (quantity > 0),
-                    basis TEXT CHECK (basis IN ('per_side', 'total', 'unspecified')),
-                    deadline TEXT,
-                    wording TEXT NOT NULL,
-                    CHECK ((quantity IS NULL) = (basis IS NULL))
-                ) STRICT;
+                    CREATE TABLE agreement (
+                        id INTEGER PRIMARY KEY,
+                        round INTEGER NOT NULL REFERENCES round(id),
+                        subject TEXT NOT NULL CHECK (subject IN ('prisoners_of_war', 'civilians', 'remains')),
+                        quantity INTEGER CHECK (quantity > 0),
+                        basis TEXT CHECK (basis IN ('per_side', 'total', 'unspecified')),
+                        deadline TEXT,
+                        wording TEXT NOT NULL,
+                        CHECK ((quantity IS NULL) = (basis IS NULL))
+                    ) STRICT;
 
-                CREATE TABLE agreement_category (
-                    agreement INTEGER NOT NULL REFERENCES agreement(id),
-                    position INTEGER NOT NULL CHECK (position >= 0),
-                    category TEXT NOT NULL,
-                    PRIMARY KEY (agreement, position),
-                    UNIQUE (agreement, category)
-                ) STRICT;
+                    CREATE TABLE agreement_category (
+                        agreement INTEGER NOT NULL REFERENCES agreement(id),
+                        position INTEGER NOT NULL CHECK (position >= 0),
+                        category TEXT NOT NULL,
+                        PRIMARY KEY (agreement, position),
+                        UNIQUE (agreement, category)
+                    ) STRICT;
 
-                CREATE TABLE exchange (
-                    id INTEGER PRIMARY KEY,
-                    date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
-                    agreement INTEGER REFERENCES agreement(id)
-                ) STRICT;
+                    CREATE TABLE exchange (
+                        id INTEGER PRIMARY KEY,
+                        date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                        agreement INTEGER REFERENCES agreement(id)
+                    ) STRICT;
 
-                CREATE TABLE delivery (
-                    exchange INTEGER NOT NULL REFERENCES exchange(id),
-                    position INTEGER NOT NULL CHECK (position >= 0),
-                    from_party TEXT NOT NULL REFERENCES party(code),
-                    to_party TEXT NOT NULL REFERENCES party(code),
-                    category TEXT NOT NULL CHECK (category IN ('military', 'civilian')),
-                    count INTEGER NOT NULL CHECK (count > 0),
-                    PRIMARY KEY (exchange, position),
-                    UNIQUE (exchange, from_party, to_party, category),
-                    CHECK (from_party <> to_party)
-                ) STRICT;
+                    CREATE TABLE delivery (
+                        exchange INTEGER NOT NULL REFERENCES exchange(id),
+                        position INTEGER NOT NULL CHECK (position >= 0),
+                        from_party TEXT NOT NULL REFERENCES party(code),
+                        to_party TEXT NOT NULL REFERENCES party(code),
+                        category TEXT NOT NULL CHECK (category IN ('military', 'civilian')),
+                        count INTEGER NOT NULL CHECK (count > 0),
+                        PRIMARY KEY (exchange, position),
+                        UNIQUE (exchange, from_party, to_party, category),
+                        CHECK (from_party <> to_party)
+                    ) STRICT;
 
-                CREATE TABLE journal (
-                    sequence INTEGER PRIMARY KEY CHECK (sequence > 0),
-                    at TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    subject TEXT NOT NULL,
-                    state BLOB CHECK (state IS NULL OR length(state) = 32),
-                    detail TEXT NOT NULL,
-                    previous BLOB NOT NULL CHECK (length(previous) = 32),
-                    hash BLOB NOT NULL CHECK (length(hash) = 32)
-                ) STRICT;
-                CREATE TRIGGER journal_append_only_update BEFORE UPDATE ON journal
-                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: entries cannot be changed'); END;
-                CREATE TRIGGER journal_append_only_delete BEFORE DELETE ON journal
-                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: entries cannot be deleted'); END;
+                    CREATE TABLE journal (
+                        sequence INTEGER PRIMARY KEY CHECK (sequence > 0),
+                        at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        state BLOB CHECK (state IS NULL OR length(state) = 32),
+                        detail TEXT NOT NULL,
+                        previous BLOB NOT NULL CHECK (length(previous) = 32),
+                        hash BLOB NOT NULL CHECK (length(hash) = 32)
+                    ) STRICT;
+                    CREATE TRIGGER journal_append_only_update BEFORE UPDATE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: entries cannot be changed'); END;
+                    CREATE TRIGGER journal_append_only_delete BEFORE DELETE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: entries cannot be deleted'); END;
 
-                CREATE TABLE checkpoint (
-                    size INTEGER PRIMARY KEY CHECK (size >= 0),
-                    root BLOB NOT NULL CHECK (length(root) = 32),
-                    at TEXT NOT NULL
-                ) STRICT;
-                CREATE TRIGGER checkpoint_append_only_update BEFORE UPDATE ON checkpoint
-                    BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be changed'); END;
-                CREATE TRIGGER checkpoint_append_only_delete BEFORE DELETE ON checkpoint
-                    BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be deleted'); END;
-                """)
+                    CREATE TABLE checkpoint (
+                        size INTEGER PRIMARY KEY CHECK (size >= 0),
+                        root BLOB NOT NULL CHECK (length(root) = 32),
+                        at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE TRIGGER checkpoint_append_only_update BEFORE UPDATE ON checkpoint
+                        BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be changed'); END;
+                    CREATE TRIGGER checkpoint_append_only_delete BEFORE DELETE ON checkpoint
+                        BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be deleted'); END;
+                    """)
         }
         return migrator
     }

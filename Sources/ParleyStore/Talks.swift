@@ -27,7 +27,10 @@ extension AppDatabase {
             for party in round.parties { _ = try Self.requireParty(party, as: .belligerent, in: db) }
             try db.execute(
                 sql: "INSERT INTO round (venue_city, venue_country, host, starts_on, ends_on) VALUES (?, ?, ?, ?, ?)",
-                arguments: [round.venueCity, round.venueCountry, round.host.rawValue, round.startsOn.description, round.endsOn.description])
+                arguments: [
+                    round.venueCity, round.venueCountry, round.host.rawValue, round.startsOn.description,
+                    round.endsOn.description,
+                ])
             var stored = round
             stored.id = Round.ID(db.lastInsertedRowID)
             for (role, members) in [("party", round.parties), ("mediator", round.mediators)] {
@@ -97,14 +100,16 @@ extension AppDatabase {
     public func agreements(as principal: Principal) throws -> [AgreementSummary] {
         try AccessPolicy.check(principal, .readTalks, in: .common)
         return try writer.read { db in
-            let rounds = Dictionary(uniqueKeysWithValues: try Self.allRounds(db).compactMap { round in round.id.map { ($0, round) } })
+            let rounds = Dictionary(
+                uniqueKeysWithValues: try Self.allRounds(db).compactMap { round in round.id.map { ($0, round) } })
             let exchanges = try Self.allExchanges(db)
             return try Self.allAgreements(db).compactMap { agreement in
                 guard let round = rounds[agreement.round] else { return nil }
                 let previous = exchanges.last { $0.date < round.startsOn }
                 return AgreementSummary(
                     agreement: agreement, round: round, readings: agreement.quantity?.readings ?? [],
-                    previousExchange: previous, sincePreviousExchange: previous.flatMap { Interval(from: $0.date, to: round.endsOn) })
+                    previousExchange: previous,
+                    sincePreviousExchange: previous.flatMap { Interval(from: $0.date, to: round.endsOn) })
             }
         }
     }
@@ -128,7 +133,8 @@ extension AppDatabase {
             stored.id = Exchange.ID(db.lastInsertedRowID)
             for (position, delivery) in exchange.deliveries.enumerated() {
                 try db.execute(
-                    sql: "INSERT INTO delivery (exchange, position, from_party, to_party, category, count) VALUES (?, ?, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT INTO delivery (exchange, position, from_party, to_party, category, count) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [
                         stored.id?.rawValue, position, delivery.from.rawValue, delivery.to.rawValue,
                         delivery.category.rawValue, delivery.count,
@@ -149,20 +155,26 @@ extension AppDatabase {
     // MARK: - Reading
 
     static func allRounds(_ db: Database) throws -> [Round] {
-        let participants = try Row.fetchAll(db, sql: "SELECT round, party, role FROM round_participant ORDER BY round, role, position")
+        let participants = try Row.fetchAll(
+            db, sql: "SELECT round, party, role FROM round_participant ORDER BY round, role, position")
         var parties: [Int64: [Party.Code]] = [:]
         var mediators: [Int64: [Party.Code]] = [:]
         for row in participants {
             let round: Int64 = row["round"]
             let party = Party.Code(rawValue: row["party"] as String)
-            if row["role"] == "mediator" { mediators[round, default: []].append(party) } else { parties[round, default: []].append(party) }
+            if row["role"] == "mediator" {
+                mediators[round, default: []].append(party)
+            } else {
+                parties[round, default: []].append(party)
+            }
         }
         return try Row.fetchAll(db, sql: "SELECT * FROM round ORDER BY starts_on, id").map { row in
             let id: Int64 = row["id"]
             return try Round(
                 id: Round.ID(id), venueCity: row["venue_city"], venueCountry: row["venue_country"],
                 host: Party.Code(rawValue: row["host"] as String), mediators: mediators[id] ?? [], parties: parties[id] ?? [],
-                startsOn: PartialDate(parsing: row["starts_on"] as String), endsOn: PartialDate(parsing: row["ends_on"] as String))
+                startsOn: PartialDate(parsing: row["starts_on"] as String), endsOn: PartialDate(parsing: row["ends_on"] as String)
+            )
         }
     }
 

@@ -22,7 +22,8 @@ enum NameTables {
     }
 
     /// Male given names, `uk|ru|latin|uk patronymic|ru patronymic`.
-    static let maleGivenNames: [GivenName] = table("""
+    static let maleGivenNames: [GivenName] = table(
+        """
         Олександр|Александр|Oleksandr|Олександрович|Александрович
         Андрій|Андрей|Andrii|Андрійович|Андреевич
         Сергій|Сергей|Serhii|Сергійович|Сергеевич
@@ -80,7 +81,8 @@ enum NameTables {
         """)
 
     /// Female given names, `uk|ru|latin` (patronymics of women are made from the father's name).
-    static let femaleGivenNames: [GivenName] = table("""
+    static let femaleGivenNames: [GivenName] = table(
+        """
         Олена|Елена|Olena||
         Наталія|Наталья|Nataliia||
         Ольга|Ольга|Olha||
@@ -101,7 +103,8 @@ enum NameTables {
         """)
 
     /// Surnames frequent in Ukraine, `uk|ru`.
-    static let ukrainianSurnames: [Pair] = pairs("""
+    static let ukrainianSurnames: [Pair] = pairs(
+        """
         Шевченко|Шевченко
         Коваленко|Коваленко
         Бондаренко|Бондаренко
@@ -175,7 +178,8 @@ enum NameTables {
         """)
 
     /// Surnames frequent in Russia, `uk|ru`.
-    static let russianSurnames: [Pair] = pairs("""
+    static let russianSurnames: [Pair] = pairs(
+        """
         Іванов|Иванов
         Смирнов|Смирнов
         Кузнєцов|Кузнецов
@@ -268,7 +272,8 @@ enum NameTables {
 
     /// Places of birth in Ukraine, `uk|ru as Russian registries write it` (Soviet-era
     /// names where Russian registries keep them: Днепропетровск, Кировоград).
-    static let ukrainianPlaces: [Pair] = pairs("""
+    static let ukrainianPlaces: [Pair] = pairs(
+        """
         Київ|Киев
         Харків|Харьков
         Дніпро|Днепропетровск
@@ -297,7 +302,8 @@ enum NameTables {
         """)
 
     /// Places of birth in Russia, `uk|ru`.
-    static let russianPlaces: [Pair] = pairs("""
+    static let russianPlaces: [Pair] = pairs(
+        """
         Москва|Москва
         Санкт-Петербург|Санкт-Петербург
         Новосибірськ|Новосибирск

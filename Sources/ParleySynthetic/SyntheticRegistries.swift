@@ -61,20 +61,24 @@ public struct SyntheticRegistries: Sendable {
         for (index, person) in russiansHeld.enumerated() {
             ukraine.held.append(Self.row(person, writtenBy: .ukrainian, reference: "UA-H-\(index + 1)", random: &random))
             if random.chance(0.8) {
-                russia.sought.append(Self.row(person, writtenBy: .russian, reference: "RU-S-\(russia.sought.count + 1)", random: &random))
+                russia.sought.append(
+                    Self.row(person, writtenBy: .russian, reference: "RU-S-\(russia.sought.count + 1)", random: &random))
             }
         }
         for (index, person) in ukrainiansHeld.enumerated() {
             russia.held.append(Self.row(person, writtenBy: .russian, reference: "RU-H-\(index + 1)", random: &random))
             if random.chance(0.8) {
-                ukraine.sought.append(Self.row(person, writtenBy: .ukrainian, reference: "UA-S-\(ukraine.sought.count + 1)", random: &random))
+                ukraine.sought.append(
+                    Self.row(person, writtenBy: .ukrainian, reference: "UA-S-\(ukraine.sought.count + 1)", random: &random))
             }
         }
         for person in ukrainiansMissing {
-            ukraine.sought.append(Self.row(person, writtenBy: .ukrainian, reference: "UA-S-\(ukraine.sought.count + 1)", random: &random))
+            ukraine.sought.append(
+                Self.row(person, writtenBy: .ukrainian, reference: "UA-S-\(ukraine.sought.count + 1)", random: &random))
         }
         for person in russiansMissing {
-            russia.sought.append(Self.row(person, writtenBy: .russian, reference: "RU-S-\(russia.sought.count + 1)", random: &random))
+            russia.sought.append(
+                Self.row(person, writtenBy: .russian, reference: "RU-S-\(russia.sought.count + 1)", random: &random))
         }
         self.ukraine = ukraine
         self.russia = russia
@@ -112,7 +116,9 @@ public struct SyntheticRegistries: Sendable {
             default: .well
             }
         let captureYear = 2022 + Int(random.next() % UInt64(today.year - 2022 + 1))
-        let captureMonth = captureYear == today.year ? 1 + Int(random.next() % UInt64(max(1, (today.month ?? 1) - 1))) : 1 + Int(random.next() % 12)
+        let captureMonth =
+            captureYear == today.year
+            ? 1 + Int(random.next() % UInt64(max(1, (today.month ?? 1) - 1))) : 1 + Int(random.next() % 12)
         let serviceNumber: String? =
             category == .military
             ? (nationality == .ukrainian ? "ВК" : "АБ") + String(100_000 + random.next() % 900_000) : nil
@@ -133,7 +139,8 @@ public struct SyntheticRegistries: Sendable {
         let documentSpelling = side != person.nationality && random.chance(0.3)
         let inUkrainian = documentSpelling ? person.nationality == .ukrainian : ukrainian
         let fatherPatronymic = inUkrainian ? person.father.ukrainianPatronymic : person.father.russianPatronymic
-        let patronymic = person.sex == .male ? fatherPatronymic : PartialDateFacts.femalePatronymic(fatherPatronymic, ukrainian: inUkrainian)
+        let patronymic =
+            person.sex == .male ? fatherPatronymic : PartialDateFacts.femalePatronymic(fatherPatronymic, ukrainian: inUkrainian)
         var dateOfBirth: PartialDate? = person.dateOfBirth
         switch random.next() % 100 {
         case 0..<8: dateOfBirth = PartialDateFacts.date(person.dateOfBirth.year, nil, nil)
@@ -148,7 +155,8 @@ public struct SyntheticRegistries: Sendable {
             sex: person.sex,
             dateOfBirth: dateOfBirth,
             placeOfBirth: random.chance(0.15) ? nil : (ukrainian ? person.place.ukrainian : person.place.russian),
-            rank: person.category == .military ? (ukrainian ? ranks[person.rankIndex].ukrainian : ranks[person.rankIndex].russian) : nil,
+            rank: person.category == .military
+                ? (ukrainian ? ranks[person.rankIndex].ukrainian : ranks[person.rankIndex].russian) : nil,
             serviceNumber: random.chance(0.2) ? nil : person.serviceNumber,
             dependsOn: person.nationality == .ukrainian ? "UA" : "RU",
             category: person.category,

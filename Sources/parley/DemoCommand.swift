@@ -45,13 +45,15 @@ struct DemoReport {
         Terminal.print("\nRounds of talks")
         for round in summary.rounds {
             Terminal.print(
-                "  Round \(round.id?.rawValue ?? 0): \(round.venueCity) (\(round.venueCountry)), \(round.startsOn) to \(round.endsOn); host \(round.host.rawValue), mediated by \(round.mediators.map(\.rawValue).joined(separator: ", ")), parties \(round.parties.map(\.rawValue).joined(separator: ", "))")
+                "  Round \(round.id?.rawValue ?? 0): \(round.venueCity) (\(round.venueCountry)), \(round.startsOn) to \(round.endsOn); host \(round.host.rawValue), mediated by \(round.mediators.map(\.rawValue).joined(separator: ", ")), parties \(round.parties.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         Terminal.print("\nExchanges on record")
         for exchange in summary.exchanges {
             let sides = Dictionary(grouping: exchange.deliveries) { "\($0.from.rawValue) to \($0.to.rawValue)" }
             let text = sides.keys.sorted().map { key in
-                key + ": " + (sides[key] ?? []).map { "\($0.count) \($0.category == .military ? "servicemen" : "civilians")" }
+                key + ": "
+                    + (sides[key] ?? []).map { "\($0.count) \($0.category == .military ? "servicemen" : "civilians")" }
                     .joined(separator: " and ")
             }
             Terminal.print("  \(exchange.date): " + text.joined(separator: "; "))
@@ -62,10 +64,13 @@ struct DemoReport {
             Terminal.print("  Agreement \(view.id) at round \(view.round) (\(view.venue), \(view.agreedOn)): \"\(view.wording)\"")
             if summary.announcedReadings.count > 1 {
                 Terminal.print(
-                    "    announced with no basis, it read either " + summary.announcedReadings.map(\.sentence).joined(separator: ", or "))
+                    "    announced with no basis, it read either "
+                        + summary.announcedReadings.map(\.sentence).joined(separator: ", or "))
             }
             Terminal.print("    settled as \(view.basis ?? "all for all"): \(view.readings.joined(separator: "; "))")
-            if let since = view.sincePreviousExchange, let previous = view.previousExchange, let days = view.daysSincePreviousExchange {
+            if let since = view.sincePreviousExchange, let previous = view.previousExchange,
+                let days = view.daysSincePreviousExchange
+            {
                 Terminal.print("    the first exchange since \(previous): \(since) (\(days) days)")
             }
         }
@@ -79,6 +84,7 @@ struct DemoReport {
         let journal = JournalReportView(summary.journal)
         Terminal.print("\n" + journal.text)
         Terminal.print("  checkpoint over \(summary.checkpoint.size) entries: \(summary.checkpoint.root.hex)")
-        Terminal.print(String(format: "\nBuilt in %.1f s. Try: parley records --db %@ --as official:UA --text олександр", seconds, path))
+        Terminal.print(
+            String(format: "\nBuilt in %.1f s. Try: parley records --db %@ --as official:UA --text олександр", seconds, path))
     }
 }

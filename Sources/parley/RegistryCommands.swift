@@ -13,7 +13,8 @@ struct InitCommand: ParsableCommand {
         let app = try database.open(creating: true)
         let pragmas = try app.writerPragmas()
         Terminal.print(
-            "\(existed ? "Opened" : "Created") \(database.path) (journal mode \(pragmas.journalMode), synchronous \(pragmas.synchronous == 2 ? "full" : String(pragmas.synchronous)))")
+            "\(existed ? "Opened" : "Created") \(database.path) (journal mode \(pragmas.journalMode), synchronous \(pragmas.synchronous == 2 ? "full" : String(pragmas.synchronous)))"
+        )
     }
 }
 
@@ -33,7 +34,9 @@ struct PartyCommand: ParsableCommand {
         func run() throws {
             let party = try database.open().registerParty(
                 Party(code: code, name: name, roles: Set(roles)), as: principal.principal())
-            Terminal.print("Registered \(party.code.rawValue) (\(party.name)) as \(party.roles.map(\.rawValue).sorted().joined(separator: ", "))")
+            Terminal.print(
+                "Registered \(party.code.rawValue) (\(party.name)) as \(party.roles.map(\.rawValue).sorted().joined(separator: ", "))"
+            )
         }
     }
 
@@ -77,7 +80,8 @@ struct ImportCommand: ParsableCommand {
             return encoding
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw UnreadableFile(path: path) }
-        let actor = principal.actingAs == nil && ProcessInfo.processInfo.environment["PARLEY_AS"] == nil
+        let actor =
+            principal.actingAs == nil && ProcessInfo.processInfo.environment["PARLEY_AS"] == nil
             ? try Principal(role: .official, party: party) : try principal.principal()
         let outcome = try database.open().importRegistry(
             file: (path as NSString).lastPathComponent, bytes: Array(data), party: party, kind: kind, encoding: encoding,

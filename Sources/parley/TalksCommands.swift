@@ -45,7 +45,8 @@ struct TalksCommand: ParsableCommand {
                 rounds.map { round in
                     [
                         String(round.id?.rawValue ?? 0), "\(round.venueCity), \(round.venueCountry)", round.host.rawValue,
-                        round.mediators.map(\.rawValue).joined(separator: ","), round.parties.map(\.rawValue).joined(separator: ","),
+                        round.mediators.map(\.rawValue).joined(separator: ","),
+                        round.parties.map(\.rawValue).joined(separator: ","),
                         round.startsOn.description, round.endsOn.description,
                     ]
                 })
@@ -116,7 +117,8 @@ struct AgreementCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List agreements, with both readings of any unspecified number.")
+        static let configuration = CommandConfiguration(
+            abstract: "List agreements, with both readings of any unspecified number.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var principal: PrincipalOptions
@@ -202,7 +204,10 @@ struct ExchangeCommand: ParsableCommand {
                 let parts = text.split(separator: ":").map(String.init)
                 guard parts.count == 4, let from = Party.Code(argument: parts[0]), let to = Party.Code(argument: parts[1]),
                     let category = PersonCategory(rawValue: parts[2]), let count = Int(parts[3]), count > 0
-                else { throw ValidationError("'\(text)' is not a delivery; write FROM:TO:CATEGORY:COUNT, such as UA:RU:military:185.") }
+                else {
+                    throw ValidationError(
+                        "'\(text)' is not a delivery; write FROM:TO:CATEGORY:COUNT, such as UA:RU:military:185.")
+                }
                 return Exchange.Delivery(from: from, to: to, category: category, count: count)
             }
             let exchange = try database.open().recordExchange(

@@ -64,10 +64,12 @@ struct AccessPolicyTests {
         #expect(error?.message == "official:RU may not change the records of party UA")
     }
 
-    @Test("principals are written ROLE:PARTY, or admin", arguments: [
-        ("official:UA", true), ("mediator:US", true), ("observer:ICRC", true), ("liaison:RU", true), ("admin", true),
-        ("official", false), ("official:ua", false), ("general:UA", false), ("", false),
-    ])
+    @Test(
+        "principals are written ROLE:PARTY, or admin",
+        arguments: [
+            ("official:UA", true), ("mediator:US", true), ("observer:ICRC", true), ("liaison:RU", true), ("admin", true),
+            ("official", false), ("official:ua", false), ("general:UA", false), ("", false),
+        ])
     func parsing(text: String, valid: Bool) {
         let principal = try? Principal(parsing: text)
         #expect((principal != nil) == valid)

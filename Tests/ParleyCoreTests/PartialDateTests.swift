@@ -3,19 +3,23 @@ import Testing
 
 @Suite("Dates may be partial, and are never invented")
 struct PartialDateTests {
-    @Test("the accepted forms keep their precision", arguments: [
-        ("1994", "1994", PartialDate.Precision.year), ("1994-03", "1994-03", .month), ("03.1994", "1994-03", .month),
-        ("1994-03-12", "1994-03-12", .day), ("12.03.1994", "1994-03-12", .day), (" 1994 ", "1994", .year),
-    ])
+    @Test(
+        "the accepted forms keep their precision",
+        arguments: [
+            ("1994", "1994", PartialDate.Precision.year), ("1994-03", "1994-03", .month), ("03.1994", "1994-03", .month),
+            ("1994-03-12", "1994-03-12", .day), ("12.03.1994", "1994-03-12", .day), (" 1994 ", "1994", .year),
+        ])
     func parsing(text: String, iso: String, precision: PartialDate.Precision) throws {
         let date = try PartialDate(parsing: text)
         #expect(date.description == iso)
         #expect(date.precision == precision)
     }
 
-    @Test("ambiguous or impossible dates are refused", arguments: [
-        "03/12/1994", "1994-13", "31.02.1994", "1994-02-30", "94", "", "12.3.1994", "1994-3-12", "0000",
-    ])
+    @Test(
+        "ambiguous or impossible dates are refused",
+        arguments: [
+            "03/12/1994", "1994-13", "31.02.1994", "1994-02-30", "94", "", "12.3.1994", "1994-3-12", "0000",
+        ])
     func refused(text: String) {
         #expect(throws: PartialDate.Invalid.self) { try PartialDate(parsing: text) }
     }

@@ -11,9 +11,11 @@ struct QuantityTests {
         #expect(quantity.readings.map(\.perSide) == [157, 314])
     }
 
-    @Test("a settled basis has one reading", arguments: [
-        (QuantityBasis.total, "314 in all = 157 per side"), (.perSide, "314 per side = 628 in all"),
-    ])
+    @Test(
+        "a settled basis has one reading",
+        arguments: [
+            (QuantityBasis.total, "314 in all = 157 per side"), (.perSide, "314 per side = 628 in all"),
+        ])
     func settledHasOneReading(basis: QuantityBasis, sentence: String) throws {
         let settled = try Quantity(count: 314, basis: .unspecified).settled(as: basis)
         #expect(settled.basis == basis)
@@ -54,9 +56,11 @@ struct QuantityTests {
         #expect(unspecified.blocksFreezing)
     }
 
-    @Test("eligibility categories read and write their names", arguments: [
-        "seriously_wounded_or_sick", "civilians", "held_longest", "aged:18-25",
-    ])
+    @Test(
+        "eligibility categories read and write their names",
+        arguments: [
+            "seriously_wounded_or_sick", "civilians", "held_longest", "aged:18-25",
+        ])
     func categoryNames(name: String) throws {
         #expect(try EligibilityCategory(name: name).name == name)
     }

@@ -25,7 +25,8 @@ struct RegistryFileTests {
 
     @Test("names are kept exactly as written, in any script and with any apostrophe")
     func verbatim() throws {
-        let file = "id,surname,given_name,patronymic,date_of_birth\nH-1,Григор'єв,Олександр,Іванович,12.03.1994\nH-2,SHEVCHENKO,Oleksandr,,1994\n"
+        let file =
+            "id,surname,given_name,patronymic,date_of_birth\nH-1,Григор'єв,Олександр,Іванович,12.03.1994\nH-2,SHEVCHENKO,Oleksandr,,1994\n"
         let (rows, problems) = try read(file)
         #expect(problems.isEmpty)
         #expect(rows.map(\.person.surname) == ["Григор'єв", "SHEVCHENKO"])
@@ -37,7 +38,8 @@ struct RegistryFileTests {
     @Test("a byte order mark, CRLF line ends, semicolons and quoted fields are read")
     func formats() throws {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let text = "id;surname;given_name;place_of_birth\r\nH-1;\"Коваль; молодший\";Іван;\"Ростов-на-Дону\"\r\nH-2;\"О\"\"Доннелл\";Пётр;\"Біла\nЦерква\"\r\n"
+        let text =
+            "id;surname;given_name;place_of_birth\r\nH-1;\"Коваль; молодший\";Іван;\"Ростов-на-Дону\"\r\nH-2;\"О\"\"Доннелл\";Пётр;\"Біла\nЦерква\"\r\n"
         let (rows, problems) = try read(bom + Array(text.utf8))
         #expect(problems.count == 1)  // a line break inside a name is refused, not kept
         #expect(problems.first?.line == 3)
@@ -49,8 +51,12 @@ struct RegistryFileTests {
     @Test("Windows-1251 is detected and decoded")
     func windows1251() throws {
         // "id,surname\nH-1,Шевченко Ґалаґан Їжак\n" in Windows-1251, as Python's cp1251 codec writes it.
-        let bytes: [UInt8] = Array("id,surname\nH-1,".utf8)
-            + [0xD8, 0xE5, 0xE2, 0xF7, 0xE5, 0xED, 0xEA, 0xEE, 0x20, 0xA5, 0xE0, 0xEB, 0xE0, 0xB4, 0xE0, 0xED, 0x20, 0xAF, 0xE6, 0xE0, 0xEA, 0x0A]
+        let bytes: [UInt8] =
+            Array("id,surname\nH-1,".utf8)
+            + [
+                0xD8, 0xE5, 0xE2, 0xF7, 0xE5, 0xED, 0xEA, 0xEE, 0x20, 0xA5, 0xE0, 0xEB, 0xE0, 0xB4, 0xE0, 0xED, 0x20, 0xAF, 0xE6,
+                0xE0, 0xEA, 0x0A,
+            ]
         var reader = try RegistryFileReader(bytes: bytes, file: "cp.csv", encoding: nil, today: Self.today)
         #expect(reader.encoding == .windows1251)
         #expect(try reader.next()?.get().person.surname == "Шевченко Ґалаґан Їжак")
@@ -81,24 +87,27 @@ struct RegistryFileTests {
             """
         let (rows, problems) = try read(file)
         #expect(rows.isEmpty)
-        #expect(problems.map(\.message) == [
-            "held.csv:2: date_of_birth: 1994-02-30: day 30 does not exist in that month (it has 28 days)",
-            "held.csv:3: surname: : required; it must not be empty",
-            "held.csv:4: id: H-1: the same id is already on line 2",
-            "held.csv:4: sex: x: write male or female (m, f, м, ч, ж)",
-            "held.csv:4: category: navy: write military or civilian",
-            "held.csv:4: health: bad: write well, wounded, sick, seriously_wounded or seriously_sick",
-            "held.csv:4: date_of_birth: 2030: the date is after today (2026-02-05)",
-            "held.csv:4: captured_on: 1980: the date of capture is before the date of birth (2030)",
-            "held.csv:5: captured_on: 1993: the date of capture is before the date of birth (1994)",
-            "held.csv:6: date_of_birth: 1899: the year is before 1900",
-        ])
+        #expect(
+            problems.map(\.message) == [
+                "held.csv:2: date_of_birth: 1994-02-30: day 30 does not exist in that month (it has 28 days)",
+                "held.csv:3: surname: : required; it must not be empty",
+                "held.csv:4: id: H-1: the same id is already on line 2",
+                "held.csv:4: sex: x: write male or female (m, f, м, ч, ж)",
+                "held.csv:4: category: navy: write military or civilian",
+                "held.csv:4: health: bad: write well, wounded, sick, seriously_wounded or seriously_sick",
+                "held.csv:4: date_of_birth: 2030: the date is after today (2026-02-05)",
+                "held.csv:4: captured_on: 1980: the date of capture is before the date of birth (2030)",
+                "held.csv:5: captured_on: 1993: the date of capture is before the date of birth (1994)",
+                "held.csv:6: date_of_birth: 1899: the year is before 1900",
+            ])
     }
 
-    @Test("a header with an unknown, doubled or missing column is refused at line 1", arguments: [
-        ("id,surnme\n", "unknown column"), ("id,surname,Surname\n", "the column appears twice"),
-        ("given_name,surname\n", "the required column 'id' is missing"),
-    ])
+    @Test(
+        "a header with an unknown, doubled or missing column is refused at line 1",
+        arguments: [
+            ("id,surnme\n", "unknown column"), ("id,surname,Surname\n", "the column appears twice"),
+            ("given_name,surname\n", "the required column 'id' is missing"),
+        ])
     func badHeader(header: String, reason: String) {
         let problem = #expect(throws: RowProblem.self) {
             _ = try RegistryFileReader(bytes: Array(header.utf8), file: "h.csv", encoding: nil, today: Self.today)

@@ -54,7 +54,9 @@ struct StatusTransitionTests {
 
     @Test("a held record cannot take a sought status")
     func crossKindMoveIsRefused() {
-        let error = #expect(throws: IllegalStatusTransition.self) { try RecordStatus.held(.registered).moving(to: .sought(.open)) }
+        let error = #expect(throws: IllegalStatusTransition.self) {
+            try RecordStatus.held(.registered).moving(to: .sought(.open))
+        }
         #expect(error?.message == "a held record cannot take the sought status 'open'")
     }
 

@@ -48,15 +48,17 @@ struct CanonicalJSONVectorTests {
         #expect(Self.numberSamples.filter { $0.expected == nil }.count == 2)
     }
 
-    @Test("Appendix B: each finite IEEE 754 value serialises as the RFC prints it",
-          arguments: numberSamples.filter { $0.expected != nil })
+    @Test(
+        "Appendix B: each finite IEEE 754 value serialises as the RFC prints it",
+        arguments: numberSamples.filter { $0.expected != nil })
     func appendixBNumber(sample: NumberSample) throws {
         let value = try sample.value
         #expect(CanonicalJSON.number(value).serialized == sample.expected)
     }
 
-    @Test("Appendix B: each printed number parses back to the same double, sign of zero aside",
-          arguments: numberSamples.filter { $0.expected != nil })
+    @Test(
+        "Appendix B: each printed number parses back to the same double, sign of zero aside",
+        arguments: numberSamples.filter { $0.expected != nil })
     func appendixBParse(sample: NumberSample) throws {
         let text = try #require(sample.expected)
         let parsed = try CanonicalJSON(parsing: text)
@@ -90,13 +92,15 @@ struct CanonicalJSONVectorTests {
     func sortingExample() throws {
         let fixture = try Fixture.load("rfc8785-sorting", as: SortingDocument.self)
         let parsed = try CanonicalJSON(parsing: fixture.input)
-        let expected = "{" + [
-            ("\r", "Carriage Return"), ("1", "One"), ("\u{80}", "Control"),
-            ("\u{F6}", "Latin Small Letter O With Diaeresis"), ("\u{20AC}", "Euro Sign"),
-            ("\u{1F600}", "Emoji: Grinning Face"), ("\u{FB33}", "Hebrew Letter Dalet With Dagesh"),
-        ].map { key, value in
-            "\"\(key == "\r" ? "\\r" : key)\":\"\(value)\""
-        }.joined(separator: ",") + "}"
+        let expected =
+            "{"
+            + [
+                ("\r", "Carriage Return"), ("1", "One"), ("\u{80}", "Control"),
+                ("\u{F6}", "Latin Small Letter O With Diaeresis"), ("\u{20AC}", "Euro Sign"),
+                ("\u{1F600}", "Emoji: Grinning Face"), ("\u{FB33}", "Hebrew Letter Dalet With Dagesh"),
+            ].map { key, value in
+                "\"\(key == "\r" ? "\\r" : key)\":\"\(value)\""
+            }.joined(separator: ",") + "}"
         #expect(parsed.serialized == expected)
         let order = fixture.expectedValueOrder.map { parsed.serialized.range(of: "\"\($0)\"")?.lowerBound }
         #expect(order.allSatisfy { $0 != nil })
@@ -106,15 +110,17 @@ struct CanonicalJSONVectorTests {
 
 @Suite("CanonicalJSON: serialisation")
 struct CanonicalJSONSerialisationTests {
-    @Test("Strings escape only quote, backslash and controls, the latter in lowercase hex", arguments: [
-        ("plain", "\"plain\""),
-        ("a\"b\\c", "\"a\\\"b\\\\c\""),
-        ("\u{8}\t\n\u{C}\r", "\"\\b\\t\\n\\f\\r\""),
-        ("\u{0}\u{1}\u{1F}\u{B}", "\"\\u0000\\u0001\\u001f\\u000b\""),
-        ("/<>&\u{7F}", "\"/<>&\u{7F}\""),
-        ("\u{2028}\u{2029}", "\"\u{2028}\u{2029}\""),
-        ("Олександр Ґ 😀 é", "\"Олександр Ґ 😀 é\""),
-    ])
+    @Test(
+        "Strings escape only quote, backslash and controls, the latter in lowercase hex",
+        arguments: [
+            ("plain", "\"plain\""),
+            ("a\"b\\c", "\"a\\\"b\\\\c\""),
+            ("\u{8}\t\n\u{C}\r", "\"\\b\\t\\n\\f\\r\""),
+            ("\u{0}\u{1}\u{1F}\u{B}", "\"\\u0000\\u0001\\u001f\\u000b\""),
+            ("/<>&\u{7F}", "\"/<>&\u{7F}\""),
+            ("\u{2028}\u{2029}", "\"\u{2028}\u{2029}\""),
+            ("Олександр Ґ 😀 é", "\"Олександр Ґ 😀 é\""),
+        ])
     func stringEscaping(input: String, expected: String) {
         var output = [UInt8]()
         CanonicalJSON.appendString(input, to: &output)
@@ -122,22 +128,26 @@ struct CanonicalJSONSerialisationTests {
         #expect(CanonicalJSON.string(input).serialized == expected)
     }
 
-    @Test("Number notation follows ECMAScript around its thresholds", arguments: [
-        (1.0, "1"), (-1.5, "-1.5"), (100.0, "100"), (0.1, "0.1"), (1e20, "100000000000000000000"),
-        (1e21, "1e+21"), (1.5e21, "1.5e+21"), (1e-6, "0.000001"), (1.5e-6, "0.0000015"), (1e-7, "1e-7"),
-        (-1.25e-7, "-1.25e-7"), (123456789012345680000.0, "123456789012345680000"), (0.1 + 0.2, "0.30000000000000004"),
-        (9007199254740993.0, "9007199254740992"), (1e16, "10000000000000000"), (-0.0, "0"),
-        (.leastNonzeroMagnitude, "5e-324"),
-        (1e100, "1e+100"), (2.5e-5, "0.000025"),
-    ])
+    @Test(
+        "Number notation follows ECMAScript around its thresholds",
+        arguments: [
+            (1.0, "1"), (-1.5, "-1.5"), (100.0, "100"), (0.1, "0.1"), (1e20, "100000000000000000000"),
+            (1e21, "1e+21"), (1.5e21, "1.5e+21"), (1e-6, "0.000001"), (1.5e-6, "0.0000015"), (1e-7, "1e-7"),
+            (-1.25e-7, "-1.25e-7"), (123456789012345680000.0, "123456789012345680000"), (0.1 + 0.2, "0.30000000000000004"),
+            (9007199254740993.0, "9007199254740992"), (1e16, "10000000000000000"), (-0.0, "0"),
+            (.leastNonzeroMagnitude, "5e-324"),
+            (1e100, "1e+100"), (2.5e-5, "0.000025"),
+        ])
     func numberNotation(value: Double, expected: String) {
         #expect(CanonicalJSON.number(value).serialized == expected)
     }
 
-    @Test("Integers are plain decimal, at both ends of Int64", arguments: [
-        (Int64(0), "0"), (-7, "-7"), (9_007_199_254_740_993, "9007199254740993"),
-        (.max, "9223372036854775807"), (.min, "-9223372036854775808"),
-    ])
+    @Test(
+        "Integers are plain decimal, at both ends of Int64",
+        arguments: [
+            (Int64(0), "0"), (-7, "-7"), (9_007_199_254_740_993, "9007199254740993"),
+            (.max, "9223372036854775807"), (.min, "-9223372036854775808"),
+        ])
     func integers(value: Int64, expected: String) throws {
         #expect(CanonicalJSON.integer(value).serialized == expected)
         #expect(try CanonicalJSON(parsing: expected) == .integer(value))
@@ -193,48 +203,54 @@ struct CanonicalJSONParsingTests {
     func wellFormed() throws {
         let text = " {\"a\" : [1, -2.5, 1E2, true, false, null, \"\\u00e9\\ud83d\\ude00\\/\"], \"b\":{}}\n"
         let parsed = try CanonicalJSON(parsing: text)
-        #expect(parsed == .object([
-            "a": .array([.integer(1), .number(-2.5), .number(100), .bool(true), .bool(false), .null,
-                         .string("é😀/")]),
-            "b": .object([:]),
-        ]))
+        #expect(
+            parsed
+                == .object([
+                    "a": .array([
+                        .integer(1), .number(-2.5), .number(100), .bool(true), .bool(false), .null,
+                        .string("é😀/"),
+                    ]),
+                    "b": .object([:]),
+                ]))
         #expect(try CanonicalJSON(parsing: Array("[]".utf8)) == .array([]))
         #expect(try CanonicalJSON(parsing: "92233720368547758070") == .number(9.223372036854776e19))
         #expect(try CanonicalJSON(parsing: "-9223372036854775808") == .integer(.min))
         #expect(try CanonicalJSON(parsing: "1e-400") == .number(0))
     }
 
-    @Test("Malformed or non-I-JSON text is refused with its reason and byte offset", arguments: [
-        ("", CanonicalJSON.ParseError.Reason.unexpectedEndOfInput, 0),
-        ("[1,]", .unexpectedCharacter, 3),
-        ("{\"a\":1,}", .unexpectedCharacter, 7),
-        ("{a:1}", .unexpectedCharacter, 1),
-        ("[1 2]", .unexpectedCharacter, 3),
-        ("nul", .unexpectedCharacter, 0),
-        ("tru e", .unexpectedCharacter, 0),
-        ("01", .invalidNumber, 1),
-        ("-", .invalidNumber, 1),
-        ("1.", .invalidNumber, 2),
-        (".5", .unexpectedCharacter, 0),
-        ("1e", .invalidNumber, 2),
-        ("+1", .unexpectedCharacter, 0),
-        ("1e309", .numberOutOfRange, 0),
-        ("[-1e400]", .numberOutOfRange, 1),
-        ("NaN", .unexpectedCharacter, 0),
-        ("\"a\tb\"", .unescapedControlCharacter, 2),
-        ("\"\\x\"", .invalidEscape, 1),
-        ("\"\\u12g4\"", .invalidEscape, 5),
-        ("\"\\ud800\"", .loneSurrogate, 1),
-        ("\"\\ud800\\u0041\"", .loneSurrogate, 7),
-        ("\"\\udc00\"", .loneSurrogate, 1),
-        ("{\"a\":1,\"a\":2}", .duplicateKey, 7),
-        ("{\"\\u00e9\":1,\"e\\u0301\":2}", .canonicallyEquivalentKeys, 12),
-        ("\"abc", .unexpectedEndOfInput, 4),
-        ("[1] x", .trailingContent, 4),
-        ("\u{FEFF}1", .unexpectedCharacter, 0),
-        ("// c\n1", .unexpectedCharacter, 0),
-        ("'a'", .unexpectedCharacter, 0),
-    ])
+    @Test(
+        "Malformed or non-I-JSON text is refused with its reason and byte offset",
+        arguments: [
+            ("", CanonicalJSON.ParseError.Reason.unexpectedEndOfInput, 0),
+            ("[1,]", .unexpectedCharacter, 3),
+            ("{\"a\":1,}", .unexpectedCharacter, 7),
+            ("{a:1}", .unexpectedCharacter, 1),
+            ("[1 2]", .unexpectedCharacter, 3),
+            ("nul", .unexpectedCharacter, 0),
+            ("tru e", .unexpectedCharacter, 0),
+            ("01", .invalidNumber, 1),
+            ("-", .invalidNumber, 1),
+            ("1.", .invalidNumber, 2),
+            (".5", .unexpectedCharacter, 0),
+            ("1e", .invalidNumber, 2),
+            ("+1", .unexpectedCharacter, 0),
+            ("1e309", .numberOutOfRange, 0),
+            ("[-1e400]", .numberOutOfRange, 1),
+            ("NaN", .unexpectedCharacter, 0),
+            ("\"a\tb\"", .unescapedControlCharacter, 2),
+            ("\"\\x\"", .invalidEscape, 1),
+            ("\"\\u12g4\"", .invalidEscape, 5),
+            ("\"\\ud800\"", .loneSurrogate, 1),
+            ("\"\\ud800\\u0041\"", .loneSurrogate, 7),
+            ("\"\\udc00\"", .loneSurrogate, 1),
+            ("{\"a\":1,\"a\":2}", .duplicateKey, 7),
+            ("{\"\\u00e9\":1,\"e\\u0301\":2}", .canonicallyEquivalentKeys, 12),
+            ("\"abc", .unexpectedEndOfInput, 4),
+            ("[1] x", .trailingContent, 4),
+            ("\u{FEFF}1", .unexpectedCharacter, 0),
+            ("// c\n1", .unexpectedCharacter, 0),
+            ("'a'", .unexpectedCharacter, 0),
+        ])
     func malformed(text: String, reason: CanonicalJSON.ParseError.Reason, offset: Int) {
         let error = #expect(throws: CanonicalJSON.ParseError.self) {
             _ = try CanonicalJSON(parsing: text)
@@ -243,14 +259,16 @@ struct CanonicalJSONParsingTests {
         #expect(error?.offset == offset)
     }
 
-    @Test("Invalid UTF-8 is refused where it starts", arguments: [
-        ([0x22, 0xC3, 0x28, 0x22], 1),
-        ([0x22, 0x61, 0xC0, 0xAF, 0x22], 2),
-        ([0x22, 0xED, 0xA0, 0x80, 0x22], 1),
-        ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], 1),
-        ([0x22, 0xFF, 0x22], 1),
-        ([0x22, 0xE2, 0x82], 1),
-    ] as [([UInt8], Int)])
+    @Test(
+        "Invalid UTF-8 is refused where it starts",
+        arguments: [
+            ([0x22, 0xC3, 0x28, 0x22], 1),
+            ([0x22, 0x61, 0xC0, 0xAF, 0x22], 2),
+            ([0x22, 0xED, 0xA0, 0x80, 0x22], 1),
+            ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], 1),
+            ([0x22, 0xFF, 0x22], 1),
+            ([0x22, 0xE2, 0x82], 1),
+        ] as [([UInt8], Int)])
     func invalidUTF8(bytes: [UInt8], offset: Int) {
         let error = #expect(throws: CanonicalJSON.ParseError.self) {
             _ = try CanonicalJSON(parsing: bytes)

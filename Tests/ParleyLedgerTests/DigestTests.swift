@@ -21,11 +21,13 @@ struct DigestTests {
         #expect(digest == Digest.sha256(Array("abc".utf8)))
     }
 
-    @Test("Malformed hex and wrong lengths are refused", arguments: [
-        "", "00", String(repeating: "0", count: 63), String(repeating: "0", count: 65),
-        String(repeating: "g", count: 64), String(repeating: "0", count: 62) + " 0",
-        String(repeating: "é", count: 32),
-    ])
+    @Test(
+        "Malformed hex and wrong lengths are refused",
+        arguments: [
+            "", "00", String(repeating: "0", count: 63), String(repeating: "0", count: 65),
+            String(repeating: "g", count: 64), String(repeating: "0", count: 62) + " 0",
+            String(repeating: "é", count: 32),
+        ])
     func malformedHex(text: String) {
         #expect(Digest(hex: text) == nil)
     }

@@ -27,7 +27,8 @@ struct JournalChainTests {
         let entry = JournalEntry(
             sequence: 1, recordedAt: "2026-02-05T09:00:00Z", actor: "admin", action: "party.register", subject: "party:UA",
             state: nil, detail: ["b": .string("é\"\n"), "a": .integer(-3)], previous: .zero)
-        let expected = #"{"action":"party.register","actor":"admin","at":"2026-02-05T09:00:00Z","detail":{"a":-3,"b":"é\"\n"},"#
+        let expected =
+            #"{"action":"party.register","actor":"admin","at":"2026-02-05T09:00:00Z","detail":{"a":-3,"b":"é\"\n"},"#
             + #""previous":"0000000000000000000000000000000000000000000000000000000000000000","sequence":1,"state":null,"subject":"party:UA"}"#
         #expect(String(decoding: entry.canonicalBytes, as: UTF8.self) == expected)
         // And it is exactly what the general serialiser makes of the same object.
@@ -82,12 +83,18 @@ struct JournalChainTests {
             default:  // swap one entry with the next, keeping positions
                 let other = min(index + 1, length - 1) == index ? index - 1 : index + 1
                 let (a, b) = (chain[index], chain[other])
-                chain[index] = (JournalEntry(
-                    sequence: a.entry.sequence, recordedAt: b.entry.recordedAt, actor: b.entry.actor, action: b.entry.action,
-                    subject: b.entry.subject, state: b.entry.state, detail: b.entry.detail, previous: b.entry.previous), b.hash)
-                chain[other] = (JournalEntry(
-                    sequence: b.entry.sequence, recordedAt: a.entry.recordedAt, actor: a.entry.actor, action: a.entry.action,
-                    subject: a.entry.subject, state: a.entry.state, detail: a.entry.detail, previous: a.entry.previous), a.hash)
+                chain[index] = (
+                    JournalEntry(
+                        sequence: a.entry.sequence, recordedAt: b.entry.recordedAt, actor: b.entry.actor, action: b.entry.action,
+                        subject: b.entry.subject, state: b.entry.state, detail: b.entry.detail, previous: b.entry.previous),
+                    b.hash
+                )
+                chain[other] = (
+                    JournalEntry(
+                        sequence: b.entry.sequence, recordedAt: a.entry.recordedAt, actor: a.entry.actor, action: a.entry.action,
+                        subject: a.entry.subject, state: a.entry.state, detail: a.entry.detail, previous: a.entry.previous),
+                    a.hash
+                )
             }
             var verifier = JournalVerifier(checkpoints: [])
             for (entry, hash) in chain { verifier.check(entry, storedHash: hash) }

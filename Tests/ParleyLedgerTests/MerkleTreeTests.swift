@@ -110,10 +110,11 @@ struct MerkleTreeVectorTests {
             let tree = Array(leaves.prefix(vector.treeSize))
             let root = vectors.rootHashesBySize[vector.treeSize]
             #expect(MerkleTree.inclusionProof(index: vector.leafIndex, leafHashes: tree) == vector.proof)
-            #expect(MerkleTree.verifyInclusion(
-                index: vector.leafIndex, size: vector.treeSize, leafHash: leaves[vector.leafIndex],
-                proof: vector.proof, root: root
-            ))
+            #expect(
+                MerkleTree.verifyInclusion(
+                    index: vector.leafIndex, size: vector.treeSize, leafHash: leaves[vector.leafIndex],
+                    proof: vector.proof, root: root
+                ))
         }
     }
 
@@ -124,11 +125,12 @@ struct MerkleTreeVectorTests {
         for vector in vectors.consistencyProofs {
             let tree = Array(leaves.prefix(vector.newSize))
             #expect(MerkleTree.consistencyProof(from: vector.oldSize, leafHashes: tree) == vector.proof)
-            #expect(MerkleTree.verifyConsistency(
-                oldSize: vector.oldSize, newSize: vector.newSize,
-                oldRoot: vectors.rootHashesBySize[vector.oldSize], newRoot: vectors.rootHashesBySize[vector.newSize],
-                proof: vector.proof
-            ))
+            #expect(
+                MerkleTree.verifyConsistency(
+                    oldSize: vector.oldSize, newSize: vector.newSize,
+                    oldRoot: vectors.rootHashesBySize[vector.oldSize], newRoot: vectors.rootHashesBySize[vector.newSize],
+                    proof: vector.proof
+                ))
         }
     }
 
@@ -151,9 +153,10 @@ struct MerkleTreeVectorTests {
                 (index, size, leaf, [proof[0], someHash] + proof.dropFirst(), root),
             ]
             for (probeIndex, probeSize, probeLeaf, probeProof, probeRoot) in probes {
-                #expect(!MerkleTree.verifyInclusion(
-                    index: probeIndex, size: probeSize, leafHash: probeLeaf, proof: probeProof, root: probeRoot
-                ))
+                #expect(
+                    !MerkleTree.verifyInclusion(
+                        index: probeIndex, size: probeSize, leafHash: probeLeaf, proof: probeProof, root: probeRoot
+                    ))
             }
         }
         for vector in vectors.consistencyProofs where !vector.proof.isEmpty {
@@ -170,10 +173,11 @@ struct MerkleTreeVectorTests {
                 (old, new, oldRoot, newRoot, Array(proof.dropLast())),
             ]
             for (probeOld, probeNew, probeOldRoot, probeNewRoot, probeProof) in probes {
-                #expect(!MerkleTree.verifyConsistency(
-                    oldSize: probeOld, newSize: probeNew, oldRoot: probeOldRoot, newRoot: probeNewRoot,
-                    proof: probeProof
-                ), "\(old)→\(new) accepted a probe with sizes \(probeOld)→\(probeNew)")
+                #expect(
+                    !MerkleTree.verifyConsistency(
+                        oldSize: probeOld, newSize: probeNew, oldRoot: probeOldRoot, newRoot: probeNewRoot,
+                        proof: probeProof
+                    ), "\(old)→\(new) accepted a probe with sizes \(probeOld)→\(probeNew)")
             }
         }
     }
@@ -186,9 +190,10 @@ struct MerkleTreeVectorTests {
         #expect(MerkleTree.verifyConsistency(oldSize: 0, newSize: 0, oldRoot: roots[0], newRoot: roots[0], proof: []))
         #expect(MerkleTree.verifyConsistency(oldSize: 0, newSize: 5, oldRoot: roots[0], newRoot: roots[5], proof: []))
         #expect(!MerkleTree.verifyConsistency(oldSize: 0, newSize: 5, oldRoot: roots[1], newRoot: roots[5], proof: []))
-        #expect(!MerkleTree.verifyConsistency(
-            oldSize: 0, newSize: 0, oldRoot: roots[0], newRoot: roots[0], proof: [roots[0]]
-        ))
+        #expect(
+            !MerkleTree.verifyConsistency(
+                oldSize: 0, newSize: 0, oldRoot: roots[0], newRoot: roots[0], proof: [roots[0]]
+            ))
         #expect(MerkleTree.verifyConsistency(oldSize: 4, newSize: 4, oldRoot: roots[4], newRoot: roots[4], proof: []))
         #expect(!MerkleTree.verifyConsistency(oldSize: 4, newSize: 4, oldRoot: roots[4], newRoot: roots[5], proof: []))
         #expect(!MerkleTree.verifyConsistency(oldSize: 5, newSize: 4, oldRoot: roots[5], newRoot: roots[4], proof: []))
@@ -225,27 +230,32 @@ struct MerkleTreePropertyTests {
             let root = MerkleTree.rootHash(leafHashes: leaves)
             let index = seed % size
             let proof = MerkleTree.inclusionProof(index: index, leafHashes: leaves)
-            #expect(MerkleTree.verifyInclusion(
-                index: index, size: size, leafHash: leaves[index], proof: proof, root: root
-            ))
-            #expect(!MerkleTree.verifyInclusion(
-                index: index, size: size, leafHash: flipping(bit: bit, of: leaves[index]), proof: proof, root: root
-            ))
-            #expect(!MerkleTree.verifyInclusion(
-                index: index, size: size, leafHash: leaves[index], proof: proof, root: flipping(bit: bit, of: root)
-            ))
+            #expect(
+                MerkleTree.verifyInclusion(
+                    index: index, size: size, leafHash: leaves[index], proof: proof, root: root
+                ))
+            #expect(
+                !MerkleTree.verifyInclusion(
+                    index: index, size: size, leafHash: flipping(bit: bit, of: leaves[index]), proof: proof, root: root
+                ))
+            #expect(
+                !MerkleTree.verifyInclusion(
+                    index: index, size: size, leafHash: leaves[index], proof: proof, root: flipping(bit: bit, of: root)
+                ))
             if !proof.isEmpty {
                 var corrupted = proof
                 corrupted[seed % proof.count] = flipping(bit: bit, of: corrupted[seed % proof.count])
-                #expect(!MerkleTree.verifyInclusion(
-                    index: index, size: size, leafHash: leaves[index], proof: corrupted, root: root
-                ))
+                #expect(
+                    !MerkleTree.verifyInclusion(
+                        index: index, size: size, leafHash: leaves[index], proof: corrupted, root: root
+                    ))
             }
             if size > 1 {
                 let otherIndex = (index + 1 + seed % (size - 1)) % size
-                #expect(!MerkleTree.verifyInclusion(
-                    index: otherIndex, size: size, leafHash: leaves[index], proof: proof, root: root
-                ))
+                #expect(
+                    !MerkleTree.verifyInclusion(
+                        index: otherIndex, size: size, leafHash: leaves[index], proof: proof, root: root
+                    ))
             }
         }
     }
@@ -259,25 +269,29 @@ struct MerkleTreePropertyTests {
             let oldRoot = MerkleTree.rootHash(leafHashes: Array(leaves.prefix(oldSize)))
             let newRoot = MerkleTree.rootHash(leafHashes: leaves)
             let proof = MerkleTree.consistencyProof(from: oldSize, leafHashes: leaves)
-            #expect(MerkleTree.verifyConsistency(
-                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof
-            ))
-            #expect(!MerkleTree.verifyConsistency(
-                oldSize: oldSize, newSize: newSize, oldRoot: flipping(bit: bit, of: oldRoot), newRoot: newRoot,
-                proof: proof
-            ))
-            if oldSize > 0 {
-                #expect(!MerkleTree.verifyConsistency(
-                    oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: flipping(bit: bit, of: newRoot),
+            #expect(
+                MerkleTree.verifyConsistency(
+                    oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof
+                ))
+            #expect(
+                !MerkleTree.verifyConsistency(
+                    oldSize: oldSize, newSize: newSize, oldRoot: flipping(bit: bit, of: oldRoot), newRoot: newRoot,
                     proof: proof
                 ))
+            if oldSize > 0 {
+                #expect(
+                    !MerkleTree.verifyConsistency(
+                        oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: flipping(bit: bit, of: newRoot),
+                        proof: proof
+                    ))
             }
             if !proof.isEmpty {
                 var corrupted = proof
                 corrupted[seed % proof.count] = flipping(bit: bit, of: corrupted[seed % proof.count])
-                #expect(!MerkleTree.verifyConsistency(
-                    oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: corrupted
-                ))
+                #expect(
+                    !MerkleTree.verifyConsistency(
+                        oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: corrupted
+                    ))
             }
         }
     }

@@ -7,9 +7,11 @@ import Testing
 
 @Suite("Registry imports are all or nothing, and idempotent")
 struct ImportTests {
-    @Test("UTF-8, UTF-8 with a BOM and Windows-1251 files import the same records", arguments: [
-        ("held-utf8.csv", TextEncoding.utf8), ("held-bom.csv", .utf8), ("held-cp1251.csv", .windows1251),
-    ])
+    @Test(
+        "UTF-8, UTF-8 with a BOM and Windows-1251 files import the same records",
+        arguments: [
+            ("held-utf8.csv", TextEncoding.utf8), ("held-bom.csv", .utf8), ("held-cp1251.csv", .windows1251),
+        ])
     func encodings(file: String, encoding: TextEncoding) throws {
         // Given an empty registry
         let database = try StoreFixture.database()
@@ -43,12 +45,13 @@ struct ImportTests {
         }
         #expect(file == "held-bad.csv")
         #expect(total == 4)
-        #expect(problems.map(\.message) == [
-            "held-bad.csv:3: surname: : required; it must not be empty",
-            "held-bad.csv:4: date_of_birth: 31.04.1991: day 31 does not exist in that month (it has 30 days)",
-            "held-bad.csv:5: category: sailor: write military or civilian",
-            "held-bad.csv:6: id: RU-H-1: the same id is already on line 2",
-        ])
+        #expect(
+            problems.map(\.message) == [
+                "held-bad.csv:3: surname: : required; it must not be empty",
+                "held-bad.csv:4: date_of_birth: 31.04.1991: day 31 does not exist in that month (it has 30 days)",
+                "held-bad.csv:5: category: sailor: write military or civilian",
+                "held-bad.csv:6: id: RU-H-1: the same id is already on line 2",
+            ])
         // Nothing was written: not the good row, not an import, not a journal entry.
         let page = try database.records(RecordQuery(party: "RU"), as: StoreFixture.russia)
         #expect(page.total == 0)

@@ -53,13 +53,17 @@ struct JournalTamperTests {
         // Rewrite entry 7 with a new hash that matches its new content.
         try StoreFixture.rawConnection(path).write { db in
             try db.execute(sql: "DROP TRIGGER journal_append_only_update")
-            let row = try #require(try Row.fetchOne(db, sql: "SELECT sequence, at, actor, action, subject, state, detail, previous FROM journal WHERE sequence = 7"))
+            let row = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT sequence, at, actor, action, subject, state, detail, previous FROM journal WHERE sequence = 7"))
             let entry = JournalEntry(
                 sequence: 7, recordedAt: row["at"], actor: "official:RU", action: row["action"], subject: row["subject"],
                 state: (row["state"] as Data?).flatMap { Digest(bytes: Array($0)) }, detail: row["detail"] as String,
                 previous: try #require(Digest(bytes: Array(row["previous"] as Data))))
             try db.execute(
-                sql: "UPDATE journal SET actor = ?, hash = ? WHERE sequence = 7", arguments: [entry.actor, Data(entry.hash.bytes)])
+                sql: "UPDATE journal SET actor = ?, hash = ? WHERE sequence = 7",
+                arguments: [entry.actor, Data(entry.hash.bytes)])
         }
         #expect(try verify(path).problem == .brokenLink(sequence: 8))
     }
@@ -74,7 +78,9 @@ struct JournalTamperTests {
     @Test("two swapped entries are found at the first of them")
     func swappedEntries() throws {
         let path = try populated()
-        try tamper(path, """
+        try tamper(
+            path,
+            """
             UPDATE journal SET sequence = 1000 WHERE sequence = 6;
             UPDATE journal SET sequence = 6 WHERE sequence = 7;
             UPDATE journal SET sequence = 7 WHERE sequence = 1000;
@@ -95,15 +101,25 @@ struct JournalTamperTests {
         #expect(try verify(path).problem == .truncated(checkpointSize: 9, entries: 8))
     }
 
-    @Test("a record edited, deleted or added directly in the file is named", arguments: [
-        ("UPDATE record SET surname = 'Петров' WHERE reference = 'UA-H-2'", JournalProblem.stateChanged(subject: "record:2", sequence: 7)),
-        ("UPDATE record SET status = 'repatriated' WHERE reference = 'UA-H-1'", .stateChanged(subject: "record:1", sequence: 6)),
-        ("DELETE FROM record WHERE reference = 'UA-H-3'", .subjectMissing(subject: "record:3", sequence: 8)),
-        ("INSERT INTO record (party, kind, reference, status, surname, category, synthetic) VALUES ('UA', 'held', 'X', 'registered', 'Новий', 'military', 1)",
-         .unjournaled(subject: "record:4")),
-        ("UPDATE registry_import SET file_name = 'b.csv'", .stateChanged(subject: "import:1", sequence: 9)),
-        ("UPDATE party SET name = 'Ukraina' WHERE code = 'UA'", .stateChanged(subject: "party:UA", sequence: 1)),
-    ])
+    @Test(
+        "a record edited, deleted or added directly in the file is named",
+        arguments: [
+            (
+                "UPDATE record SET surname = 'Петров' WHERE reference = 'UA-H-2'",
+                JournalProblem.stateChanged(subject: "record:2", sequence: 7)
+            ),
+            (
+                "UPDATE record SET status = 'repatriated' WHERE reference = 'UA-H-1'",
+                .stateChanged(subject: "record:1", sequence: 6)
+            ),
+            ("DELETE FROM record WHERE reference = 'UA-H-3'", .subjectMissing(subject: "record:3", sequence: 8)),
+            (
+                "INSERT INTO record (party, kind, reference, status, surname, category, synthetic) VALUES ('UA', 'held', 'X', 'registered', 'Новий', 'military', 1)",
+                .unjournaled(subject: "record:4")
+            ),
+            ("UPDATE registry_import SET file_name = 'b.csv'", .stateChanged(subject: "import:1", sequence: 9)),
+            ("UPDATE party SET name = 'Ukraina' WHERE code = 'UA'", .stateChanged(subject: "party:UA", sequence: 1)),
+        ])
     func tamperedRows(sql: String, problem: JournalProblem?) throws {
         let path = try populated()
         try StoreFixture.rawConnection(path).write { db in try db.execute(sql: sql) }

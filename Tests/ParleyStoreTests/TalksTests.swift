@@ -58,7 +58,9 @@ struct TalksTests {
                 startsOn: day("2026-02-04"), endsOn: day("2026-02-05")),
             as: StoreFixture.mediator)
         _ = try database.recordAgreement(
-            Agreement(round: try #require(round.id), subject: .prisonersOfWar, quantity: nil, categories: [.aged(18...25)], wording: "all for all"),
+            Agreement(
+                round: try #require(round.id), subject: .prisonersOfWar, quantity: nil, categories: [.aged(18...25)],
+                wording: "all for all"),
             as: StoreFixture.mediator)
         let summary = try #require(try database.agreements(as: StoreFixture.observer).first)
         #expect(summary.previousExchange?.date.description == "2025-10-02")
@@ -101,9 +103,10 @@ struct DemoTests {
         let summary = try database.buildDemo(seed: AppDatabase.demoSeed, heldPerSide: 300)
         // Then the parties, rounds and agreement are the seed's
         #expect(summary.parties.map(\.code.rawValue) == ["AE", "ICRC", "RU", "UA", "US"])
-        #expect(summary.rounds.map { "\($0.venueCity) \($0.startsOn)..\($0.endsOn)" } == [
-            "Abu Dhabi 2026-01-23..2026-01-24", "Abu Dhabi 2026-02-04..2026-02-05",
-        ])
+        #expect(
+            summary.rounds.map { "\($0.venueCity) \($0.startsOn)..\($0.endsOn)" } == [
+                "Abu Dhabi 2026-01-23..2026-01-24", "Abu Dhabi 2026-02-04..2026-02-05",
+            ])
         let agreement = try #require(summary.agreements.first)
         #expect(agreement.agreement.quantity == (try Quantity(count: 314, basis: .total)))
         #expect(summary.announcedReadings.map(\.sentence) == ["314 in all = 157 per side", "314 per side = 628 in all"])
@@ -113,9 +116,13 @@ struct DemoTests {
         #expect(summary.exchanges.first?.released(by: "UA") == 205)
         #expect(summary.exchanges.first?.released(by: "RU") == 205)
         // And each side holds 300 of the other's people and seeks its own; every record is synthetic
-        let held = summary.counts.filter { $0.kind == .held }.reduce(into: [String: Int]()) { $0[$1.party.rawValue, default: 0] += $1.count }
+        let held = summary.counts.filter { $0.kind == .held }.reduce(into: [String: Int]()) {
+            $0[$1.party.rawValue, default: 0] += $1.count
+        }
         #expect(held == ["UA": 300, "RU": 300])
-        let sought = summary.counts.filter { $0.kind == .sought }.reduce(into: [String: Int]()) { $0[$1.party.rawValue, default: 0] += $1.count }
+        let sought = summary.counts.filter { $0.kind == .sought }.reduce(into: [String: Int]()) {
+            $0[$1.party.rawValue, default: 0] += $1.count
+        }
         #expect(sought["UA", default: 0] > 75 && sought["RU", default: 0] > 75)
         let observed = try database.records(RecordQuery(limit: 10_000), as: StoreFixture.observer)
         #expect(observed.total == summary.imports.reduce(0) { $0 + $1.added })

@@ -67,16 +67,22 @@ struct CommandLineTests {
         let parley = try ParleyRun()
         #expect(try parley("init", "--db", "p.sqlite").status == 0)
         for (code, name) in [("UA", "Ukraine"), ("RU", "Russian Federation")] {
-            #expect(try parley("party", "add", code, "--name", name, "--role", "belligerent", "--db", "p.sqlite", "--as", "admin").status == 0)
+            #expect(
+                try parley("party", "add", code, "--name", name, "--role", "belligerent", "--db", "p.sqlite", "--as", "admin")
+                    .status == 0)
         }
-        try parley.write("held.csv", "id,surname,given_name,date_of_birth\nUA-H-1,Іванов,Олексій,12.03.1994\nUA-H-2,Петров,Ігор,1990\n")
+        try parley.write(
+            "held.csv", "id,surname,given_name,date_of_birth\nUA-H-1,Іванов,Олексій,12.03.1994\nUA-H-2,Петров,Ігор,1990\n")
         let first = try parley("import", "--db", "p.sqlite", "--party", "UA", "--kind", "held", "held.csv")
         #expect(first.status == 0)
         #expect(first.stdout.contains("2 rows, 2 added"))
         let again = try parley("import", "--db", "p.sqlite", "--party", "UA", "--kind", "held", "held.csv")
         #expect(again.stdout.contains("already imported"))
 
-        try parley.write("bad.csv", "id,surname,given_name,date_of_birth\nRU-H-1,Шевченко,Олександр,1994\nRU-H-2,,Микола,1990\nRU-H-3,Бойко,Іван,1994-13\n")
+        try parley.write(
+            "bad.csv",
+            "id,surname,given_name,date_of_birth\nRU-H-1,Шевченко,Олександр,1994\nRU-H-2,,Микола,1990\nRU-H-3,Бойко,Іван,1994-13\n"
+        )
         let bad = try parley("import", "--db", "p.sqlite", "--party", "RU", "--kind", "held", "bad.csv")
         #expect(bad.status == 1)
         let lines = bad.stderr.split(separator: "\n").map(String.init)
