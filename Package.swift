@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "parleyTests",
-            dependencies: ["parley", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["parley", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ]

@@ -10,7 +10,7 @@ struct Parley: ParsableCommand {
         commandName: "parley",
         abstract: "Coordinates mediated exchanges of prisoners of war: registries, talks, agreements, a journal.",
         subcommands: [
-            InitCommand.self, DemoCommand.self, PartyCommand.self, ImportCommand.self, RecordsCommand.self,
+            InitCommand.self, DemoCommand.self, GenerateCommand.self, PartyCommand.self, ImportCommand.self, RecordsCommand.self,
             TalksCommand.self, AgreementCommand.self, ExchangeCommand.self, JournalCommand.self, BackupCommand.self,
         ])
 
