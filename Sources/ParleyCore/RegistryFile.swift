@@ -29,6 +29,11 @@ public enum RegistryColumn: String, CaseIterable, Sendable {
 
     public var isRequired: Bool { self == .id || self == .surname }
 
+    /// The column's position in `allCases`.
+    var ordinal: Int {
+        Self.allCases.firstIndex(of: self) ?? 0
+    }
+
     /// What the column holds and the values it takes, as the README lists it.
     public var documentation: String {
         switch self {
@@ -176,28 +181,30 @@ public struct RegistryFileReader: Sendable {
                 ]))
         }
         var problems: [RowProblem] = []
-        var values: [RegistryColumn: String] = [:]
+        // Values by column, in the order of RegistryColumn.allCases; nil where absent or blank.
+        var values = [String?](repeating: nil, count: RegistryColumn.allCases.count)
         for (column, value) in zip(columns, row.fields) {
             if let reason = Self.textProblem(value) {
                 problems.append(RowProblem(file: file, line: row.line, column: column.rawValue, value: value, reason: reason))
-            } else if !value.trimmingWhitespace().isEmpty {
-                values[column] = value
+            } else if !Self.isBlank(value) {
+                values[column.ordinal] = value
             }
         }
+        func value(_ column: RegistryColumn) -> String? { values[column.ordinal] }
         func problem(_ column: RegistryColumn, _ reason: String) {
             problems.append(
-                RowProblem(file: file, line: row.line, column: column.rawValue, value: values[column] ?? "", reason: reason))
+                RowProblem(file: file, line: row.line, column: column.rawValue, value: value(column) ?? "", reason: reason))
         }
         func parse<T>(_ column: RegistryColumn, _ read: (String) -> T?, _ reason: String) -> T? {
-            guard let text = values[column] else { return nil }
-            guard let value = read(String(text.trimmingWhitespace())) else {
+            guard let text = value(column) else { return nil }
+            guard let parsed = read(String(text.trimmingWhitespace())) else {
                 problem(column, reason)
                 return nil
             }
-            return value
+            return parsed
         }
         func date(_ column: RegistryColumn) -> PartialDate? {
-            guard let text = values[column] else { return nil }
+            guard let text = value(column) else { return nil }
             do {
                 let date = try PartialDate(parsing: text)
                 if date.year < 1900 { problem(column, "the year is before 1900") }
@@ -209,10 +216,10 @@ public struct RegistryFileReader: Sendable {
             }
         }
 
-        for column in RegistryColumn.allCases where column.isRequired && values[column] == nil {
+        for column in RegistryColumn.allCases where column.isRequired && value(column) == nil {
             problem(column, "required; it must not be empty")
         }
-        if let reference = values[.id] {
+        if let reference = value(.id) {
             if let earlier = seenReferences[reference] {
                 problem(.id, "the same id is already on line \(earlier)")
             } else {
@@ -229,25 +236,37 @@ public struct RegistryFileReader: Sendable {
         if let dateOfBirth, let capturedOn, capturedOn < dateOfBirth {
             problem(.capturedOn, "the date of capture is before the date of birth (\(dateOfBirth))")
         }
-        guard problems.isEmpty, let reference = values[.id], let surname = values[.surname] else {
+        guard problems.isEmpty, let reference = value(.id), let surname = value(.surname) else {
             return .failure(RowProblems(problems))
         }
         let person = PersonDetails(
-            surname: surname, givenName: values[.givenName], patronymic: values[.patronymic], sex: sex,
-            dateOfBirth: dateOfBirth, placeOfBirth: values[.placeOfBirth], rank: values[.rank],
-            serviceNumber: values[.serviceNumber], armedForce: values[.armedForce], unit: values[.unit],
-            dependsOn: values[.dependsOn], fatherName: values[.fatherName], motherMaidenName: values[.motherMaidenName],
-            informName: values[.informName], informAddress: values[.informAddress], category: category ?? .military,
-            health: health, capturedOn: capturedOn, capturedAt: values[.capturedAt], internedAt: values[.internedAt])
+            surname: surname, givenName: value(.givenName), patronymic: value(.patronymic), sex: sex,
+            dateOfBirth: dateOfBirth, placeOfBirth: value(.placeOfBirth), rank: value(.rank),
+            serviceNumber: value(.serviceNumber), armedForce: value(.armedForce), unit: value(.unit),
+            dependsOn: value(.dependsOn), fatherName: value(.fatherName), motherMaidenName: value(.motherMaidenName),
+            informName: value(.informName), informAddress: value(.informAddress), category: category ?? .military,
+            health: health, capturedOn: capturedOn, capturedAt: value(.capturedAt), internedAt: value(.internedAt))
         return .success(RegistryRow(line: row.line, reference: reference, person: person, isSynthetic: synthetic ?? false))
+    }
+
+    /// Whether a cell holds nothing but white space.
+    static func isBlank(_ value: String) -> Bool {
+        // Fast path: any printable ASCII byte means there is text.
+        if value.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) { return false }
+        return value.trimmingWhitespace().isEmpty
     }
 
     /// Why a cell's text cannot be kept, or `nil` when it can be kept as written.
     static func textProblem(_ value: String) -> String? {
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
-            return "contains a control character; remove it"
+        // Control characters are C0 (bytes below 0x20, less the tab), DEL, and C1 (U+0080 to U+009F, 0xC2 0x80-0x9F).
+        var afterC2 = false
+        for byte in value.utf8 {
+            if (byte < 0x20 && byte != 0x09) || byte == 0x7F || (afterC2 && byte < 0xA0) {
+                return "contains a control character; remove it"
+            }
+            afterC2 = byte == 0xC2
         }
-        if value.unicodeScalars.count > maximumFieldLength {
+        if value.utf8.count > maximumFieldLength && value.unicodeScalars.count > maximumFieldLength {
             return "longer than \(maximumFieldLength) characters; check that the cells are not shifted"
         }
         return nil

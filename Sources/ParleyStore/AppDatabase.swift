@@ -50,6 +50,8 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             db.add(function: Self.foldFunction)
+            // 64 MiB of page cache, so that a large import does not spill pages to disk mid-transaction.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         return configuration
     }

@@ -58,6 +58,13 @@ extension AppDatabase {
                 return outcome?.importID == nil ? .rollback : .commit
             }
             guard let outcome else { preconditionFailure("the import savepoint ran without an outcome") }
+            logger.info(
+                "registry import finished",
+                metadata: [
+                    "import.id": "\(outcome.importID?.rawValue ?? 0)", "import.rows": "\(outcome.rows)",
+                    "import.added": "\(outcome.added)", "import.unchanged": "\(outcome.unchanged)",
+                    "party.code": "\(party.rawValue)", "record.kind": "\(kind.rawValue)",
+                ])
             return outcome
         }
     }
@@ -102,7 +109,7 @@ extension AppDatabase {
         var problems: [RowProblem] = []
         var problemCount = 0
         var unchanged = 0
-        let importDetail: [String: CanonicalJSON] = ["import": .integer(importID.rawValue)]
+        let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
         rows: while let result = reader.next() {
             registryImport.rows += 1
             if registryImport.rows % 100_000 == 0 { progress?(registryImport.rows) }
@@ -117,7 +124,7 @@ extension AppDatabase {
                 row = valid
             }
             if let id = existing[row.reference] {
-                guard let stored = try RegistryRecord.fetchOne(db, key: id.rawValue) else { continue }
+                guard let stored = try RegistryRecord.fetch(id, in: db) else { continue }
                 let differences =
                     stored.person.differingFields(from: row.person)
                     + (stored.isSynthetic == row.isSynthetic ? [] : [RegistryColumn.synthetic.rawValue])
@@ -140,9 +147,11 @@ extension AppDatabase {
             var record = RegistryRecord(
                 party: party, reference: row.reference, person: row.person, status: kind.initialStatus,
                 isSynthetic: row.isSynthetic)
-            try record.insert(db)
+            try record.insertFast(db)
             existing[row.reference] = record.id
-            try journal.append("record.register", record, detail: importDetail)
+            try journal.append(
+                action: "record.register", subject: record.journalSubject, state: record.stateDigest,
+                canonicalDetail: importDetail)
             registryImport.added += 1
         }
         guard problemCount == 0 else {

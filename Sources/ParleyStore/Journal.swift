@@ -28,19 +28,27 @@ struct JournalWriter {
     mutating func append(
         action: String, subject: String, state: Digest?, detail: [String: CanonicalJSON] = [:]
     ) throws -> Int64 {
+        try append(action: action, subject: subject, state: state, canonicalDetail: CanonicalJSON.object(detail).serialized)
+    }
+
+    /// Appends one entry whose detail is already canonical JSON text, as an import does for
+    /// each of its records with the same detail.
+    @discardableResult
+    mutating func append(action: String, subject: String, state: Digest?, canonicalDetail: String) throws -> Int64 {
         sequence += 1
         let entry = JournalEntry(
             sequence: sequence, recordedAt: recordedAt, actor: actor, action: action, subject: subject,
-            state: state, detail: detail, previous: head)
+            state: state, detail: canonicalDetail, previous: head)
         let hash = entry.hash
         let statement = try db.cachedStatement(
             sql:
                 "INSERT INTO journal (sequence, at, actor, action, subject, state, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
-        try statement.execute(arguments: [
+        statement.setUncheckedArguments([
             entry.sequence, entry.recordedAt, entry.actor, entry.action, entry.subject,
             entry.state.map { Data($0.bytes) }, entry.detail, Data(entry.previous.bytes), Data(hash.bytes),
         ])
+        try statement.execute()
         head = hash
         return sequence
     }

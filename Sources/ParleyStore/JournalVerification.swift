@@ -48,7 +48,7 @@ extension AppDatabase {
         if verifier.problem == nil {
             for party in try allParties(db) { check(party) }
             for registryImport in try allImports(db) { check(registryImport) }
-            let records = try RegistryRecord.fetchCursor(db, sql: "SELECT * FROM record ORDER BY id")
+            let records = try RegistryRecord.fetchCursor(db, sql: "SELECT \(RegistryRecord.selection) FROM record ORDER BY id")
             while verifier.problem == nil, let record = try records.next() { check(record) }
             for round in try allRounds(db) { check(round) }
             for agreement in try allAgreements(db) { check(agreement) }

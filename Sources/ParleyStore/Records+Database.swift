@@ -6,60 +6,78 @@ import ParleyCore
 extension RegistryRecord: FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "record"
 
+    /// The record table's columns after `id`, in one order: the single list that the
+    /// insert, the selection and the decoding all follow.
+    static let storedColumns = [
+        "party", "kind", "reference", "status", "surname", "given_name", "patronymic", "sex", "date_of_birth",
+        "place_of_birth", "rank", "service_number", "armed_force", "unit", "depends_on", "father_name",
+        "mother_maiden_name", "inform_name", "inform_address", "category", "health", "captured_on", "captured_at",
+        "interned_at", "synthetic",
+    ]
+
+    /// `id` and the stored columns, for a `SELECT` whose rows ``init(row:)`` decodes.
+    static let selection = (["id"] + storedColumns).joined(separator: ", ")
+
+    /// The prepared insert of one record with every stored column.
+    static let insertSQL =
+        "INSERT INTO record (\(storedColumns.joined(separator: ", "))) VALUES (\(storedColumns.map { _ in "?" }.joined(separator: ", ")))"
+
+    /// The values of ``storedColumns``, in their order.
+    var storedValues: [(any DatabaseValueConvertible)?] {
+        let p = person
+        return [
+            party.rawValue, kind.rawValue, reference, status.name, p.surname, p.givenName, p.patronymic, p.sex?.rawValue,
+            p.dateOfBirth?.description, p.placeOfBirth, p.rank, p.serviceNumber, p.armedForce, p.unit, p.dependsOn,
+            p.fatherName, p.motherMaidenName, p.informName, p.informAddress, p.category.rawValue, p.health?.rawValue,
+            p.capturedOn?.description, p.capturedAt, p.internedAt, isSynthetic,
+        ]
+    }
+
+    /// Decodes a row selected with ``selection``: `id`, then the stored columns by position.
     public init(row: Row) throws {
-        func date(_ column: String) throws -> PartialDate? {
-            try (row[column] as String?).map { try PartialDate(parsing: $0) }
-        }
-        func value<T: RawRepresentable>(_ column: String) throws -> T? where T.RawValue == String {
-            guard let text = row[column] as String? else { return nil }
-            guard let value = T(rawValue: text) else { throw StoredValueError(table: "record", column: column, value: text) }
+        func value<T: RawRepresentable>(_ index: Int) throws -> T? where T.RawValue == String {
+            guard let text = row[index] as String? else { return nil }
+            guard let value = T(rawValue: text) else {
+                throw StoredValueError(table: "record", column: Self.storedColumns[index - 1], value: text)
+            }
             return value
         }
-        let kind: RecordKind = try value("kind") ?? .held
+        func date(_ index: Int) throws -> PartialDate? {
+            try (row[index] as String?).map { try PartialDate(parsing: $0) }
+        }
+        let kind: RecordKind = try value(2) ?? .held
         let person = PersonDetails(
-            surname: row["surname"], givenName: row["given_name"], patronymic: row["patronymic"], sex: try value("sex"),
-            dateOfBirth: try date("date_of_birth"), placeOfBirth: row["place_of_birth"], rank: row["rank"],
-            serviceNumber: row["service_number"], armedForce: row["armed_force"], unit: row["unit"],
-            dependsOn: row["depends_on"], fatherName: row["father_name"], motherMaidenName: row["mother_maiden_name"],
-            informName: row["inform_name"], informAddress: row["inform_address"],
-            category: try value("category") ?? .military, health: try value("health"),
-            capturedOn: try date("captured_on"), capturedAt: row["captured_at"], internedAt: row["interned_at"])
+            surname: row[5], givenName: row[6], patronymic: row[7], sex: try value(8), dateOfBirth: try date(9),
+            placeOfBirth: row[10], rank: row[11], serviceNumber: row[12], armedForce: row[13], unit: row[14],
+            dependsOn: row[15], fatherName: row[16], motherMaidenName: row[17], informName: row[18],
+            informAddress: row[19], category: try value(20) ?? .military, health: try value(21), capturedOn: try date(22),
+            capturedAt: row[23], internedAt: row[24])
         self.init(
-            id: ID(row["id"]), party: Party.Code(rawValue: row["party"]), reference: row["reference"], person: person,
-            status: try RecordStatus(kind: kind, name: row["status"]), isSynthetic: row["synthetic"])
+            id: ID(rawValue: row[0]), party: Party.Code(rawValue: row[1]), reference: row[3], person: person,
+            status: try RecordStatus(kind: kind, name: row[4]), isSynthetic: row[25])
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
         container["id"] = id?.rawValue
-        container["party"] = party.rawValue
-        container["kind"] = kind.rawValue
-        container["reference"] = reference
-        container["status"] = status.name
-        container["surname"] = person.surname
-        container["given_name"] = person.givenName
-        container["patronymic"] = person.patronymic
-        container["sex"] = person.sex?.rawValue
-        container["date_of_birth"] = person.dateOfBirth?.description
-        container["place_of_birth"] = person.placeOfBirth
-        container["rank"] = person.rank
-        container["service_number"] = person.serviceNumber
-        container["armed_force"] = person.armedForce
-        container["unit"] = person.unit
-        container["depends_on"] = person.dependsOn
-        container["father_name"] = person.fatherName
-        container["mother_maiden_name"] = person.motherMaidenName
-        container["inform_name"] = person.informName
-        container["inform_address"] = person.informAddress
-        container["category"] = person.category.rawValue
-        container["health"] = person.health?.rawValue
-        container["captured_on"] = person.capturedOn?.description
-        container["captured_at"] = person.capturedAt
-        container["interned_at"] = person.internedAt
-        container["synthetic"] = isSynthetic
+        for (column, value) in zip(Self.storedColumns, storedValues) {
+            container[column] = value
+        }
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = ID(inserted.rowID)
+    }
+
+    /// Inserts the record through one prepared statement, the hot path of imports.
+    mutating func insertFast(_ db: Database) throws {
+        let statement = try db.cachedStatement(sql: Self.insertSQL)
+        statement.setUncheckedArguments(StatementArguments(storedValues))
+        try statement.execute()
+        id = ID(rawValue: db.lastInsertedRowID)
+    }
+
+    static func fetch(_ id: ID, in db: Database) throws -> RegistryRecord? {
+        try RegistryRecord.fetchOne(db, sql: "SELECT \(selection) FROM record WHERE id = ?", arguments: [id.rawValue])
     }
 }
 

@@ -84,7 +84,8 @@ extension AppDatabase {
         return try writer.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE \(filter)", arguments: arguments) ?? 0
             let records = try RegistryRecord.fetchAll(
-                db, sql: "SELECT * FROM record WHERE \(filter) ORDER BY party, kind, id LIMIT ? OFFSET ?",
+                db,
+                sql: "SELECT \(RegistryRecord.selection) FROM record WHERE \(filter) ORDER BY party, kind, id LIMIT ? OFFSET ?",
                 arguments: arguments + [query.limit, query.offset])
             return RecordPage(records: records, total: total)
         }
@@ -96,7 +97,7 @@ extension AppDatabase {
     ) throws -> RegistryRecord {
         let recordedAt = clock.timestamp()
         return try writer.write { db in
-            guard var record = try RegistryRecord.fetchOne(db, key: id.rawValue) else { throw StoreError.unknownRecord(id) }
+            guard var record = try RegistryRecord.fetch(id, in: db) else { throw StoreError.unknownRecord(id) }
             try AccessPolicy.check(principal, .writeRecords, in: .party(record.party))
             let previous = record.status
             record.status = try previous.moving(to: status)

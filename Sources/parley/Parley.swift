@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ParleyCore
 import ParleyStore
 
@@ -16,6 +17,7 @@ struct Parley: ParsableCommand {
 
     /// Runs the command line, mapping Parley's errors to one line on stderr and a non-zero exit status.
     static func main() {
+        Terminal.bootstrapLogging()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -40,6 +42,16 @@ struct Parley: ParsableCommand {
 
 /// Where the command prints.
 enum Terminal {
+    /// Logs go to stderr, at the level in `PARLEY_LOG_LEVEL` (trace to critical; default warning).
+    static func bootstrapLogging() {
+        let level = ProcessInfo.processInfo.environment["PARLEY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
     static func print(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }

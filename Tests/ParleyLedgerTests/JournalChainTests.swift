@@ -130,3 +130,26 @@ struct JournalChainTests {
         #expect(added.problem == .unjournaled(subject: "record:9"))
     }
 }
+
+@Suite("Canonical forms of the things the journal tracks")
+struct CanonicalFormTests {
+    @Test("a record's fast digest is the digest of its canonical form, absent fields left out")
+    func recordDigest() throws {
+        let person = PersonDetails(
+            surname: "Григор'єв", givenName: "Олександр", patronymic: nil, sex: .male,
+            dateOfBirth: try PartialDate(parsing: "1994-03"), placeOfBirth: "Дніпро", serviceNumber: "ВК123456",
+            category: .military, health: .seriouslyWounded)
+        let record = RegistryRecord(
+            id: 7, party: "UA", reference: "UA-S-1", person: person, status: .sought(.open), isSynthetic: true)
+        #expect(record.stateDigest == record.canonicalForm.digest)
+        #expect(
+            record.canonicalForm.serialized
+                == #"{"category":"military","date_of_birth":"1994-03","given_name":"Олександр","health":"seriously_wounded","#
+                + #""id":7,"kind":"sought","party":"UA","place_of_birth":"Дніпро","reference":"UA-S-1","service_number":"ВК123456","#
+                + #""sex":"male","status":"open","surname":"Григор'єв","synthetic":true}"#)
+        var moved = record
+        moved.status = .sought(.located)
+        #expect(moved.stateDigest != record.stateDigest)
+        #expect(record.journalSubject == "record:7")
+    }
+}
