@@ -45,36 +45,39 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
     /// These are the forms found in registries; anything else, such as `03/12/1994`
     /// whose day and month cannot be told apart, is refused rather than guessed.
     public init(parsing text: some StringProtocol) throws(PartialDate.Invalid) {
-        let trimmed = text.trimmingWhitespace()
-        let scalars = Array(trimmed.unicodeScalars)
+        // Dates are ASCII: trim Unicode white space only when the ends are not plain ASCII.
+        let raw = Array(text.utf8)
+        let plainEnds = raw.first.map { $0 > 0x20 && $0 < 0x80 } == true && raw.last.map { $0 > 0x20 && $0 < 0x80 } == true
+        let bytes = plainEnds ? raw : Array(text.trimmingWhitespace().utf8)
         func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= scalars.count else { return nil }
+            guard range.upperBound <= bytes.count else { return nil }
             var value = 0
             for index in range {
-                guard let digit = scalars[index].asciiDigit else { return nil }
-                value = value * 10 + digit
+                let byte = bytes[index]
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
             }
             return value
         }
-        func separator(_ index: Int, _ character: Unicode.Scalar) -> Bool {
-            index < scalars.count && scalars[index] == character
+        func separator(_ index: Int, _ character: UInt8) -> Bool {
+            index < bytes.count && bytes[index] == character
         }
         let parsed: (Int, Int?, Int?)?
-        switch scalars.count {
+        switch bytes.count {
         case 4:
             parsed = number(0..<4).map { ($0, nil, nil) }
-        case 7 where separator(4, "-"):
+        case 7 where separator(4, UInt8(ascii: "-")):
             parsed = zip3(number(0..<4), number(5..<7), 0).map { ($0.0, $0.1, nil) }
-        case 7 where separator(2, "."):
+        case 7 where separator(2, UInt8(ascii: ".")):
             parsed = zip3(number(3..<7), number(0..<2), 0).map { ($0.0, $0.1, nil) }
-        case 10 where separator(4, "-") && separator(7, "-"):
+        case 10 where separator(4, UInt8(ascii: "-")) && separator(7, UInt8(ascii: "-")):
             parsed = zip3(number(0..<4), number(5..<7), number(8..<10))
-        case 10 where separator(2, ".") && separator(5, "."):
+        case 10 where separator(2, UInt8(ascii: ".")) && separator(5, UInt8(ascii: ".")):
             parsed = zip3(number(6..<10), number(3..<5), number(0..<2))
         default:
             parsed = nil
         }
-        guard let (year, month, day) = parsed else { throw .unreadable(String(trimmed)) }
+        guard let (year, month, day) = parsed else { throw .unreadable(String(decoding: bytes, as: UTF8.self)) }
         try self.init(year: year, month: month, day: day)
     }
 
@@ -142,12 +145,6 @@ extension PartialDate: Codable {
 private func zip3(_ a: Int?, _ b: Int?, _ c: Int?) -> (Int, Int?, Int?)? {
     guard let a, let b, let c else { return nil }
     return (a, b, c)
-}
-
-extension Unicode.Scalar {
-    var asciiDigit: Int? {
-        (48...57).contains(value) ? Int(value - 48) : nil
-    }
 }
 
 extension String {

@@ -10,6 +10,8 @@ public protocol CanonicallyDigestible {
     var journalSubject: String { get }
     /// The canonical JSON of the subject's current state.
     var canonicalForm: CanonicalJSON { get }
+    /// SHA-256 of the canonical form; a requirement, so a faster implementation is used through generics too.
+    var stateDigest: Digest { get }
 }
 
 extension CanonicallyDigestible {

@@ -32,6 +32,10 @@ public struct JournalVerifier: Sendable {
     /// The first problem found; once set, later entries are not checked.
     public private(set) var problem: JournalProblem?
     public private(set) var entriesChecked: Int64 = 0
+    /// Entries read, including a bad one that stopped the check.
+    public private(set) var entriesRead: Int64 = 0
+    /// The number of checkpoints checked against.
+    public var checkpointCount: Int { checkpoints.count }
 
     public init(checkpoints: [Checkpoint]) {
         self.checkpoints = checkpoints.sorted { $0.size < $1.size }
@@ -46,6 +50,7 @@ public struct JournalVerifier: Sendable {
     /// Checks the next stored entry against the chain, given the hash stored with it.
     public mutating func check(_ entry: JournalEntry, storedHash: Digest) {
         guard problem == nil else { return }
+        entriesRead += 1
         if entry.sequence != expectedSequence {
             problem =
                 entry.sequence > expectedSequence

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParleyCore
 import ParleyLedger
+import Synchronization
 
 /// The result of recomputing the journal.
 public struct JournalReport: Sendable, Hashable {
@@ -26,10 +27,46 @@ extension AppDatabase {
     /// the first bad entry.
     public func verifyJournal(as principal: Principal) throws -> JournalReport {
         try AccessPolicy.check(principal, .verifyJournal, in: .common)
-        return try writer.read { db in try Self.verifyJournal(db) }
+        return try Self.verifyJournal(writer)
     }
 
-    static func verifyJournal(_ db: Database) throws -> JournalReport {
+    /// Verifies the journal of any database: this one, or a backup.
+    ///
+    /// The chain and the current state of every subject are read at once, on two
+    /// connections; if a write landed between the two reads, so that they saw different
+    /// journals, both are read again in one transaction.
+    static func verifyJournal(_ reader: any DatabaseReader) throws -> JournalReport {
+        let chain = Mutex<Result<JournalVerifier, any Error>?>(nil)
+        let states = Mutex<Result<SubjectStates, any Error>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            if worker == 0 {
+                let result = Result { try reader.read { db in try verifyChain(db) } }
+                chain.withLock { $0 = result }
+            } else {
+                let result = Result { try reader.read { db in try subjectStates(db) } }
+                states.withLock { $0 = result }
+            }
+        }
+        guard let verifier = try chain.withLock({ $0 })?.get(), let current = try states.withLock({ $0 })?.get() else {
+            preconditionFailure("both passes of the verification ran")
+        }
+        if verifier.problem == nil && current.journalLength != verifier.entriesRead {
+            return try reader.read { db in try report(verifyChain(db), subjectStates(db)) }
+        }
+        return report(verifier, current)
+    }
+
+    /// The current state digest of every subject the journal tracks, as the tables hold them.
+    struct SubjectStates: Sendable {
+        var digests: [(subject: String, state: Digest)] = []
+        /// How many entries the journal had in the same transaction.
+        var journalLength: Int64 = 0
+    }
+
+    /// The kinds of subject whose every row is checked against the journal.
+    static let checkedKinds: Set<String> = ["party", "import", "record", "round", "agreement", "exchange"]
+
+    static func verifyChain(_ db: Database) throws -> JournalVerifier {
         let checkpoints = try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
             Checkpoint(size: row[0], root: Digest(bytes: Array(row[1] as Data)) ?? .zero, recordedAt: row[2])
         }
@@ -40,24 +77,34 @@ extension AppDatabase {
             if verifier.problem != nil { break }
         }
         verifier.finishEntries()
-        var subjects = 0
-        func check(_ subject: some CanonicallyDigestible) {
-            verifier.checkState(subject: subject.journalSubject, state: subject.stateDigest)
-            subjects += 1
+        return verifier
+    }
+
+    static func subjectStates(_ db: Database) throws -> SubjectStates {
+        var states = SubjectStates()
+        func add(_ subject: some CanonicallyDigestible) {
+            states.digests.append((subject.journalSubject, subject.stateDigest))
         }
-        if verifier.problem == nil {
-            for party in try allParties(db) { check(party) }
-            for registryImport in try allImports(db) { check(registryImport) }
-            let records = try RegistryRecord.fetchCursor(db, sql: "SELECT \(RegistryRecord.selection) FROM record ORDER BY id")
-            while verifier.problem == nil, let record = try records.next() { check(record) }
-            for round in try allRounds(db) { check(round) }
-            for agreement in try allAgreements(db) { check(agreement) }
-            for exchange in try allExchanges(db) { check(exchange) }
-            verifier.finishStates(kinds: ["party", "import", "record", "round", "agreement", "exchange"])
+        states.journalLength = try Int64.fetchOne(db, sql: "SELECT count(*) FROM journal") ?? 0
+        for party in try allParties(db) { add(party) }
+        for registryImport in try allImports(db) { add(registryImport) }
+        let records = try RegistryRecord.fetchCursor(db, sql: "SELECT \(RegistryRecord.selection) FROM record ORDER BY id")
+        while let record = try records.next() { add(record) }
+        for round in try allRounds(db) { add(round) }
+        for agreement in try allAgreements(db) { add(agreement) }
+        for exchange in try allExchanges(db) { add(exchange) }
+        return states
+    }
+
+    static func report(_ chain: JournalVerifier, _ current: SubjectStates) -> JournalReport {
+        var verifier = chain
+        for (subject, state) in current.digests where verifier.problem == nil {
+            verifier.checkState(subject: subject, state: state)
         }
+        verifier.finishStates(kinds: checkedKinds)
         return JournalReport(
-            entries: verifier.entriesChecked, head: verifier.head, root: verifier.root, checkpoints: checkpoints.count,
-            subjectsChecked: subjects, problem: verifier.problem)
+            entries: verifier.entriesChecked, head: verifier.head, root: verifier.root,
+            checkpoints: verifier.checkpointCount, subjectsChecked: current.digests.count, problem: verifier.problem)
     }
 
     /// Publishes a checkpoint: the Merkle root over every entry so far.
@@ -103,7 +150,7 @@ extension AppDatabase {
         do {
             let destination = try DatabaseQueue(path: path)
             try writer.backup(to: destination)
-            let journal = try destination.read { db in try Self.verifyJournal(db) }
+            let journal = try Self.verifyJournal(destination)
             try destination.close()
             return BackupReport(path: path, journal: journal)
         } catch let error as ParleyError {
