@@ -44,7 +44,7 @@ extension AppDatabase {
                 db, sql: "SELECT id FROM registry_import WHERE party = ? AND kind = ? AND file_digest = ? ORDER BY id LIMIT 1",
                 arguments: [party.rawValue, kind.rawValue, fileDigest]
             ).map(RegistryImport.ID.init(rawValue:))
-            var reader = try Self.openRegistryFile(bytes: bytes, file: file, encoding: encoding, today: today)
+            let reader = try Self.openRegistryFile(bytes: bytes, file: file, encoding: encoding, today: today)
             if let earlier {
                 return ImportOutcome(
                     importID: nil, file: file, party: party, kind: kind, encoding: reader.encoding, rows: 0, added: 0,
@@ -53,7 +53,7 @@ extension AppDatabase {
             var outcome: ImportOutcome?
             try db.inSavepoint {
                 outcome = try Self.importRows(
-                    &reader, into: db, party: party, kind: kind, fileDigest: fileDigest, principal: principal,
+                    reader, into: db, party: party, kind: kind, fileDigest: fileDigest, principal: principal,
                     recordedAt: recordedAt, progress: progress)
                 return outcome?.importID == nil ? .rollback : .commit
             }
@@ -83,7 +83,7 @@ extension AppDatabase {
     }
 
     private static func importRows(
-        _ reader: inout RegistryFileReader, into db: Database, party: Party.Code, kind: RecordKind, fileDigest: String,
+        _ reader: RegistryFileReader, into db: Database, party: Party.Code, kind: RecordKind, fileDigest: String,
         principal: Principal, recordedAt: String, progress: (@Sendable (Int) -> Void)?
     ) throws -> ImportOutcome {
         var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
@@ -106,56 +106,60 @@ extension AppDatabase {
             existing[reference] = RegistryRecord.ID(rawValue: id)
         }
 
+        let firstID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM record") ?? 1
+        let file = reader.file
+        let channel = BatchChannel<ImportItem>(capacity: 8)
+        let checking = DispatchGroup()
+        DispatchQueue.global().async(group: checking) { [reader, existing] in
+            Self.checkRows(
+                reader, existing: existing, party: party, kind: kind, firstID: firstID, progress: progress, into: channel)
+        }
+        defer {
+            // On an error, stop the checking stage; either way, wait for it to end.
+            channel.cancel()
+            checking.wait()
+        }
+
         var problems: [RowProblem] = []
         var problemCount = 0
         var unchanged = 0
+        func report(_ found: [RowProblem]) {
+            problemCount += found.count
+            problems.append(contentsOf: found.prefix(reportedProblemLimit - problems.count))
+        }
         let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
-        rows: while let result = reader.next() {
-            registryImport.rows += 1
-            if registryImport.rows % 100_000 == 0 { progress?(registryImport.rows) }
-            let row: RegistryRow
-            switch result {
-            case .failure(let rowProblems):
-                problemCount += rowProblems.problems.count
-                problems.append(contentsOf: rowProblems.problems.prefix(reportedProblemLimit - problems.count))
-                if rowProblems.fatal { break rows }
-                continue
-            case .success(let valid):
-                row = valid
-            }
-            if let id = existing[row.reference] {
-                guard let stored = try RegistryRecord.fetch(id, in: db) else { continue }
-                let differences =
-                    stored.person.differingFields(from: row.person)
-                    + (stored.isSynthetic == row.isSynthetic ? [] : [RegistryColumn.synthetic.rawValue])
-                if differences.isEmpty {
-                    unchanged += 1
-                } else {
-                    problemCount += 1
-                    if problems.count < reportedProblemLimit {
-                        problems.append(
+        while let batch = channel.receive() {
+            for item in batch {
+                registryImport.rows += 1
+                switch item {
+                case .problems(let rowProblems):
+                    report(rowProblems.problems)
+                case .known(let row, let id):
+                    guard let stored = try RegistryRecord.fetch(id, in: db) else { continue }
+                    let differences =
+                        stored.person.differingFields(from: row.person)
+                        + (stored.isSynthetic == row.isSynthetic ? [] : [RegistryColumn.synthetic.rawValue])
+                    if differences.isEmpty {
+                        unchanged += 1
+                    } else {
+                        report([
                             RowProblem(
-                                file: reader.file, line: row.line, column: RegistryColumn.id.rawValue, value: row.reference,
+                                file: file, line: row.line, column: RegistryColumn.id.rawValue, value: row.reference,
                                 reason: "record \(row.reference) is already in the registry with a different "
                                     + differences.joined(separator: ", ")
-                                    + "; give a corrected person a new id, or correct the file to match"))
+                                    + "; give a corrected person a new id, or correct the file to match")
+                        ])
                     }
+                case .new(let record, let subject, let state):
+                    guard problemCount == 0 else { continue }
+                    try record.insertWithID(db)
+                    try journal.append(action: "record.register", subject: subject, state: state, canonicalDetail: importDetail)
+                    registryImport.added += 1
                 }
-                continue
             }
-            guard problemCount == 0 else { continue }
-            var record = RegistryRecord(
-                party: party, reference: row.reference, person: row.person, status: kind.initialStatus,
-                isSynthetic: row.isSynthetic)
-            try record.insertFast(db)
-            existing[row.reference] = record.id
-            try journal.append(
-                action: "record.register", subject: record.journalSubject, state: record.stateDigest,
-                canonicalDetail: importDetail)
-            registryImport.added += 1
         }
         guard problemCount == 0 else {
-            throw StoreError.importRejected(file: reader.file, problems: problems, total: problemCount)
+            throw StoreError.importRejected(file: file, problems: problems, total: problemCount)
         }
         let summary = registryImport
         let outcome = { (id: RegistryImport.ID?) in
@@ -171,6 +175,51 @@ extension AppDatabase {
             "registry.import", registryImport, detail: ["unchanged": .integer(Int64(unchanged))])
         return outcome(importID)
     }
+
+    /// The checking stage of an import: reads and checks every row, and makes each new
+    /// record, with its id and its digest, ready for the writing stage.
+    ///
+    /// Ids are given in order from `firstID`: the import holds the database's only writer.
+    private static func checkRows(
+        _ reader: RegistryFileReader, existing: [String: RegistryRecord.ID], party: Party.Code, kind: RecordKind,
+        firstID: Int64, progress: (@Sendable (Int) -> Void)?, into channel: BatchChannel<ImportItem>
+    ) {
+        defer { channel.finish() }
+        var reader = reader
+        var nextID = firstID
+        var rows = 0
+        var batch: [ImportItem] = []
+        batch.reserveCapacity(checkingBatchSize)
+        while let result = reader.next() {
+            rows += 1
+            if rows % 100_000 == 0 { progress?(rows) }
+            switch result {
+            case .failure(let problems):
+                batch.append(.problems(problems))
+                if problems.fatal {
+                    _ = channel.send(batch)
+                    return
+                }
+            case .success(let row):
+                if let id = existing[row.reference] {
+                    batch.append(.known(row, id))
+                } else {
+                    let record = RegistryRecord(
+                        id: RegistryRecord.ID(rawValue: nextID), party: party, reference: row.reference, person: row.person,
+                        status: kind.initialStatus, isSynthetic: row.isSynthetic)
+                    nextID += 1
+                    batch.append(.new(record, subject: record.journalSubject, state: record.stateDigest))
+                }
+            }
+            if batch.count == checkingBatchSize {
+                guard channel.send(batch) else { return }
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = channel.send(batch)
+    }
+
+    private static let checkingBatchSize = 1_024
 }
 
 extension PersonDetails {
@@ -191,4 +240,14 @@ extension PersonDetails {
         ]
         return pairs.filter { !$0.1 }.map { $0.0.rawValue }
     }
+
+}
+
+/// One row of an import, as the checking stage hands it to the writing stage.
+enum ImportItem: Sendable {
+    case problems(RowProblems)
+    /// A row whose id the registry already holds, as the record with that id.
+    case known(RegistryRow, RegistryRecord.ID)
+    /// A new record with its id, its journal subject and its state digest.
+    case new(RegistryRecord, subject: String, state: Digest)
 }

@@ -18,9 +18,9 @@ extension RegistryRecord: FetchableRecord, MutablePersistableRecord {
     /// `id` and the stored columns, for a `SELECT` whose rows ``init(row:)`` decodes.
     static let selection = (["id"] + storedColumns).joined(separator: ", ")
 
-    /// The prepared insert of one record with every stored column.
+    /// The prepared insert of one record with its id and every stored column.
     static let insertSQL =
-        "INSERT INTO record (\(storedColumns.joined(separator: ", "))) VALUES (\(storedColumns.map { _ in "?" }.joined(separator: ", ")))"
+        "INSERT INTO record (id, \(storedColumns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: storedColumns.count)))"
 
     /// The values of ``storedColumns``, in their order.
     var storedValues: [(any DatabaseValueConvertible)?] {
@@ -68,12 +68,12 @@ extension RegistryRecord: FetchableRecord, MutablePersistableRecord {
         id = ID(inserted.rowID)
     }
 
-    /// Inserts the record through one prepared statement, the hot path of imports.
-    mutating func insertFast(_ db: Database) throws {
+    /// Inserts a record whose id is already chosen, through one prepared statement: the hot path of imports.
+    func insertWithID(_ db: Database) throws {
+        guard let id else { preconditionFailure("insertWithID needs a record with an id") }
         let statement = try db.cachedStatement(sql: Self.insertSQL)
-        statement.setUncheckedArguments(StatementArguments(storedValues))
+        statement.setUncheckedArguments(StatementArguments([id.rawValue] + storedValues))
         try statement.execute()
-        id = ID(rawValue: db.lastInsertedRowID)
     }
 
     static func fetch(_ id: ID, in db: Database) throws -> RegistryRecord? {
