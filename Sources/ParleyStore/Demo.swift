@@ -92,7 +92,7 @@ extension AppDatabase {
         }
         let checkpoint = try self.checkpoint(as: admin)
         return DemoSummary(
-            parties: try self.parties(), rounds: try rounds(as: mediator),
+            parties: try self.parties(as: mediator), rounds: try rounds(as: mediator),
             agreements: try agreements(as: mediator), announcedReadings: announcedReadings,
             exchanges: try exchanges(as: mediator), imports: imports,
             counts: try recordCounts(as: mediator), checkpoint: checkpoint, journal: try verifyJournal(as: admin))

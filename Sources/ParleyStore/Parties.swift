@@ -19,9 +19,10 @@ extension AppDatabase {
         }
     }
 
-    /// Every registered party, by code.
-    public func parties() throws -> [Party] {
-        try writer.read { db in try Self.allParties(db) }
+    /// Every registered party, by code: who takes part in the talks, which anyone at them may read.
+    public func parties(as principal: Principal) throws -> [Party] {
+        try AccessPolicy.check(principal, .readTalks, in: .common)
+        return try writer.read { db in try Self.allParties(db) }
     }
 
     static func allParties(_ db: Database) throws -> [Party] {

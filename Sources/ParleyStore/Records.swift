@@ -49,7 +49,7 @@ extension AppDatabase {
             try AccessPolicy.check(principal, .readRecords, in: .party(party))
             parties = [party]
         } else {
-            parties = try self.parties().map(\.code).filter {
+            parties = try writer.read { db in try Self.allParties(db) }.map(\.code).filter {
                 AccessPolicy.permits(principal, .readRecords, in: .party($0))
             }
             if parties.isEmpty { throw AccessDenied(principal: principal, action: .readRecords, scope: .common) }

@@ -44,10 +44,11 @@ struct PartyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the parties.")
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let parties = try database.open().parties()
+            let parties = try database.open().parties(as: principal.principal())
             if output.json { return try Terminal.json(parties) }
             Terminal.table(
                 ["CODE", "NAME", "ROLES"],
