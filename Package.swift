@@ -26,6 +26,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ParleyLinkage",
+            dependencies: ["ParleyCore"],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LinkageSynthetic",
+            dependencies: ["ParleyLinkage", "ParleyCore"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "linkage-bench",
+            dependencies: ["ParleyLinkage", "ParleyCore", "LinkageSynthetic"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ParleySynthetic",
             dependencies: ["ParleyCore"],
             swiftSettings: strict
@@ -56,6 +72,14 @@ let package = Package(
         .testTarget(
             name: "ParleyCoreTests",
             dependencies: ["ParleyCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ParleyLinkageTests",
+            dependencies: [
+                "ParleyLinkage", "ParleyCore", "LinkageSynthetic",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

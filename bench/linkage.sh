@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Matching benchmarks (issue 3), on a release build: Parley's linkage engine on seeded synthetic
+# cross-script list pairs with a known truth, printing precision, recall, F1, wall time and peak memory.
+# Usage: bash bench/linkage.sh [SIZE...]   (default: 2000 200000)
+# Not yet here: FEBRL4 and the Splink / recordlinkage comparison in a Python venv (issue 3 stays open for them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product linkage-bench --scratch-path .build-release >/dev/null
+for size in "${@:-2000 200000}"; do
+    for size_one in $size; do
+        echo "== $size_one x $size_one, one-to-one"
+        .build-release/release/linkage-bench --size "$size_one" --one-to-one
+    done
+done
