@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product linkage-bench --scratch-path .build-release >/dev/null
-for size in "${@:-2000 200000}"; do
-    for size_one in $size; do
-        echo "== $size_one x $size_one, one-to-one"
-        .build-release/release/linkage-bench --size "$size_one" --one-to-one
-    done
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(2000 200000)
+for size in "${sizes[@]}"; do
+    echo "== $size x $size, one-to-one"
+    .build-release/release/linkage-bench --size "$size" --one-to-one
 done
