@@ -48,11 +48,16 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
     public var hex: String {
         var characters = [UInt8]()
         characters.reserveCapacity(Self.byteCount * 2)
-        for byte in bytes {
-            characters.append(Self.hexDigits[Int(byte >> 4)])
-            characters.append(Self.hexDigits[Int(byte & 0x0f)])
-        }
+        appendHex(to: &characters)
         return String(decoding: characters, as: UTF8.self)
+    }
+
+    /// Appends the 64 lowercase hexadecimal characters of ``hex`` to `output`, without making a string.
+    public func appendHex(to output: inout [UInt8]) {
+        for byte in bytes {
+            output.append(Self.hexDigits[Int(byte >> 4)])
+            output.append(Self.hexDigits[Int(byte & 0x0f)])
+        }
     }
 
     /// The digest as 64 lowercase hexadecimal characters, as ``hex``.

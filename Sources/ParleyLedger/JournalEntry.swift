@@ -63,13 +63,13 @@ public struct JournalEntry: Hashable, Sendable {
         output.append(contentsOf: #","detail":"#.utf8)
         output.append(contentsOf: detail.utf8)
         output.append(contentsOf: #","previous":""#.utf8)
-        output.append(contentsOf: previous.hex.utf8)
+        previous.appendHex(to: &output)
         output.append(contentsOf: #"","sequence":"#.utf8)
         CanonicalJSON.appendInteger(sequence, to: &output)
         output.append(contentsOf: #","state":"#.utf8)
         if let state {
             output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: state.hex.utf8)
+            state.appendHex(to: &output)
             output.append(UInt8(ascii: "\""))
         } else {
             output.append(contentsOf: "null".utf8)

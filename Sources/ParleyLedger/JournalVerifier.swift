@@ -25,9 +25,9 @@ public struct JournalVerifier: Sendable {
     private var accumulator = MerkleAccumulator()
     private var expectedSequence: Int64 = 1
     private var previousHash = Digest.zero
-    /// The latest state each subject was journaled with, and the entry that says so.
+    /// The latest state each subject was journaled with, and the entry that says so; a
+    /// subject is removed once its current state was checked, so what remains was lost.
     private var latestState: [String: (state: Digest?, sequence: Int64)] = [:]
-    private var seenSubjects: Set<String> = []
 
     /// The first problem found; once set, later entries are not checked.
     public private(set) var problem: JournalProblem?
@@ -37,8 +37,10 @@ public struct JournalVerifier: Sendable {
     /// The number of checkpoints checked against.
     public var checkpointCount: Int { checkpoints.count }
 
-    public init(checkpoints: [Checkpoint]) {
+    /// - Parameter expectedEntries: how many entries the journal holds, if known, to size the tables once.
+    public init(checkpoints: [Checkpoint], expectedEntries: Int = 0) {
         self.checkpoints = checkpoints.sorted { $0.size < $1.size }
+        latestState.reserveCapacity(expectedEntries)
         // A checkpoint of the empty journal is met before any entry is read.
         while nextCheckpoint < self.checkpoints.count && self.checkpoints[nextCheckpoint].size == 0
             && self.checkpoints[nextCheckpoint].root == MerkleTree.emptyRoot
@@ -97,8 +99,7 @@ public struct JournalVerifier: Sendable {
     /// Checks one subject's current state, as the database holds it, against the journal.
     public mutating func checkState(subject: String, state: Digest) {
         guard problem == nil else { return }
-        seenSubjects.insert(subject)
-        guard let journaled = latestState[subject] else {
+        guard let journaled = latestState.removeValue(forKey: subject) else {
             problem = .unjournaled(subject: subject)
             return
         }
@@ -114,7 +115,7 @@ public struct JournalVerifier: Sendable {
         let missing =
             latestState
             .filter { subject, journaled in
-                journaled.state != nil && !seenSubjects.contains(subject)
+                journaled.state != nil
                     && kinds.contains(String(subject.prefix { $0 != ":" }))
             }
             .min { $0.value.sequence < $1.value.sequence }

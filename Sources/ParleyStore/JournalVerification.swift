@@ -70,7 +70,8 @@ extension AppDatabase {
         let checkpoints = try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
             Checkpoint(size: row[0], root: Digest(bytes: Array(row[1] as Data)) ?? .zero, recordedAt: row[2])
         }
-        var verifier = JournalVerifier(checkpoints: checkpoints)
+        let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM journal") ?? 0
+        var verifier = JournalVerifier(checkpoints: checkpoints, expectedEntries: expected)
         let entries = try Row.fetchCursor(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
         while let row = try entries.next() {
             verifier.check(try JournalColumns.entry(row), storedHash: JournalColumns.storedHash(row))
