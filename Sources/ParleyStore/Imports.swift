@@ -128,6 +128,7 @@ extension AppDatabase {
             problems.append(contentsOf: found.prefix(reportedProblemLimit - problems.count))
         }
         let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
+        let recordInsert = try PreparedInsert(db, sql: RegistryRecord.insertSQL)
         while let batch = channel.receive() {
             for item in batch {
                 registryImport.rows += 1
@@ -150,9 +151,9 @@ extension AppDatabase {
                                     + "; give a corrected person a new id, or correct the file to match")
                         ])
                     }
-                case .new(let record, let subject, let state):
+                case .new(let values, let subject, let state):
                     guard problemCount == 0 else { continue }
-                    try record.insertWithID(db)
+                    try recordInsert.execute(values)
                     try journal.append(action: "record.register", subject: subject, state: state, canonicalDetail: importDetail)
                     registryImport.added += 1
                 }
@@ -208,7 +209,7 @@ extension AppDatabase {
                         id: RegistryRecord.ID(rawValue: nextID), party: party, reference: row.reference, person: row.person,
                         status: kind.initialStatus, isSynthetic: row.isSynthetic)
                     nextID += 1
-                    batch.append(.new(record, subject: record.journalSubject, state: record.stateDigest))
+                    batch.append(.new(record.insertValues, subject: record.journalSubject, state: record.stateDigest))
                 }
             }
             if batch.count == checkingBatchSize {
@@ -248,6 +249,6 @@ enum ImportItem: Sendable {
     case problems(RowProblems)
     /// A row whose id the registry already holds, as the record with that id.
     case known(RegistryRow, RegistryRecord.ID)
-    /// A new record with its id, its journal subject and its state digest.
-    case new(RegistryRecord, subject: String, state: Digest)
+    /// A new record, as the values of its insert, with its journal subject and its state digest.
+    case new([PreparedInsert.Value], subject: String, state: Digest)
 }

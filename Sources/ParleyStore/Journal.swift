@@ -8,19 +8,23 @@ import ParleyLedger
 /// It reads the head of the chain once, when the transaction starts, and keeps it as it
 /// appends, so a use case that journals a million records reads the head once.
 struct JournalWriter {
-    private let db: Database
     private let actor: String
     private let recordedAt: String
     private var sequence: Int64
     private var head: Digest
+    private let insert: PreparedInsert
 
     init(_ db: Database, actor: Principal, recordedAt: String) throws {
-        self.db = db
         self.actor = actor.description
         self.recordedAt = recordedAt
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
         sequence = last?["sequence"] ?? 0
         head = (last?["hash"] as Data?).flatMap { Digest(bytes: Array($0)) } ?? .zero
+        insert = try PreparedInsert(
+            db,
+            sql:
+                "INSERT INTO journal (sequence, at, actor, action, subject, state, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
     }
 
     /// Appends one entry and returns its sequence.
@@ -40,15 +44,10 @@ struct JournalWriter {
             sequence: sequence, recordedAt: recordedAt, actor: actor, action: action, subject: subject,
             state: state, detail: canonicalDetail, previous: head)
         let hash = entry.hash
-        let statement = try db.cachedStatement(
-            sql:
-                "INSERT INTO journal (sequence, at, actor, action, subject, state, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        )
-        statement.setUncheckedArguments([
-            entry.sequence, entry.recordedAt, entry.actor, entry.action, entry.subject,
-            entry.state.map { Data($0.bytes) }, entry.detail, Data(entry.previous.bytes), Data(hash.bytes),
+        try insert.execute([
+            .integer(entry.sequence), .text(entry.recordedAt), .text(entry.actor), .text(entry.action), .text(entry.subject),
+            .blob(entry.state?.bytes), .text(entry.detail), .blob(entry.previous.bytes), .blob(hash.bytes),
         ])
-        try statement.execute()
         head = hash
         return sequence
     }

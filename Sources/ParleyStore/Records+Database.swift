@@ -23,13 +23,15 @@ extension RegistryRecord: FetchableRecord, MutablePersistableRecord {
         "INSERT INTO record (id, \(storedColumns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: storedColumns.count)))"
 
     /// The values of ``storedColumns``, in their order.
-    var storedValues: [(any DatabaseValueConvertible)?] {
+    var storedValues: [PreparedInsert.Value] {
         let p = person
         return [
-            party.rawValue, kind.rawValue, reference, status.name, p.surname, p.givenName, p.patronymic, p.sex?.rawValue,
-            p.dateOfBirth?.description, p.placeOfBirth, p.rank, p.serviceNumber, p.armedForce, p.unit, p.dependsOn,
-            p.fatherName, p.motherMaidenName, p.informName, p.informAddress, p.category.rawValue, p.health?.rawValue,
-            p.capturedOn?.description, p.capturedAt, p.internedAt, isSynthetic,
+            .text(party.rawValue), .text(kind.rawValue), .text(reference), .text(status.name), .text(p.surname),
+            .text(p.givenName), .text(p.patronymic), .text(p.sex?.rawValue), .text(p.dateOfBirth?.description),
+            .text(p.placeOfBirth), .text(p.rank), .text(p.serviceNumber), .text(p.armedForce), .text(p.unit),
+            .text(p.dependsOn), .text(p.fatherName), .text(p.motherMaidenName), .text(p.informName),
+            .text(p.informAddress), .text(p.category.rawValue), .text(p.health?.rawValue),
+            .text(p.capturedOn?.description), .text(p.capturedAt), .text(p.internedAt), .integer(isSynthetic ? 1 : 0),
         ]
     }
 
@@ -60,7 +62,7 @@ extension RegistryRecord: FetchableRecord, MutablePersistableRecord {
     public func encode(to container: inout PersistenceContainer) throws {
         container["id"] = id?.rawValue
         for (column, value) in zip(Self.storedColumns, storedValues) {
-            container[column] = value
+            container[column] = value.databaseValue
         }
     }
 
@@ -68,12 +70,10 @@ extension RegistryRecord: FetchableRecord, MutablePersistableRecord {
         id = ID(inserted.rowID)
     }
 
-    /// Inserts a record whose id is already chosen, through one prepared statement: the hot path of imports.
-    func insertWithID(_ db: Database) throws {
-        guard let id else { preconditionFailure("insertWithID needs a record with an id") }
-        let statement = try db.cachedStatement(sql: Self.insertSQL)
-        statement.setUncheckedArguments(StatementArguments([id.rawValue] + storedValues))
-        try statement.execute()
+    /// The values of ``insertSQL``: the record's id, then ``storedValues``.
+    var insertValues: [PreparedInsert.Value] {
+        guard let id else { preconditionFailure("a record has its id before it is inserted") }
+        return [.integer(id.rawValue)] + storedValues
     }
 
     static func fetch(_ id: ID, in db: Database) throws -> RegistryRecord? {

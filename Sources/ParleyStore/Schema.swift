@@ -73,8 +73,6 @@ enum Schema {
                         synthetic INTEGER NOT NULL CHECK ((synthetic = 0 OR synthetic = 1)),
                         UNIQUE (party, kind, reference)
                     ) STRICT;
-                    CREATE INDEX record_status ON record(party, kind, status);
-
                     CREATE TABLE round (
                         id INTEGER PRIMARY KEY,
                         venue_city TEXT NOT NULL CHECK (length(venue_city) > 0),
