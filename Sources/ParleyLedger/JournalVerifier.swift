@@ -32,8 +32,6 @@ public struct JournalVerifier: Sendable {
     /// The first problem found; once set, later entries are not checked.
     public private(set) var problem: JournalProblem?
     public private(set) var entriesChecked: Int64 = 0
-    /// Entries read, including a bad one that stopped the check.
-    public private(set) var entriesRead: Int64 = 0
     /// The number of checkpoints checked against.
     public var checkpointCount: Int { checkpoints.count }
 
@@ -52,7 +50,6 @@ public struct JournalVerifier: Sendable {
     /// Checks the next stored entry against the chain, given the hash stored with it.
     public mutating func check(_ entry: JournalEntry, storedHash: Digest) {
         guard problem == nil else { return }
-        entriesRead += 1
         if entry.sequence != expectedSequence {
             problem =
                 entry.sequence > expectedSequence

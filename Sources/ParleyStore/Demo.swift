@@ -33,7 +33,7 @@ extension AppDatabase {
     /// as that side writes names, and imported as CSV files through the same path as
     /// real files. Every step goes through the use cases, as the principal who would take it.
     public func buildDemo(seed: UInt64 = demoSeed, heldPerSide: Int = 2_000) throws -> DemoSummary {
-        let isEmpty = try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM journal") == 0 }
+        let isEmpty = try writer.read { db in try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM journal)") ?? true }
         guard isEmpty else { throw DemoError.databaseNotEmpty }
         let admin = try Principal(role: .admin, party: nil)
         let mediator = try Principal(role: .mediator, party: "US")
