@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import Synchronization
 
 /// Links the records of one list to those of another (or finds duplicates within one list) across

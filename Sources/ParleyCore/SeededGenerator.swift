@@ -1,6 +1,7 @@
 /// SplitMix64: a small, fast, seedable random number generator.
 ///
-/// The engine samples random pairs with it so that a run is reproducible from its configuration.
+/// The matching engine samples random pairs with it and the generators make synthetic people with it,
+/// so that a run is reproducible from its seed on every platform.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
