@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyCore", "ParleyLedger", "ParleyStore",
+                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,7 +96,9 @@ let package = Package(
         ),
         .testTarget(
             name: "parleyTests",
-            dependencies: ["parley", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "parley", "ParleyCore", "ParleyLinkage", "LinkageSynthetic", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -105,7 +105,8 @@ public struct RegistryFileReader: Sendable {
     public let file: String
     public let encoding: TextEncoding
     private var reader: CSVReader
-    private let columns: [RegistryColumn]
+    /// The column of each field of a row, or `nil` for a column the purpose ignores.
+    private let columns: [RegistryColumn?]
     private let today: PartialDate
     private var seenReferences: [String: Int] = [:]
 
@@ -115,7 +116,29 @@ public struct RegistryFileReader: Sendable {
     /// Opens a file's bytes, decoding them and reading the header.
     ///
     /// - Parameter today: the date against which dates of birth and capture are checked.
-    public init(bytes: [UInt8], file: String, encoding: TextEncoding?, today: PartialDate) throws(RowProblem) {
+    /// What a file is read for, which decides the columns its header must and may have.
+    public enum Purpose: Sendable {
+        /// A registry import: every column must be one Parley knows, and `id` and `surname` must be there.
+        case registryImport
+        /// Matching (`parley match`): the header must name `id` and the six columns matching compares;
+        /// other columns are ignored.
+        case matching
+
+        func requires(_ column: RegistryColumn) -> Bool {
+            switch self {
+            case .registryImport: column.isRequired
+            case .matching: column.isRequired || Self.matchedColumns.contains(column)
+            }
+        }
+
+        static let matchedColumns: [RegistryColumn] = [
+            .givenName, .patronymic, .dateOfBirth, .placeOfBirth, .serviceNumber,
+        ]
+    }
+
+    public init(
+        bytes: [UInt8], file: String, encoding: TextEncoding?, today: PartialDate, purpose: Purpose = .registryImport
+    ) throws(RowProblem) {
         self.file = file
         self.today = today
         let decoded: (bytes: [UInt8], encoding: TextEncoding)
@@ -136,10 +159,14 @@ public struct RegistryFileReader: Sendable {
             throw RowProblem(
                 file: file, line: 1, column: "-", value: "", reason: "the file is empty; the first line must name the columns")
         }
-        var columns: [RegistryColumn] = []
+        var columns: [RegistryColumn?] = []
         for name in header.fields {
             let trimmed = String(name.trimmingWhitespace()).lowercased()
             guard let column = RegistryColumn(rawValue: trimmed) else {
+                if case .matching = purpose {
+                    columns.append(nil)
+                    continue
+                }
                 throw RowProblem(
                     file: file, line: header.line, column: "header", value: name,
                     reason: "unknown column; the columns are " + RegistryColumn.allCases.map(\.rawValue).joined(separator: ", "))
@@ -149,7 +176,7 @@ public struct RegistryFileReader: Sendable {
             }
             columns.append(column)
         }
-        for required in RegistryColumn.allCases where required.isRequired && !columns.contains(required) {
+        for required in RegistryColumn.allCases where purpose.requires(required) && !columns.contains(required) {
             throw RowProblem(
                 file: file, line: header.line, column: "header", value: header.fields.joined(separator: ","),
                 reason: "the required column '\(required.rawValue)' is missing")
@@ -184,6 +211,7 @@ public struct RegistryFileReader: Sendable {
         // Values by column, in the order of RegistryColumn.allCases; nil where absent or blank.
         var values = [String?](repeating: nil, count: RegistryColumn.allCases.count)
         for (column, value) in zip(columns, row.fields) {
+            guard let column else { continue }
             if let reason = Self.textProblem(value) {
                 problems.append(RowProblem(file: file, line: row.line, column: column.rawValue, value: value, reason: reason))
             } else if !Self.isBlank(value) {

@@ -37,18 +37,12 @@ public enum RegistryFileWriter {
             case .synthetic: row.isSynthetic ? "yes" : "no"
             }
         }
-        return values.map { quoted($0 ?? "") }.joined(separator: ",") + "\n"
+        return CSVWriter.line(values.map { $0 ?? "" })
     }
 
     /// A whole file: the header and a line per row.
     public static func file(_ rows: some Sequence<RegistryRow>) -> String {
         rows.reduce(into: header) { $0 += line($1) }
-    }
-
-    static func quoted(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D })
-        else { return value }
-        return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
     }
 }
 

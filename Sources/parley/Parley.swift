@@ -6,28 +6,33 @@ import ParleyStore
 
 /// The `parley` command: a thin adapter that parses, calls a use case and prints.
 @main
-struct Parley: ParsableCommand {
+struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "Coordinates mediated exchanges of prisoners of war: registries, talks, agreements, a journal.",
         subcommands: [
-            InitCommand.self, DemoCommand.self, GenerateCommand.self, PartyCommand.self, ImportCommand.self, RecordsCommand.self,
+            InitCommand.self, DemoCommand.self, GenerateCommand.self, PartyCommand.self, MatchCommand.self, ImportCommand.self,
+            RecordsCommand.self,
             TalksCommand.self, AgreementCommand.self, ExchangeCommand.self, JournalCommand.self, BackupCommand.self,
         ])
 
     /// Runs the command line, mapping Parley's errors to one line on stderr and a non-zero exit status.
-    static func main() {
+    static func main() async {
         Terminal.bootstrapLogging()
         do {
             var command = try parseAsRoot()
-            try command.run()
-        } catch let error as StoreError {
-            if case .importRejected(_, let problems, let total) = error {
-                for problem in problems { Terminal.error(problem.message) }
-                if total > problems.count { Terminal.error("… and \(total - problems.count) more problems") }
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
             }
-            exit(reporting: error)
         } catch let error as ParleyError {
+            if let listing = error as? ListsRowProblems {
+                for problem in listing.problems { Terminal.error(problem.message) }
+                if listing.total > listing.problems.count {
+                    Terminal.error("… and \(listing.total - listing.problems.count) more problems")
+                }
+            }
             exit(reporting: error)
         } catch {
             exit(withError: error)
@@ -37,6 +42,21 @@ struct Parley: ParsableCommand {
     private static func exit(reporting error: ParleyError) -> Never {
         Terminal.error("parley: \(error.description) [\(error.code)]")
         Foundation.exit(error is AccessDenied ? 3 : 1)
+    }
+}
+
+/// An error that carries the problems of a file's rows, printed one per line before it.
+protocol ListsRowProblems {
+    var problems: [RowProblem] { get }
+    var total: Int { get }
+}
+
+extension StoreError: ListsRowProblems {
+    var problems: [RowProblem] {
+        if case .importRejected(_, let problems, _) = self { problems } else { [] }
+    }
+    var total: Int {
+        if case .importRejected(_, _, let total) = self { total } else { 0 }
     }
 }
 
