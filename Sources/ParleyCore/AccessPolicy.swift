@@ -45,11 +45,18 @@ public struct Principal: Hashable, Sendable, Codable, CustomStringConvertible {
         party.map { "\(role.rawValue):\($0.rawValue)" } ?? role.rawValue
     }
 
-    /// The principal Parley itself acts as when it builds the demo or migrates data.
-    public static let system = Principal(unchecked: .admin)
-
-    private init(unchecked role: Role) {
+    /// A principal acting for a party, which cannot fail: the party is named.
+    public init(_ role: Role, for party: Party.Code) {
+        precondition(role.actsForParty, "\(role.rawValue) acts for no party; use Principal.admin")
         self.role = role
+        self.party = party
+    }
+
+    /// The administrator, who acts for no party.
+    public static let admin = Principal(administrator: ())
+
+    private init(administrator: Void) {
+        self.role = .admin
         self.party = nil
     }
 }

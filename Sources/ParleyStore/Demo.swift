@@ -35,8 +35,8 @@ extension AppDatabase {
     public func buildDemo(seed: UInt64 = demoSeed, heldPerSide: Int = 2_000) throws -> DemoSummary {
         let isEmpty = try writer.read { db in try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM journal)") ?? true }
         guard isEmpty else { throw DemoError.databaseNotEmpty }
-        let admin = try Principal(role: .admin, party: nil)
-        let mediator = try Principal(role: .mediator, party: "US")
+        let admin = Principal.admin
+        let mediator = Principal(.mediator, for: "US")
         let ukraine = Party.Code("UA")
         let russia = Party.Code("RU")
 
@@ -83,7 +83,7 @@ extension AppDatabase {
         let registries = SyntheticRegistries(seed: seed, heldPerSide: heldPerSide, today: try day("2026-02-05"))
         var imports: [ImportOutcome] = []
         for (party, registry) in [(ukraine, registries.ukraine), (russia, registries.russia)] {
-            let official = try Principal(role: .official, party: party)
+            let official = Principal(.official, for: party)
             for (kind, rows) in [(RecordKind.held, registry.held), (.sought, registry.sought)] {
                 let file = "demo-\(party.rawValue.lowercased())-\(kind.rawValue).csv"
                 let bytes = Array(RegistryFileWriter.file(rows).utf8)

@@ -83,7 +83,7 @@ struct ImportCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else { throw UnreadableFile(path: path) }
         let actor =
             principal.actingAs == nil && ProcessInfo.processInfo.environment["PARLEY_AS"] == nil
-            ? try Principal(role: .official, party: party) : try principal.principal()
+            ? Principal(.official, for: party) : try principal.principal()
         let outcome = try database.open().importRegistry(
             file: (path as NSString).lastPathComponent, bytes: Array(data), party: party, kind: kind, encoding: encoding,
             as: actor, progress: { rows in Terminal.error("… \(rows) rows read") })

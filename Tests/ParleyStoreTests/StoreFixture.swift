@@ -9,11 +9,11 @@ enum StoreFixture {
     /// 5 February 2026, 09:00 UTC: the second day of round 2.
     static let clock = Clock.fixed(Date(timeIntervalSince1970: 1_770_282_000))
 
-    static let admin = try! Principal(parsing: "admin")
-    static let ukraine = try! Principal(parsing: "official:UA")
-    static let russia = try! Principal(parsing: "official:RU")
-    static let mediator = try! Principal(parsing: "mediator:US")
-    static let observer = try! Principal(parsing: "observer:ICRC")
+    static let admin = Principal.admin
+    static let ukraine = Principal(.official, for: "UA")
+    static let russia = Principal(.official, for: "RU")
+    static let mediator = Principal(.mediator, for: "US")
+    static let observer = Principal(.observer, for: "ICRC")
 
     /// An in-memory database with UA and RU (belligerents), US (mediator), AE (host) and ICRC (observer).
     static func database() throws -> AppDatabase {
