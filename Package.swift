@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage",
+                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage", "ParleySynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -19,8 +19,8 @@ public struct DemoSummary: Sendable {
 }
 
 extension AppDatabase {
-    /// The seed used when none is given: the date of the seed's announcement.
-    public static let demoSeed: UInt64 = 2026_02_05
+    /// The seed used when none is given.
+    public static let demoSeed = SyntheticRegistries.defaultSeed
 
     /// Builds the story of the seed in an empty database, with synthetic people.
     ///
@@ -80,7 +80,7 @@ extension AppDatabase {
         guard let agreementID = agreement.id else { preconditionFailure("a stored agreement has an id") }
         _ = try settleAgreement(agreementID, as: .total, as: mediator)
 
-        let registries = SyntheticRegistries(seed: seed, heldPerSide: heldPerSide, today: try day("2026-02-05"))
+        let registries = SyntheticRegistries(seed: seed, heldPerSide: heldPerSide, today: SyntheticRegistries.asOf)
         var imports: [ImportOutcome] = []
         for (party, registry) in [(ukraine, registries.ukraine), (russia, registries.russia)] {
             let official = Principal(.official, for: party)

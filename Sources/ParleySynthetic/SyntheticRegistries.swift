@@ -38,6 +38,14 @@ public struct SyntheticRegistries: Sendable {
     public let ukraine: Registry
     public let russia: Registry
 
+    /// The seed used when none is given: the date of the seed's announcement, 5 February 2026.
+    public static let defaultSeed: UInt64 = 2026_02_05
+
+    /// The day the generated registries stand on: no capture or birth falls after it.
+    public static var asOf: PartialDate {
+        PartialDateFacts.date(2026, 2, 5)
+    }
+
     /// Builds both registries.
     ///
     /// - Parameters:

@@ -14,13 +14,12 @@ struct GenerateCommand: ParsableCommand {
             """)
 
     @Option(help: "The folder to write to; it is created if needed.") var out: String
-    @Option(help: "The generator's seed: the same seed gives the same people.") var seed: UInt64 = 2_026_02_05
+    @Option(help: "The generator's seed: the same seed gives the same people.") var seed = SyntheticRegistries.defaultSeed
     @Option(help: "How many of the other side's people each side holds.") var heldPerSide = 2_000
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let today = try PartialDate(year: 2026, month: 2, day: 5)
-        let registries = SyntheticRegistries(seed: seed, heldPerSide: heldPerSide, today: today)
+        let registries = SyntheticRegistries(seed: seed, heldPerSide: heldPerSide, today: SyntheticRegistries.asOf)
         for (prefix, registry) in [("ua", registries.ukraine), ("ru", registries.russia)] {
             for (kind, rows) in [("held", registry.held), ("sought", registry.sought)] {
                 let path = (out as NSString).appendingPathComponent("\(prefix)-\(kind).csv")
