@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "ParleySynthetic",
-            dependencies: ["ParleyCore"],
+            dependencies: ["ParleyCore", "ParleyLinkage"],
             swiftSettings: strict
         ),
         .target(

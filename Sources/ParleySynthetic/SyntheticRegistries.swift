@@ -1,4 +1,5 @@
 import ParleyCore
+import ParleyLinkage
 
 /// Generates the registries of two belligerents with made-up people, seeded and reproducible.
 ///
@@ -6,7 +7,8 @@ import ParleyCore
 /// every name the way that side would: Ukrainian registries in Ukrainian forms
 /// (Олександр, Олійник, Дніпро), Russian registries in Russian forms (Александр,
 /// Олейник, Днепропетровск). Most persons one side seeks are held by the other, so the
-/// registries can be matched across scripts and languages. Every row is marked synthetic.
+/// registries can be matched across scripts and languages. Some lists are in Latin letters,
+/// as passports write names. Every row is marked synthetic.
 public struct SyntheticRegistries: Sendable {
     /// One side's registry: the rows it holds and the rows it seeks.
     public struct Registry: Sendable {
@@ -156,10 +158,19 @@ public struct SyntheticRegistries: Sendable {
         case 11..<14: dateOfBirth = nil
         default: break
         }
+        // Some lists come in Latin letters, as passports write names: Ukrainian ones by the national
+        // system (SHEVCHENKO Oleksandr), Russian ones by ICAO.
+        let latin: RomanizationSystem? =
+            random.chance(ukrainian ? 0.1 : 0.05) ? (inUkrainian ? .ukrainianNational2010 : .icao) : nil
+        func written(_ name: String) -> String {
+            guard let latin, let romanized = try? Romanizer.romanize(name, system: latin) else { return name }
+            return romanized
+        }
+        let surname = written(inUkrainian ? person.surname.ukrainian : person.surname.russian)
         let details = PersonDetails(
-            surname: inUkrainian ? person.surname.ukrainian : person.surname.russian,
-            givenName: inUkrainian ? person.givenName.ukrainian : person.givenName.russian,
-            patronymic: random.chance(0.06) ? nil : patronymic,
+            surname: latin == nil ? surname : surname.uppercased(),
+            givenName: written(inUkrainian ? person.givenName.ukrainian : person.givenName.russian),
+            patronymic: random.chance(0.06) ? nil : written(patronymic),
             sex: person.sex,
             dateOfBirth: dateOfBirth,
             placeOfBirth: random.chance(0.15) ? nil : (ukrainian ? person.place.ukrainian : person.place.russian),
