@@ -351,4 +351,17 @@ enum NameTables {
             return Pair(ukrainian: fields[0], russian: fields[1])
         }
     }
+
+    /// A woman's patronymic from the male form in the same language: Олександрович →
+    /// Олександрівна, Сергійович → Сергіївна, Александрович → Александровна, Ильич → Ильинична.
+    static func femalePatronymic(_ male: String, ukrainian: Bool) -> String {
+        let rules: [(String, String)] =
+            ukrainian
+            ? [("Ілліч", "Іллівна"), ("Хомич", "Хомівна"), ("йович", "ївна"), ("ович", "івна")]
+            : [("Ильич", "Ильинична"), ("Фомич", "Фоминична"), ("Никитич", "Никитична"), ("ович", "овна"), ("евич", "евна")]
+        for (ending, replacement) in rules where male.hasSuffix(ending) {
+            return male.dropLast(ending.count) + replacement
+        }
+        return male
+    }
 }

@@ -45,7 +45,7 @@ public struct SyntheticRegistries: Sendable {
 
     /// The day the generated registries stand on: no capture or birth falls after it.
     public static var asOf: PartialDate {
-        PartialDateFacts.date(2026, 2, 5)
+        PartialDate.generated(2026, 2, 5)
     }
 
     /// Builds both registries.
@@ -136,9 +136,9 @@ public struct SyntheticRegistries: Sendable {
             nationality: nationality, sex: sex, givenName: names[random.skewedIndex(names.count)],
             father: NameTables.maleGivenNames[random.skewedIndex(NameTables.maleGivenNames.count)],
             surname: surnames[random.skewedIndex(surnames.count)], place: places[random.skewedIndex(places.count)],
-            dateOfBirth: PartialDateFacts.date(year, month, day), category: category, health: health,
+            dateOfBirth: PartialDate.generated(year, month, day), category: category, health: health,
             rankIndex: category == .military ? random.skewedIndex(ranks.count) : 0, serviceNumber: serviceNumber,
-            capturedOn: PartialDateFacts.date(captureYear, captureMonth, 1 + Int(random.next() % 28)))
+            capturedOn: PartialDate.generated(captureYear, captureMonth, 1 + Int(random.next() % 28)))
     }
 
     /// The person as one side writes them, with the slips real registries contain.
@@ -150,11 +150,11 @@ public struct SyntheticRegistries: Sendable {
         let inUkrainian = documentSpelling ? person.nationality == .ukrainian : ukrainian
         let fatherPatronymic = inUkrainian ? person.father.ukrainianPatronymic : person.father.russianPatronymic
         let patronymic =
-            person.sex == .male ? fatherPatronymic : PartialDateFacts.femalePatronymic(fatherPatronymic, ukrainian: inUkrainian)
+            person.sex == .male ? fatherPatronymic : NameTables.femalePatronymic(fatherPatronymic, ukrainian: inUkrainian)
         var dateOfBirth: PartialDate? = person.dateOfBirth
         switch random.next() % 100 {
-        case 0..<8: dateOfBirth = PartialDateFacts.date(person.dateOfBirth.year, nil, nil)
-        case 8..<11: dateOfBirth = PartialDateFacts.date(person.dateOfBirth.year, person.dateOfBirth.month, nil)
+        case 0..<8: dateOfBirth = PartialDate.generated(person.dateOfBirth.year, nil, nil)
+        case 8..<11: dateOfBirth = PartialDate.generated(person.dateOfBirth.year, person.dateOfBirth.month, nil)
         case 11..<14: dateOfBirth = nil
         default: break
         }
@@ -185,26 +185,12 @@ public struct SyntheticRegistries: Sendable {
     }
 }
 
-/// Small helpers of the generator.
-enum PartialDateFacts {
+extension PartialDate {
     /// A date from values the generator drew within the calendar's bounds.
-    static func date(_ year: Int, _ month: Int?, _ day: Int?) -> PartialDate {
+    static func generated(_ year: Int, _ month: Int?, _ day: Int?) -> PartialDate {
         guard let date = try? PartialDate(year: year, month: month, day: day) else {
             preconditionFailure("generated an impossible date \(year)-\(month ?? 0)-\(day ?? 0)")
         }
         return date
-    }
-
-    /// A woman's patronymic from the male form in the same language: Олександрович →
-    /// Олександрівна, Сергійович → Сергіївна, Александрович → Александровна, Ильич → Ильинична.
-    static func femalePatronymic(_ male: String, ukrainian: Bool) -> String {
-        let rules: [(String, String)] =
-            ukrainian
-            ? [("Ілліч", "Іллівна"), ("Хомич", "Хомівна"), ("йович", "ївна"), ("ович", "івна")]
-            : [("Ильич", "Ильинична"), ("Фомич", "Фоминична"), ("Никитич", "Никитична"), ("ович", "овна"), ("евич", "евна")]
-        for (ending, replacement) in rules where male.hasSuffix(ending) {
-            return male.dropLast(ending.count) + replacement
-        }
-        return male
     }
 }
