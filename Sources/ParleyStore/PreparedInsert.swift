@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -72,16 +71,5 @@ final class PreparedInsert {
 
     private func error(_ code: Int32) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
-    }
-}
-
-extension PreparedInsert.Value {
-    /// The same value for GRDB's own statements.
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .text(let text): text.databaseValue
-        case .integer(let integer): integer.databaseValue
-        case .blob(let bytes): bytes.map { Data($0) }.databaseValue
-        }
     }
 }

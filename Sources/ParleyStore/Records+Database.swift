@@ -3,9 +3,7 @@ import ParleyCore
 
 // MARK: - Database
 
-extension RegistryRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "record"
-
+extension RegistryRecord: FetchableRecord {
     /// The record table's columns after `id`, in one order: the single list that the
     /// insert, the selection and the decoding all follow.
     static let storedColumns = [
@@ -57,17 +55,6 @@ extension RegistryRecord: FetchableRecord, MutablePersistableRecord {
         self.init(
             id: ID(rawValue: row[0]), party: Party.Code(rawValue: row[1]), reference: row[3], person: person,
             status: try RecordStatus(kind: kind, name: row[4]), isSynthetic: row[25])
-    }
-
-    public func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id?.rawValue
-        for (column, value) in zip(Self.storedColumns, storedValues) {
-            container[column] = value.databaseValue
-        }
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = ID(inserted.rowID)
     }
 
     /// The values of ``insertSQL``: the record's id, then ``storedValues``.
