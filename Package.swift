@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "ParleyStore",
             dependencies: [
-                "ParleyCore", "ParleyLedger", "ParleySynthetic",
+                "ParleyCore", "ParleyLedger", "ParleyLinkage", "ParleySynthetic",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

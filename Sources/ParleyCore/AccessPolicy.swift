@@ -92,6 +92,16 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case backup
     /// Add, disable and list users.
     case manageUsers = "manage-users"
+    /// Register signers' public keys.
+    case manageKeys = "manage-keys"
+    /// Read exchange lists and run their checks.
+    case readLists = "read-lists"
+    /// Draft a party's own exchange list: add, remove, freeze.
+    case editLists = "edit-lists"
+    /// Approve a frozen list version with a signature.
+    case signLists = "sign-lists"
+    /// Record what happened to each person at the handover.
+    case recordHandover = "record-handover"
 
     /// The action in words, to complete "may not …".
     public var phrase: String {
@@ -106,6 +116,11 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
         case .verifyJournal: "verify the journal"
         case .backup: "back up the database"
         case .manageUsers: "manage users"
+        case .manageKeys: "register signing keys"
+        case .readLists: "read exchange lists"
+        case .editLists: "change exchange lists"
+        case .signLists: "sign exchange lists"
+        case .recordHandover: "record the handover"
         }
     }
 }
@@ -127,15 +142,15 @@ public enum AccessPolicy {
     /// Whether `principal` may do `action` in `scope`.
     public static func permits(_ principal: Principal, _ action: Action, in scope: Scope) -> Bool {
         switch (principal.role, action) {
-        case (.admin, .manageParties), (.admin, .manageUsers), (.admin, .backup), (.admin, .verifyJournal),
-            (.admin, .readCounts):
+        case (.admin, .manageParties), (.admin, .manageUsers), (.admin, .manageKeys), (.admin, .backup),
+            (.admin, .verifyJournal), (.admin, .readCounts):
             return true
         case (.admin, _):
             return false
 
-        case (.official, .readRecords):
+        case (.official, .readRecords), (.official, .readLists), (.official, .signLists):
             return isOwn(principal, scope) || isShared(scope)
-        case (.official, .writeRecords), (.official, .readCaseStatus):
+        case (.official, .writeRecords), (.official, .readCaseStatus), (.official, .editLists):
             return isOwn(principal, scope)
         case (.official, .readCounts), (.official, .readTalks), (.official, .verifyJournal):
             return true
@@ -145,13 +160,14 @@ public enum AccessPolicy {
         case (.mediator, .readRecords):
             return isShared(scope)
         case (.mediator, .readCounts), (.mediator, .readTalks), (.mediator, .recordTalks),
-            (.mediator, .manageParties), (.mediator, .verifyJournal):
+            (.mediator, .manageParties), (.mediator, .verifyJournal), (.mediator, .readLists), (.mediator, .signLists),
+            (.mediator, .recordHandover):
             return true
         case (.mediator, _):
             return false
 
         case (.observer, .readRecords), (.observer, .readCounts), (.observer, .readTalks),
-            (.observer, .readCaseStatus), (.observer, .verifyJournal):
+            (.observer, .readCaseStatus), (.observer, .verifyJournal), (.observer, .readLists):
             return true
         case (.observer, _):
             return false

@@ -177,6 +177,44 @@ public struct UnknownCategory: ParleyError, Hashable {
     public var remedy: String { "Use seriously_wounded_or_sick, civilians, held_longest or aged:MIN-MAX (such as aged:18-25)" }
 }
 
+/// Counts the sides agreed to on purpose, such as 230 for 248 on 3 January 2024, and why.
+///
+/// Without them an agreement's counts are equal: each side releases the same number.
+public struct UnequalCounts: Hashable, Sendable, Codable {
+    /// How many one party releases.
+    public struct Share: Hashable, Sendable, Codable {
+        public var party: Party.Code
+        public var count: Int
+
+        public init(party: Party.Code, count: Int) {
+            self.party = party
+            self.count = count
+        }
+    }
+
+    public var shares: [Share]
+    /// Why the counts differ, as the parties gave it.
+    public var justification: String
+
+    public init(shares: [Share], justification: String) {
+        self.shares = shares
+        self.justification = justification
+    }
+
+    /// "UA 230, RU 248".
+    public var wording: String { shares.map { "\($0.party.rawValue) \($0.count)" }.joined(separator: ", ") }
+}
+
+/// How many persons one party is to release under an agreement.
+public enum Quota: Hashable, Sendable {
+    /// Exactly this many.
+    case count(Int)
+    /// "All for all": everyone eligible under the categories, with no number.
+    case allEligible
+    /// No number can be known yet, and why.
+    case blocked(String)
+}
+
 /// Terms fixed at a round of talks.
 public struct Agreement: Hashable, Sendable, Codable {
     public typealias ID = Tagged<Agreement, Int64>
@@ -186,23 +224,40 @@ public struct Agreement: Hashable, Sendable, Codable {
     public var subject: ExchangeSubject
     /// The number and its basis; `nil` for "all for all" within the categories.
     public var quantity: Quantity?
+    /// Counts that differ by side on purpose; `nil` when the sides release equal numbers.
+    public var unequalCounts: UnequalCounts?
     public var categories: [EligibilityCategory]
     public var deadline: PartialDate?
     /// The words of the announcement, as reported.
     public var wording: String
 
     public init(
-        id: ID? = nil, round: Round.ID, subject: ExchangeSubject, quantity: Quantity?,
+        id: ID? = nil, round: Round.ID, subject: ExchangeSubject, quantity: Quantity?, unequalCounts: UnequalCounts? = nil,
         categories: [EligibilityCategory] = [], deadline: PartialDate? = nil, wording: String
     ) throws(InvalidAgreement) {
         if quantity == nil && categories.isEmpty { throw .allForAllWithoutCategories }
+        if let unequalCounts {
+            try Self.validate(unequalCounts, against: quantity)
+        }
         self.id = id
         self.round = round
         self.subject = subject
         self.quantity = quantity
+        self.unequalCounts = unequalCounts
         self.categories = categories
         self.deadline = deadline
         self.wording = wording
+    }
+
+    private static func validate(_ unequal: UnequalCounts, against quantity: Quantity?) throws(InvalidAgreement) {
+        guard !unequal.justification.allSatisfy(\.isWhitespace) else { throw .unequalWithoutJustification }
+        guard unequal.shares.count >= 2, Set(unequal.shares.map(\.party)).count == unequal.shares.count,
+            unequal.shares.allSatisfy({ $0.count > 0 })
+        else { throw .unequalSharesInvalid(unequal.wording) }
+        guard let quantity else { throw .unequalWithoutNumber }
+        guard quantity.basis == .total else { throw .unequalNeedsTotal(quantity.basis) }
+        let sum = unequal.shares.reduce(0) { $0 + $1.count }
+        guard sum == quantity.count else { throw .unequalSumDiffers(sum: sum, quantity: quantity.count) }
     }
 
     /// True for "all for all" within categories, with no number at all.
@@ -210,13 +265,63 @@ public struct Agreement: Hashable, Sendable, Codable {
 
     /// Whether lists under this agreement may be frozen: not while the basis is unspecified.
     public var blocksFreezing: Bool { quantity?.basis == .unspecified }
+
+    /// How many `party` is to release: the one definition of parity with the terms.
+    public func quota(for party: Party.Code) -> Quota {
+        guard let quantity else { return .allEligible }
+        if let unequalCounts {
+            guard let share = unequalCounts.shares.first(where: { $0.party == party }) else {
+                return .blocked("the unequal counts (\(unequalCounts.wording)) give no number for \(party.rawValue)")
+            }
+            return .count(share.count)
+        }
+        switch quantity.basis {
+        case .perSide:
+            return .count(quantity.count)
+        case .total:
+            guard quantity.count.isMultiple(of: 2) else {
+                return .blocked(
+                    "\(quantity.count) in all does not split evenly between two sides; record the unequal counts agreed")
+            }
+            return .count(quantity.count / 2)
+        case .unspecified:
+            let readings = quantity.readings.map(\.sentence).joined(separator: ", or ")
+            return .blocked("nobody has said how \(quantity.count) is to be read (\(readings)); settle the basis first")
+        }
+    }
 }
 
 public enum InvalidAgreement: ParleyError, Hashable {
     case allForAllWithoutCategories
+    case unequalWithoutJustification
+    case unequalSharesInvalid(String)
+    case unequalWithoutNumber
+    case unequalNeedsTotal(QuantityBasis)
+    case unequalSumDiffers(sum: Int, quantity: Int)
+
     public var code: String { "agreement.invalid" }
-    public var message: String { "an agreement with no number must name the categories it covers" }
-    public var remedy: String { "Give --quantity and --basis, or --all-for-all with --category (such as aged:18-25)" }
+    public var message: String {
+        switch self {
+        case .allForAllWithoutCategories: "an agreement with no number must name the categories it covers"
+        case .unequalWithoutJustification: "unequal counts need the justification the parties gave"
+        case .unequalSharesInvalid(let wording):
+            "unequal counts '\(wording)' must give a positive number for each of two or more parties, once each"
+        case .unequalWithoutNumber: "an all-for-all agreement has no number to split unequally"
+        case .unequalNeedsTotal(let basis): "unequal counts split a total, but the basis is '\(basis.rawValue)'"
+        case .unequalSumDiffers(let sum, let quantity): "the unequal counts add up to \(sum), not the \(quantity) agreed"
+        }
+    }
+    public var remedy: String {
+        switch self {
+        case .allForAllWithoutCategories:
+            "Give --quantity and --basis, or --all-for-all with --category (such as aged:18-25)"
+        case .unequalWithoutJustification: "Add --justification with the reason the parties recorded"
+        case .unequalSharesInvalid: "Write --unequal UA:230,RU:248"
+        case .unequalWithoutNumber: "Give --quantity with --basis total and the unequal counts"
+        case .unequalNeedsTotal: "Record the quantity as the total with --basis total, such as 478 for UA:230,RU:248"
+        case .unequalSumDiffers: "Make the counts add up to --quantity"
+        }
+    }
 }
 
 /// Why an agreement's basis could not be settled.

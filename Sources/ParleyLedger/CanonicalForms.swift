@@ -19,11 +19,11 @@ extension CanonicallyDigestible {
     public var stateDigest: Digest { canonicalForm.digest }
 }
 
-private func text(_ value: String?) -> CanonicalJSON? { value.map(CanonicalJSON.string) }
-private func canonicalDate(_ value: PartialDate?) -> CanonicalJSON? { value.map { .string($0.description) } }
+func text(_ value: String?) -> CanonicalJSON? { value.map(CanonicalJSON.string) }
+func canonicalDate(_ value: PartialDate?) -> CanonicalJSON? { value.map { .string($0.description) } }
 
 /// An object from members some of which are absent.
-private func object(_ members: [(String, CanonicalJSON?)]) -> CanonicalJSON {
+func object(_ members: [(String, CanonicalJSON?)]) -> CanonicalJSON {
     var dictionary: [String: CanonicalJSON] = [:]
     for (key, value) in members {
         if let value { dictionary[key] = value }
@@ -142,12 +142,22 @@ extension Agreement: CanonicallyDigestible {
     public var canonicalForm: CanonicalJSON {
         object([
             ("basis", text(quantity?.basis.rawValue)),
+            ("justification", text(unequalCounts?.justification)),
             ("categories", .array(categories.map { .string($0.name) })),
             ("deadline", canonicalDate(deadline)),
             ("id", id.map { .integer($0.rawValue) }),
             ("quantity", quantity.map { .integer(Int64($0.count)) }),
             ("round", .integer(round.rawValue)),
             ("subject", .string(subject.rawValue)),
+            (
+                "unequal_counts",
+                unequalCounts.map { unequal in
+                    .array(
+                        unequal.shares.map { share in
+                            object([("count", .integer(Int64(share.count))), ("party", .string(share.party.rawValue))])
+                        })
+                }
+            ),
             ("wording", .string(wording)),
         ])
     }

@@ -14,11 +14,20 @@ public struct DemoSummary: Sendable {
     public let exchanges: [Exchange]
     public let imports: [ImportOutcome]
     public let counts: [RecordCount]
+    /// The two lists of the 157-per-side exchange, signed and handed over.
+    public let lists: [ListState]
+    /// The signers' keys, generated from the seed, so that a person can try signing with them.
+    public let keys: [SigningKeyFile]
+    public let reconciliation: Reconciliation
+    public let statement: String
     public let checkpoint: Checkpoint
     public let journal: JournalReport
 }
 
 extension AppDatabase {
+    /// The fewest held per side from which the generator yields 157 persons each side can list.
+    public static let demoMinimumHeld = 300
+
     /// The seed used when none is given.
     public static let demoSeed = SyntheticRegistries.defaultSeed
 
@@ -31,9 +40,16 @@ extension AppDatabase {
     /// (185 servicemen and 20 civilians each way) is on record, so the time since the
     /// last exchange comes from the data. Each side's registries are generated, written
     /// as that side writes names, and imported as CSV files through the same path as
-    /// real files. Every step goes through the use cases, as the principal who would take it.
-    public func buildDemo(seed: UInt64 = demoSeed, heldPerSide: Int = 2_000) throws -> DemoSummary {
-        let isEmpty = try writer.read { db in try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM journal)") ?? true }
+    /// real files. Then each side's list of 157 is filled by the suggestion, checked and
+    /// frozen; an official of each side and the mediator sign both; at the handover on
+    /// 5 February 2026 one person on Ukraine's list is replaced by another, everyone else is
+    /// transferred; the handover is closed, reconciled and announced. Every step goes
+    /// through the use cases, as the principal who would take it.
+    public func buildDemo(seed: UInt64 = demoSeed, heldPerSide: Int = 2_000) async throws -> DemoSummary {
+        guard heldPerSide >= Self.demoMinimumHeld else { throw DemoError.tooFewHeld(heldPerSide, minimum: Self.demoMinimumHeld) }
+        let isEmpty = try await writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM journal)") ?? true
+        }
         guard isEmpty else { throw DemoError.databaseNotEmpty }
         let admin = Principal.admin
         let mediator = Principal(.mediator, for: "US")
@@ -90,20 +106,91 @@ extension AppDatabase {
                 imports.append(try importRegistry(file: file, bytes: bytes, party: party, kind: kind, as: official))
             }
         }
+
+        var generator = SeededGenerator(seed: seed)
+        let keys = try [Principal(.official, for: ukraine), Principal(.official, for: russia), mediator].map { signer in
+            SigningKeyFile(signer: signer, key: try SigningKey(seed: (0..<4).flatMap { _ in generator.next().bytes }))
+        }
+        for file in keys { _ = try registerKey(file.key.verifyingKey.base64, for: file.signer, as: admin) }
+        let handoverDay = try day("2026-02-05")
+        var lists: [ListState] = []
+        for party in [ukraine, russia] {
+            let official = Principal(.official, for: party)
+            guard let listID = try draftList(agreement: agreementID, releasing: party, as: official).list.id else {
+                preconditionFailure("a stored list has an id")
+            }
+            try await fillFromSuggestions(listID, as: official)
+            let frozen = try await freezeList(listID, as: official)
+            guard let digest = frozen.latest.freezing?.digest, let signed = Digest(hex: digest) else {
+                preconditionFailure("a frozen list has a digest")
+            }
+            for file in keys {
+                _ = try approveList(
+                    listID, digest: digest, publicKey: file.key.verifyingKey.base64, signature: try file.key.sign(signed).base64,
+                    as: file.signer)
+            }
+            if party == ukraine, let first = frozen.entries.first,
+                let substitute = try await substitutes(for: listID, as: official).first
+            {
+                _ = try recordOutcome(
+                    list: listID, reference: first.reference, outcome: .substituted, substitute: substitute.record.reference,
+                    on: handoverDay, as: mediator)
+            }
+            _ = try recordRemainingTransferred(list: listID, on: handoverDay, as: mediator)
+            lists.append(try list(listID, as: mediator))
+        }
+        _ = try closeHandover(agreement: agreementID, on: handoverDay, as: mediator)
+
         let checkpoint = try self.checkpoint(as: admin)
         return DemoSummary(
             parties: try self.parties(as: mediator), rounds: try rounds(as: mediator),
             agreements: try agreements(as: mediator), announcedReadings: announcedReadings,
             exchanges: try exchanges(as: mediator), imports: imports,
-            counts: try recordCounts(as: mediator), checkpoint: checkpoint, journal: try verifyJournal(as: admin))
+            counts: try recordCounts(as: mediator), lists: lists, keys: keys,
+            reconciliation: try reconcile(agreement: agreementID, as: mediator),
+            statement: try statement(agreement: agreementID, as: mediator), checkpoint: checkpoint,
+            journal: try verifyJournal(as: admin))
     }
+
+    /// Fills a list the way an official would: add the suggestion, check, take off anyone the
+    /// check flags (such as a possible duplicate), and suggest again until the list is clean.
+    private func fillFromSuggestions(_ id: ExchangeList.ID, as official: Principal) async throws {
+        for _ in 0..<5 {
+            let picks = try await suggest(for: id, as: official)
+            if !picks.isEmpty { _ = try addToList(id, references: picks.map(\.record.reference), as: official) }
+            let flagged = try await checkList(id, as: official).errors.compactMap(\.reference)
+            if flagged.isEmpty { return }
+            _ = try removeFromList(id, references: Array(Set(flagged)).sorted(), as: official)
+        }
+    }
+}
+
+extension UInt64 {
+    /// The eight bytes, least significant first.
+    fileprivate var bytes: [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: self >> ($0 * 8)) } }
 }
 
 /// Why the demo could not be built.
 public enum DemoError: ParleyError, Equatable {
     case databaseNotEmpty
+    case tooFewHeld(Int, minimum: Int)
 
-    public var code: String { "demo.database-not-empty" }
-    public var message: String { "the demo builds only in an empty database, and this one has a journal" }
-    public var remedy: String { "Give a new file with --db, or leave --db out to use a fresh demo file" }
+    public var code: String {
+        switch self {
+        case .databaseNotEmpty: "demo.database-not-empty"
+        case .tooFewHeld: "demo.too-few-held"
+        }
+    }
+    public var message: String {
+        switch self {
+        case .databaseNotEmpty: "the demo builds only in an empty database, and this one has a journal"
+        case .tooFewHeld(let count, _): "\(count) held per side cannot fill the demo's lists of 157 per side"
+        }
+    }
+    public var remedy: String {
+        switch self {
+        case .databaseNotEmpty: "Give a new file with --db, or leave --db out to use a fresh demo file"
+        case .tooFewHeld(_, let minimum): "Give --held-per-side \(minimum) or more"
+        }
+    }
 }

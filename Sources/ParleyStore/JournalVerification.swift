@@ -21,7 +21,8 @@ public struct JournalReport: Sendable, Hashable {
 
 extension AppDatabase {
     /// Recomputes the journal's chain and checkpoints, then checks every party, import,
-    /// record, round, agreement and exchange against its last journaled state.
+    /// record, round, agreement, exchange, key, list, list version, approval and handover
+    /// outcome against its last journaled state.
     ///
     /// Finds a row edited, deleted or reordered directly in the SQLite file, and names
     /// the first bad entry.
@@ -64,7 +65,9 @@ extension AppDatabase {
     }
 
     /// The kinds of subject whose every row is checked against the journal.
-    static let checkedKinds: Set<String> = ["party", "import", "record", "round", "agreement", "exchange"]
+    static let checkedKinds: Set<String> = [
+        "party", "import", "record", "round", "agreement", "exchange", "key", "list", "list_version", "approval", "outcome",
+    ]
 
     static func verifyChain(_ db: Database) throws -> JournalVerifier {
         let checkpoints = try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
@@ -95,6 +98,11 @@ extension AppDatabase {
         for round in try allRounds(db) { add(round) }
         for agreement in try allAgreements(db) { add(agreement) }
         for exchange in try allExchanges(db) { add(exchange) }
+        for key in try registeredKeys(in: db) { add(key) }
+        for list in try allLists(db) { add(list) }
+        for version in try versions(in: db) { add(version) }
+        for approval in try approvals(in: db) { add(approval) }
+        for outcome in try outcomes(in: db) { add(outcome) }
         return states
     }
 

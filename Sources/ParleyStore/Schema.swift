@@ -156,6 +156,100 @@ enum Schema {
                         BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be deleted'); END;
                     """)
         }
+        migrator.registerMigration("v2: unequal counts, signer keys, exchange lists, approvals, handover") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE agreement ADD COLUMN justification TEXT CHECK (justification IS NULL OR length(justification) > 0);
+
+                    CREATE TABLE agreement_share (
+                        agreement INTEGER NOT NULL REFERENCES agreement(id),
+                        position INTEGER NOT NULL CHECK (position >= 0),
+                        party TEXT NOT NULL REFERENCES party(code),
+                        count INTEGER NOT NULL CHECK (count > 0),
+                        PRIMARY KEY (agreement, position),
+                        UNIQUE (agreement, party)
+                    ) STRICT;
+
+                    CREATE TABLE signer_key (
+                        id INTEGER PRIMARY KEY,
+                        signer TEXT NOT NULL CHECK (length(signer) > 0),
+                        public_key TEXT NOT NULL UNIQUE CHECK (length(public_key) = 44),
+                        at TEXT NOT NULL
+                    ) STRICT;
+
+                    CREATE TABLE exchange_list (
+                        id INTEGER PRIMARY KEY,
+                        agreement INTEGER NOT NULL REFERENCES agreement(id),
+                        releasing TEXT NOT NULL REFERENCES party(code),
+                        receiving TEXT NOT NULL REFERENCES party(code),
+                        UNIQUE (agreement, releasing),
+                        CHECK (releasing <> receiving)
+                    ) STRICT;
+
+                    CREATE TABLE list_version (
+                        id INTEGER PRIMARY KEY,
+                        list INTEGER NOT NULL REFERENCES exchange_list(id),
+                        number INTEGER NOT NULL CHECK (number > 0),
+                        frozen_at TEXT,
+                        digest TEXT CHECK (digest IS NULL OR length(digest) = 64),
+                        document TEXT,
+                        UNIQUE (list, number),
+                        CHECK ((frozen_at IS NULL) = (digest IS NULL) AND (digest IS NULL) = (document IS NULL))
+                    ) STRICT;
+                    CREATE TRIGGER list_version_frozen_update BEFORE UPDATE ON list_version WHEN OLD.digest IS NOT NULL
+                        BEGIN SELECT RAISE(ABORT, 'a frozen list version cannot be changed'); END;
+                    CREATE TRIGGER list_version_frozen_delete BEFORE DELETE ON list_version WHEN OLD.digest IS NOT NULL
+                        BEGIN SELECT RAISE(ABORT, 'a frozen list version cannot be deleted'); END;
+
+                    CREATE TABLE list_entry (
+                        version INTEGER NOT NULL REFERENCES list_version(id),
+                        position INTEGER NOT NULL CHECK (position > 0),
+                        record INTEGER NOT NULL REFERENCES record(id),
+                        PRIMARY KEY (version, position),
+                        UNIQUE (version, record)
+                    ) STRICT;
+                    CREATE INDEX list_entry_record ON list_entry(record);
+                    CREATE TRIGGER list_entry_frozen_insert BEFORE INSERT ON list_entry
+                        WHEN (SELECT digest FROM list_version WHERE id = NEW.version) IS NOT NULL
+                        BEGIN SELECT RAISE(ABORT, 'the entries of a frozen list version cannot be changed'); END;
+                    CREATE TRIGGER list_entry_frozen_update BEFORE UPDATE ON list_entry
+                        WHEN (SELECT digest FROM list_version WHERE id = OLD.version) IS NOT NULL
+                        BEGIN SELECT RAISE(ABORT, 'the entries of a frozen list version cannot be changed'); END;
+                    CREATE TRIGGER list_entry_frozen_delete BEFORE DELETE ON list_entry
+                        WHEN (SELECT digest FROM list_version WHERE id = OLD.version) IS NOT NULL
+                        BEGIN SELECT RAISE(ABORT, 'the entries of a frozen list version cannot be changed'); END;
+
+                    CREATE TABLE approval (
+                        id INTEGER PRIMARY KEY,
+                        version INTEGER NOT NULL REFERENCES list_version(id),
+                        signer TEXT NOT NULL,
+                        public_key TEXT NOT NULL CHECK (length(public_key) = 44),
+                        signature TEXT NOT NULL CHECK (length(signature) = 88),
+                        at TEXT NOT NULL,
+                        UNIQUE (version, signer)
+                    ) STRICT;
+                    CREATE TRIGGER approval_final_update BEFORE UPDATE ON approval
+                        BEGIN SELECT RAISE(ABORT, 'an approval cannot be changed'); END;
+                    CREATE TRIGGER approval_final_delete BEFORE DELETE ON approval
+                        BEGIN SELECT RAISE(ABORT, 'an approval cannot be deleted'); END;
+
+                    CREATE TABLE handover_outcome (
+                        id INTEGER PRIMARY KEY,
+                        version INTEGER NOT NULL REFERENCES list_version(id),
+                        record INTEGER NOT NULL REFERENCES record(id),
+                        outcome TEXT NOT NULL CHECK (outcome = 'transferred' OR outcome = 'withheld' OR outcome = 'refused'
+                            OR outcome = 'deceased' OR outcome = 'substituted'),
+                        substitute INTEGER REFERENCES record(id),
+                        date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                        UNIQUE (version, record),
+                        CHECK ((outcome = 'substituted') = (substitute IS NOT NULL))
+                    ) STRICT;
+                    CREATE TRIGGER handover_outcome_final_update BEFORE UPDATE ON handover_outcome
+                        BEGIN SELECT RAISE(ABORT, 'a handover outcome cannot be changed'); END;
+                    CREATE TRIGGER handover_outcome_final_delete BEFORE DELETE ON handover_outcome
+                        BEGIN SELECT RAISE(ABORT, 'a handover outcome cannot be deleted'); END;
+                    """)
+        }
         return migrator
     }
 }

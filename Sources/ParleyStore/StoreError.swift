@@ -9,6 +9,12 @@ public enum StoreError: ParleyError, Equatable {
     case unknownRecord(RegistryRecord.ID)
     case unknownRound(Round.ID)
     case unknownAgreement(Agreement.ID)
+    case unknownList(ExchangeList.ID)
+    case listExists(Agreement.ID, releasing: Party.Code)
+    /// No record of the party and kind has that reference.
+    case unknownReference(party: Party.Code, kind: RecordKind, reference: String)
+    case notInRound(Party.Code, Round.ID)
+    case keyRegistered(String)
     /// The import was refused; nothing of the file was written.
     case importRejected(file: String, problems: [RowProblem], total: Int)
     case backupFailed(path: String, reason: String)
@@ -22,6 +28,11 @@ public enum StoreError: ParleyError, Equatable {
         case .unknownRecord: "record.unknown"
         case .unknownRound: "round.unknown"
         case .unknownAgreement: "agreement.unknown"
+        case .unknownList: "list.unknown"
+        case .listExists: "list.exists"
+        case .unknownReference: "record.reference.unknown"
+        case .notInRound: "round.party.absent"
+        case .keyRegistered: "key.registered"
         case .importRejected: "import.rejected"
         case .backupFailed: "backup.failed"
         }
@@ -36,6 +47,13 @@ public enum StoreError: ParleyError, Equatable {
         case .unknownRecord(let id): "there is no record \(id.rawValue)"
         case .unknownRound(let id): "there is no round \(id.rawValue)"
         case .unknownAgreement(let id): "there is no agreement \(id.rawValue)"
+        case .unknownList(let id): "there is no list \(id.rawValue)"
+        case .listExists(let agreement, let releasing):
+            "agreement \(agreement.rawValue) already has a list released by \(releasing.rawValue)"
+        case .unknownReference(let party, let kind, let reference):
+            "\(party.rawValue) has no \(kind.rawValue) record '\(reference)'"
+        case .notInRound(let party, let round): "\(party.rawValue) is not a party to round \(round.rawValue)"
+        case .keyRegistered(let key): "the key \(key) is already registered"
         case .importRejected(let file, _, let total):
             "\(file) was not imported: \(total) problem\(total == 1 ? "" : "s") found; nothing was written"
         case .backupFailed(let path, let reason): "the backup to \(path) failed: \(reason)"
@@ -51,6 +69,11 @@ public enum StoreError: ParleyError, Equatable {
         case .unknownRecord: "List records with parley records"
         case .unknownRound: "List rounds with parley talks list"
         case .unknownAgreement: "List agreements with parley agreement list"
+        case .unknownList: "List the lists with parley list show"
+        case .listExists: "Change the existing list with parley list add or parley list remove"
+        case .unknownReference: "Use the reference from the party's registry (the id column of its import; see parley records)"
+        case .notInRound: "Name a party to the round of the agreement (see parley talks list)"
+        case .keyRegistered: "Nothing to do"
         case .importRejected: "Correct the rows listed and import the file again"
         case .backupFailed: "Check that the folder exists and is writable, and that the disk has room"
         }

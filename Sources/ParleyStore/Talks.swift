@@ -59,13 +59,23 @@ extension AppDatabase {
         return try writer.write { db in
             guard try Self.round(agreement.round, in: db) != nil else { throw StoreError.unknownRound(agreement.round) }
             try db.execute(
-                sql: "INSERT INTO agreement (round, subject, quantity, basis, deadline, wording) VALUES (?, ?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO agreement (round, subject, quantity, basis, deadline, wording, justification)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [
                     agreement.round.rawValue, agreement.subject.rawValue, agreement.quantity?.count,
                     agreement.quantity?.basis.rawValue, agreement.deadline?.description, agreement.wording,
+                    agreement.unequalCounts?.justification,
                 ])
             var stored = agreement
             stored.id = Agreement.ID(db.lastInsertedRowID)
+            for (position, share) in (agreement.unequalCounts?.shares ?? []).enumerated() {
+                _ = try Self.requireParty(share.party, as: .belligerent, in: db)
+                try db.execute(
+                    sql: "INSERT INTO agreement_share (agreement, position, party, count) VALUES (?, ?, ?, ?)",
+                    arguments: [stored.id?.rawValue, position, share.party.rawValue, share.count])
+            }
             for (position, category) in agreement.categories.enumerated() {
                 try db.execute(
                     sql: "INSERT INTO agreement_category (agreement, position, category) VALUES (?, ?, ?)",
@@ -187,8 +197,16 @@ extension AppDatabase {
         for row in try Row.fetchAll(db, sql: "SELECT agreement, category FROM agreement_category ORDER BY agreement, position") {
             categories[row["agreement"], default: []].append(try EligibilityCategory(name: row["category"]))
         }
+        var shares: [Int64: [UnequalCounts.Share]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT agreement, party, count FROM agreement_share ORDER BY agreement, position") {
+            shares[row["agreement"], default: []].append(
+                UnequalCounts.Share(party: Party.Code(rawValue: row["party"] as String), count: row["count"]))
+        }
         return try Row.fetchAll(db, sql: "SELECT * FROM agreement ORDER BY id").map { row in
             let id: Int64 = row["id"]
+            let unequalCounts = (row["justification"] as String?).map { justification in
+                UnequalCounts(shares: shares[id] ?? [], justification: justification)
+            }
             let quantity: Quantity? = try (row["quantity"] as Int?).map { count in
                 let basisName: String = row["basis"]
                 guard let basis = QuantityBasis(rawValue: basisName) else {
@@ -202,7 +220,8 @@ extension AppDatabase {
             }
             return try Agreement(
                 id: Agreement.ID(id), round: Round.ID(rawValue: row["round"] as Int64), subject: subject, quantity: quantity,
-                categories: categories[id] ?? [], deadline: (row["deadline"] as String?).map { try PartialDate(parsing: $0) },
+                unequalCounts: unequalCounts, categories: categories[id] ?? [],
+                deadline: (row["deadline"] as String?).map { try PartialDate(parsing: $0) },
                 wording: row["wording"])
         }
     }

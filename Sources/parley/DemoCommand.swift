@@ -3,7 +3,7 @@ import Foundation
 import ParleyCore
 import ParleyStore
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Build the story of the seed with synthetic people, and print its summary.",
@@ -19,13 +19,21 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The generator's seed: the same seed gives the same people.") var seed: UInt64 = AppDatabase.demoSeed
     @Option(help: "How many of the other side's people each side holds.") var heldPerSide = 2_000
 
-    func run() throws {
+    func run() async throws {
         let path = db ?? Self.defaultPath
         if db == nil {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         let started = Date()
-        let summary = try AppDatabase.open(path: path).buildDemo(seed: seed, heldPerSide: heldPerSide)
+        let summary = try await AppDatabase.open(path: path).buildDemo(seed: seed, heldPerSide: heldPerSide)
+        let keyFolder = path + ".keys"
+        if db == nil { try? FileManager.default.removeItem(atPath: keyFolder) }
+        try FileManager.default.createDirectory(atPath: keyFolder, withIntermediateDirectories: true)
+        for file in summary.keys {
+            let name = "\(keyFolder)/\(file.signer.description.replacingOccurrences(of: ":", with: "-"))"
+            try KeyFileIO.writeNew(name + ".key", text: file.text, permissions: 0o600)
+            try KeyFileIO.writeNew(name + ".pub", text: file.keyringEntry.text + "\n", permissions: 0o644)
+        }
         DemoReport(summary: summary, path: path, seconds: Date().timeIntervalSince(started)).print()
     }
 }
@@ -81,6 +89,19 @@ struct DemoReport {
         for outcome in summary.imports {
             Terminal.print("  imported \(outcome.file): \(outcome.added) records")
         }
+        Terminal.print("\nExchange lists of agreement \(summary.reconciliation.agreement.id?.rawValue ?? 0)")
+        for state in summary.lists {
+            Terminal.print(ListView.summary(state).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
+        Terminal.print("\nReconciliation")
+        for side in summary.reconciliation.sides {
+            Terminal.print(
+                "  \(side.releasing.rawValue) → \(side.receiving.rawValue): agreed \(side.agreed.map(String.init) ?? "-"), "
+                    + "listed \(side.listed), signed \(side.signed), delivered \(side.delivered)"
+                    + (side.differences.isEmpty ? "" : "; " + side.differences.joined(separator: "; ")))
+        }
+        Terminal.print("\nStatement\n  \(summary.statement)")
+        Terminal.print("\nSigners' demo keys in \(path).keys/ (try parley list export, then parley verify-bundle)")
         let journal = JournalReportView(summary.journal)
         Terminal.print("\n" + journal.text)
         Terminal.print("  checkpoint over \(summary.checkpoint.size) entries: \(summary.checkpoint.root.hex)")

@@ -9,11 +9,14 @@ import ParleyStore
 struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
-        abstract: "Coordinates mediated exchanges of prisoners of war: registries, talks, agreements, a journal.",
+        abstract:
+            "Coordinates mediated exchanges of prisoners of war: registries, talks, agreements, lists, handovers, a journal.",
         subcommands: [
             InitCommand.self, DemoCommand.self, GenerateCommand.self, PartyCommand.self, MatchCommand.self, ImportCommand.self,
             RecordsCommand.self,
-            TalksCommand.self, AgreementCommand.self, ExchangeCommand.self, JournalCommand.self, BackupCommand.self,
+            TalksCommand.self, AgreementCommand.self, ListCommand.self, KeyCommand.self, VerifyBundleCommand.self,
+            HandoverCommand.self, ReconcileCommand.self, StatementCommand.self, ExchangeCommand.self, JournalCommand.self,
+            BackupCommand.self,
         ])
 
     /// Runs the command line, mapping Parley's errors to one line on stderr and a non-zero exit status.

@@ -79,6 +79,9 @@ struct AgreementCommand: ParsableCommand {
             name: .customLong("category"),
             help: "seriously_wounded_or_sick, civilians, held_longest or aged:MIN-MAX; repeat for several.")
         var categories: [String] = []
+        @Option(help: "Counts that differ by side on purpose, such as UA:230,RU:248; they must add up to a total quantity.")
+        var unequal: String?
+        @Option(help: "Why the counts differ, as the parties recorded it; required with --unequal.") var justification: String?
         @Option(help: "The deadline, YYYY-MM-DD.") var deadline: PartialDate?
         @Option(help: "The words of the announcement, as reported.") var wording: String
 
@@ -87,13 +90,29 @@ struct AgreementCommand: ParsableCommand {
             if !allForAll && (quantity == nil || basis == nil) {
                 throw ValidationError("Give --quantity and --basis (per_side, total or unspecified), or --all-for-all.")
             }
+            if (unequal == nil) != (justification == nil) {
+                throw ValidationError("Give --unequal and --justification together.")
+            }
+        }
+
+        /// `UA:230,RU:248` as shares.
+        func unequalCounts() throws -> UnequalCounts? {
+            guard let unequal, let justification else { return nil }
+            let shares = try unequal.split(separator: ",").map { part in
+                let pieces = part.split(separator: ":")
+                guard pieces.count == 2, let party = Party.Code(argument: String(pieces[0])), let count = Int(pieces[1]) else {
+                    throw ValidationError("--unequal: '\(part)' is not PARTY:COUNT; write such as UA:230,RU:248.")
+                }
+                return UnequalCounts.Share(party: party, count: count)
+            }
+            return UnequalCounts(shares: shares, justification: justification)
         }
 
         func run() throws {
             let quantity = try self.quantity.map { try Quantity(count: $0, basis: basis ?? .unspecified) }
             let agreement = try database.open().recordAgreement(
                 Agreement(
-                    round: Round.ID(rawValue: round), subject: subject, quantity: quantity,
+                    round: Round.ID(rawValue: round), subject: subject, quantity: quantity, unequalCounts: unequalCounts(),
                     categories: categories.map(EligibilityCategory.init(name:)), deadline: deadline, wording: wording),
                 as: principal.principal())
             Terminal.print("Recorded agreement \(agreement.id?.rawValue ?? 0)")
@@ -144,6 +163,8 @@ struct AgreementView: Encodable {
     let basis: String?
     let readings: [String]
     let categories: [String]
+    let unequalCounts: String?
+    let justification: String?
     let blocksFreezing: Bool
     let previousExchange: String?
     let sincePreviousExchange: String?
@@ -160,6 +181,8 @@ struct AgreementView: Encodable {
         basis = summary.agreement.quantity?.basis.rawValue
         readings = summary.readings.map(\.sentence)
         categories = summary.agreement.categories.map(\.name)
+        unequalCounts = summary.agreement.unequalCounts?.wording
+        justification = summary.agreement.unequalCounts?.justification
         blocksFreezing = summary.agreement.blocksFreezing
         previousExchange = summary.previousExchange?.date.description
         sincePreviousExchange = summary.sincePreviousExchange?.wording
@@ -175,6 +198,8 @@ struct AgreementView: Encodable {
         }
         let readingLabel = readings.count > 1 ? "either" : "reading"
         lines += readings.map { "  \(readingLabel): \($0)" }
+        if let unequalCounts, let justification { lines.append("  unequal counts: \(unequalCounts), because \(justification)") }
+        if !categories.isEmpty && basis != nil { lines.append("  categories: " + categories.joined(separator: ", ")) }
         if let previousExchange, let sincePreviousExchange, let daysSincePreviousExchange {
             lines.append(
                 "  the first exchange since \(previousExchange): \(sincePreviousExchange) (\(daysSincePreviousExchange) days)")

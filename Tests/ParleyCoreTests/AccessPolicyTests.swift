@@ -23,12 +23,18 @@ struct AccessPolicyTests {
         .official: Set([
             "read-records@own", "read-records@sharedOwn", "read-records@sharedOther",
             "write-records@own", "write-records@sharedOwn", "read-case-status@own", "read-case-status@sharedOwn",
+            "read-lists@own", "read-lists@sharedOwn", "read-lists@sharedOther", "edit-lists@own", "edit-lists@sharedOwn",
+            "sign-lists@own", "sign-lists@sharedOwn", "sign-lists@sharedOther",
         ]).union(everywhere(["read-counts", "read-talks", "verify-journal"])),
         .mediator: Set(["read-records@sharedOwn", "read-records@sharedOther"])
-            .union(everywhere(["read-counts", "read-talks", "record-talks", "manage-parties", "verify-journal"])),
-        .observer: everywhere(["read-records", "read-counts", "read-talks", "read-case-status", "verify-journal"]),
+            .union(
+                everywhere([
+                    "read-counts", "read-talks", "record-talks", "manage-parties", "verify-journal", "read-lists", "sign-lists",
+                    "record-handover",
+                ])),
+        .observer: everywhere(["read-records", "read-counts", "read-talks", "read-case-status", "verify-journal", "read-lists"]),
         .liaison: ["read-case-status@own", "read-case-status@sharedOwn"],
-        .admin: everywhere(["manage-parties", "manage-users", "backup", "verify-journal", "read-counts"]),
+        .admin: everywhere(["manage-parties", "manage-users", "manage-keys", "backup", "verify-journal", "read-counts"]),
     ]
 
     static func everywhere(_ actions: [String]) -> Set<String> {

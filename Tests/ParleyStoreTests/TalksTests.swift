@@ -97,10 +97,10 @@ struct TalksTests {
 @Suite("The demo tells the seed's story from data")
 struct DemoTests {
     @Test("the demo's summary figures")
-    func summary() throws {
+    func summary() async throws {
         // Given an empty database, when the demo is built with 300 people held per side
         let database = try AppDatabase.inMemory(clock: StoreFixture.clock)
-        let summary = try database.buildDemo(seed: AppDatabase.demoSeed, heldPerSide: 300)
+        let summary = try await database.buildDemo(seed: AppDatabase.demoSeed, heldPerSide: 300)
         // Then the parties, rounds and agreement are the seed's
         #expect(summary.parties.map(\.code.rawValue) == ["AE", "ICRC", "RU", "UA", "US"])
         #expect(
@@ -133,6 +133,26 @@ struct DemoTests {
         #expect(!ukrainianSought.contains { $0.person.givenName == "Александр" })
         let russianHeld = observed.records.filter { $0.party == "RU" && $0.kind == .held }
         #expect(russianHeld.contains { $0.person.givenName == "Александр" })
+        // And both lists of 157 were checked, frozen and signed by both officials and the mediator
+        #expect(summary.lists.map(\.entries.count) == [157, 157])
+        #expect(summary.lists.allSatisfy { $0.isApproved })
+        #expect(summary.lists.allSatisfy { $0.approvals.count == 3 })
+        // And the handover delivered 157 each way, one of them in place of another, and reconciles
+        let sides = summary.reconciliation.sides
+        #expect(sides.map(\.releasing.rawValue) == ["UA", "RU"])
+        #expect(sides.map(\.agreed) == [157, 157])
+        #expect(sides.map(\.listed) == [157, 157])
+        #expect(sides.map(\.signed) == [157, 157])
+        #expect(sides.map(\.delivered) == [157, 157])
+        #expect(sides[0].outcomes == [.transferred: 156, .substituted: 1])
+        #expect(sides[0].differences == ["1 replaced by another person, who was transferred instead"])
+        #expect(sides[1].differences.isEmpty)
+        #expect(summary.reconciliation.sincePreviousExchange?.wording == "4 months and 3 days")
+        #expect(
+            summary.statement
+                == "On 5 February 2026, Ukraine and Russian Federation exchanged 314 prisoners of war: 157 released by Ukraine and 157 released by Russian Federation. It is the first such exchange in 4 months and 3 days, since 2 October 2025. The exchange was agreed at talks in Abu Dhabi, United Arab Emirates, on 4-5 February 2026, mediated by United States."
+        )
+        #expect(summary.exchanges.last?.released(by: "UA") == 157)
         // And the journal verifies, with a checkpoint over all of it
         #expect(summary.journal.isIntact)
         #expect(summary.checkpoint.size == summary.journal.entries)
@@ -140,12 +160,12 @@ struct DemoTests {
     }
 
     @Test("the same seed gives the same people; the demo refuses a database in use")
-    func reproducible() throws {
+    func reproducible() async throws {
         let first = try AppDatabase.inMemory(clock: StoreFixture.clock)
         let second = try AppDatabase.inMemory(clock: StoreFixture.clock)
-        let a = try first.buildDemo(heldPerSide: 50)
-        let b = try second.buildDemo(heldPerSide: 50)
+        let a = try await first.buildDemo(heldPerSide: 300)
+        let b = try await second.buildDemo(heldPerSide: 300)
         #expect(a.journal.head == b.journal.head)
-        #expect(throws: DemoError.databaseNotEmpty) { try first.buildDemo(heldPerSide: 50) }
+        await #expect(throws: DemoError.databaseNotEmpty) { try await first.buildDemo(heldPerSide: 300) }
     }
 }

@@ -109,7 +109,7 @@ struct CommandLineTests {
     @Test("demo, verify, tamper, verify again, back up")
     func demoAndJournal() throws {
         let parley = try ParleyRun()
-        let demo = try parley("demo", "--db", "demo.sqlite", "--held-per-side", "100")
+        let demo = try parley("demo", "--db", "demo.sqlite", "--held-per-side", "300")
         #expect(demo.status == 0)
         #expect(demo.stdout.contains("it read either 314 in all = 157 per side, or 314 per side = 628 in all"))
         #expect(demo.stdout.contains("settled as total: 314 in all = 157 per side"))

@@ -1,0 +1,82 @@
+import ParleyCore
+
+/// The canonical forms of exchange lists, their approvals, handover outcomes and signer keys:
+/// what the journal's state digests of them cover.
+
+extension ExchangeList: CanonicallyDigestible {
+    public var journalSubject: String { ParleyLedger.journalSubject("list", id?.rawValue ?? 0) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("agreement", .integer(agreement.rawValue)),
+            ("id", id.map { .integer($0.rawValue) }),
+            ("receiving", .string(receiving.rawValue)),
+            ("releasing", .string(releasing.rawValue)),
+        ])
+    }
+}
+
+/// A list version as stored: with the SHA-256 of the frozen document's text as the database holds
+/// it, so an edit of that text shows even when the stated digest is left alone.
+public struct StoredListVersion: Hashable, Sendable, CanonicallyDigestible {
+    public var version: ListVersion
+    /// SHA-256 of the stored document text; `nil` for a draft.
+    public var documentDigest: Digest?
+
+    public init(version: ListVersion, documentDigest: Digest?) {
+        self.version = version
+        self.documentDigest = documentDigest
+    }
+
+    public var journalSubject: String { ParleyLedger.journalSubject("list_version", version.id?.rawValue ?? 0) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("digest", text(version.freezing?.digest)),
+            ("document_digest", text(documentDigest?.hex)),
+            ("entries", .array(version.entries.map { .integer($0.rawValue) })),
+            ("frozen_at", text(version.freezing?.at)),
+            ("id", version.id.map { .integer($0.rawValue) }),
+            ("list", .integer(version.list.rawValue)),
+            ("number", .integer(Int64(version.number))),
+        ])
+    }
+}
+
+extension Approval: CanonicallyDigestible {
+    public var journalSubject: String { ParleyLedger.journalSubject("approval", id?.rawValue ?? 0) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("at", .string(at)),
+            ("id", id.map { .integer($0.rawValue) }),
+            ("public_key", .string(publicKey)),
+            ("signature", .string(signature)),
+            ("signer", .string(signer.description)),
+            ("version", .integer(version.rawValue)),
+        ])
+    }
+}
+
+extension HandoverOutcome: CanonicallyDigestible {
+    public var journalSubject: String { ParleyLedger.journalSubject("outcome", id?.rawValue ?? 0) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("date", canonicalDate(date)),
+            ("id", id.map { .integer($0.rawValue) }),
+            ("outcome", .string(kind.rawValue)),
+            ("record", .integer(record.rawValue)),
+            ("substitute", substitute.map { .integer($0.rawValue) }),
+            ("version", .integer(version.rawValue)),
+        ])
+    }
+}
+
+extension RegisteredKey: CanonicallyDigestible {
+    public var journalSubject: String { ParleyLedger.journalSubject("key", id?.rawValue ?? 0) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("at", .string(at)),
+            ("id", id.map { .integer($0.rawValue) }),
+            ("public_key", .string(publicKey)),
+            ("signer", .string(signer.description)),
+        ])
+    }
+}

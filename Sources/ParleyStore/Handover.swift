@@ -1,0 +1,199 @@
+import GRDB
+import ParleyCore
+import ParleyLedger
+
+extension AppDatabase {
+    /// Records what happened to one person of an approved list at the handover, and moves the
+    /// held record (and a substitute's) along: transferred persons are repatriated, withheld and
+    /// replaced ones go back to the registry, refusals and deaths are recorded as such.
+    ///
+    /// A substitute must pass the same checks as anyone on the list and be on no other list.
+    public func recordOutcome(
+        list id: ExchangeList.ID, reference: String, outcome kind: HandoverOutcome.Kind, substitute: String? = nil,
+        on date: PartialDate, as principal: Principal
+    ) throws -> HandoverOutcome {
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            let state = try Self.handoverState(id, as: principal, in: db)
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            return try Self.recordOutcome(
+                in: state, reference: reference, kind: kind, substitute: substitute, on: date, journal: &journal, db: db)
+        }
+    }
+
+    /// Records everyone on the approved list without an outcome yet as transferred, in one transaction.
+    public func recordRemainingTransferred(
+        list id: ExchangeList.ID, on date: PartialDate, as principal: Principal
+    ) throws -> Int {
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            let state = try Self.handoverState(id, as: principal, in: db)
+            let done = Set(try Self.outcomes(of: state.latest.id, in: db).map(\.record))
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            var count = 0
+            for record in state.entries where !done.contains(record.id ?? 0) {
+                _ = try Self.recordOutcome(
+                    in: state, reference: record.reference, kind: .transferred, substitute: nil, on: date, journal: &journal,
+                    db: db)
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// The list, if the principal may record its handover and it is approved.
+    private static func handoverState(_ id: ExchangeList.ID, as principal: Principal, in db: Database) throws -> ListState {
+        let state = try listState(id, in: db)
+        try AccessPolicy.check(principal, .recordHandover, in: scope(of: state.list, for: principal))
+        guard state.isApproved else {
+            throw ListRefusal.notApproved(missing: state.latest.isFrozen ? state.missingSigners : state.requiredSigners)
+        }
+        return state
+    }
+
+    private static func recordOutcome(
+        in state: ListState, reference: String, kind: HandoverOutcome.Kind, substitute: String?, on date: PartialDate,
+        journal: inout JournalWriter, db: Database
+    ) throws -> HandoverOutcome {
+        guard let versionID = state.latest.id else { preconditionFailure("a stored version has an id") }
+        let record = try heldRecord(of: state.list.releasing, reference: reference, in: db)
+        guard let recordID = record.id, state.latest.entries.contains(recordID) else {
+            throw ListRefusal.notOnList(reference: reference)
+        }
+        if let recorded = try String.fetchOne(
+            db, sql: "SELECT outcome FROM handover_outcome WHERE version = ? AND record = ?",
+            arguments: [versionID.rawValue, recordID.rawValue])
+        {
+            throw InvalidOutcome.alreadyRecorded(reference: reference, HandoverOutcome.Kind(rawValue: recorded) ?? kind)
+        }
+        var substituteID: RegistryRecord.ID?
+        if let substitute {
+            let replacement = try heldRecord(of: state.list.releasing, reference: substitute, in: db)
+            let problems = ListChecks.entryFindings(
+                replacement, under: state.agreement, agreedOn: state.agreedOn, list: state.list
+            ).filter { $0.severity == .error }.map(\.reason)
+            // A record on any list is `listed`, so a `registered` one is free.
+            guard problems.isEmpty, replacement.status == .held(.registered) else {
+                throw InvalidOutcome.substituteFails(
+                    reference: substitute,
+                    reasons: problems.isEmpty ? ["not free to be listed (\(replacement.status.name))"] : problems)
+            }
+            substituteID = replacement.id
+        }
+        var outcome = try HandoverOutcome(
+            version: versionID, record: recordID, kind: kind, substitute: substituteID, date: date)
+        try db.execute(
+            sql: "INSERT INTO handover_outcome (version, record, outcome, substitute, date) VALUES (?, ?, ?, ?, ?)",
+            arguments: [versionID.rawValue, recordID.rawValue, kind.rawValue, substituteID?.rawValue, date.description])
+        outcome.id = HandoverOutcome.ID(db.lastInsertedRowID)
+        try journal.append("handover.outcome", outcome)
+        try moveHeld(recordID, to: kind.statusPath, journal: &journal, in: db)
+        if let substituteID {
+            try moveHeld(substituteID, to: HandoverOutcome.substituteStatusPath, journal: &journal, in: db)
+        }
+        return outcome
+    }
+
+    /// Closes the handover of an agreement: records the exchange with the figures of the persons
+    /// delivered each way, so that later timelines count from it.
+    public func closeHandover(agreement id: Agreement.ID, on date: PartialDate, as principal: Principal) throws -> Exchange {
+        try AccessPolicy.check(principal, .recordHandover, in: .common)
+        let deliveries = try writer.read { db -> [Exchange.Delivery] in
+            var deliveries: [Exchange.Delivery] = []
+            for list in try Self.allLists(db) where list.agreement == id {
+                let state = try Self.listState(list.id ?? 0, in: db)
+                let counts = try Self.deliveredByCategory(state, in: db)
+                guard state.isApproved else { throw ListRefusal.notApproved(missing: state.missingSigners) }
+                guard counts.pending == 0 else {
+                    throw InvalidOutcome.outcomesPending(direction: list.direction, count: counts.pending)
+                }
+                for category in PersonCategory.allCases {
+                    if let count = counts.delivered[category], count > 0 {
+                        deliveries.append(
+                            Exchange.Delivery(from: list.releasing, to: list.receiving, category: category, count: count))
+                    }
+                }
+            }
+            return deliveries
+        }
+        return try recordExchange(Exchange(date: date, agreement: id, deliveries: deliveries), as: principal)
+    }
+
+    /// Delivered persons of an approved list by category (the substitute's category for a
+    /// substitution), and how many entries have no outcome yet.
+    static func deliveredByCategory(
+        _ state: ListState, in db: Database
+    ) throws -> (delivered: [PersonCategory: Int], pending: Int) {
+        let outcomes = try self.outcomes(of: state.latest.id, in: db)
+        var delivered: [PersonCategory: Int] = [:]
+        for outcome in outcomes where outcome.kind.delivers {
+            let person = outcome.substitute ?? outcome.record
+            guard let record = try RegistryRecord.fetch(person, in: db) else { throw StoreError.unknownRecord(person) }
+            delivered[record.person.category, default: 0] += 1
+        }
+        return (delivered, state.entries.count - outcomes.count)
+    }
+
+    static func outcomes(of version: ListVersion.ID? = nil, in db: Database) throws -> [HandoverOutcome] {
+        let filter = version == nil ? "" : "WHERE version = ?"
+        return try Row.fetchAll(
+            db, sql: "SELECT id, version, record, outcome, substitute, date FROM handover_outcome \(filter) ORDER BY id",
+            arguments: StatementArguments(version.map { [$0.rawValue] } ?? [])
+        ).map { row in
+            let name: String = row[3]
+            guard let kind = HandoverOutcome.Kind(rawValue: name) else {
+                throw StoredValueError(table: "handover_outcome", column: "outcome", value: name)
+            }
+            return try HandoverOutcome(
+                id: HandoverOutcome.ID(rawValue: row[0]), version: ListVersion.ID(rawValue: row[1]),
+                record: RegistryRecord.ID(rawValue: row[2]), kind: kind,
+                substitute: (row[4] as Int64?).map(RegistryRecord.ID.init(rawValue:)),
+                date: PartialDate(parsing: row[5] as String))
+        }
+    }
+
+    /// Agreed, listed, signed and delivered, per side, for one agreement, with the time since the
+    /// exchange before it: figures only, which any role that reads figures may see.
+    public func reconcile(agreement id: Agreement.ID, as principal: Principal) throws -> Reconciliation {
+        try AccessPolicy.check(principal, .readCounts, in: .common)
+        return try writer.read { db in
+            guard let agreement = try Self.agreement(id, in: db) else { throw StoreError.unknownAgreement(id) }
+            guard let round = try Self.round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
+            let lists = try Self.allLists(db).filter { $0.agreement == id }
+            var sides: [SideFigures] = []
+            var handoverOn: PartialDate?
+            for releasing in round.parties {
+                let receiving = round.parties.first { $0 != releasing } ?? releasing
+                guard let list = lists.first(where: { $0.releasing == releasing }), let listID = list.id else {
+                    sides.append(
+                        SideFigures(
+                            releasing: releasing, receiving: receiving, quota: agreement.quota(for: releasing), listed: 0,
+                            latestVersion: nil, signedVersion: nil, signed: 0, missingSigners: [], outcomes: [:]))
+                    continue
+                }
+                let state = try Self.listState(listID, in: db)
+                let outcomes = state.isApproved ? try Self.outcomes(of: state.latest.id, in: db) : []
+                handoverOn = ([handoverOn].compactMap { $0 } + outcomes.map(\.date)).max()
+                sides.append(
+                    SideFigures(
+                        releasing: releasing, receiving: receiving, quota: state.quota, listed: state.entries.count,
+                        latestVersion: state.latest.number, signedVersion: state.isApproved ? state.latest.number : nil,
+                        signed: state.isApproved ? state.entries.count : 0,
+                        missingSigners: state.latest.isFrozen ? state.missingSigners : state.requiredSigners,
+                        outcomes: Dictionary(grouping: outcomes, by: \.kind).mapValues(\.count)))
+            }
+            let previous = try Self.allExchanges(db).last { $0.agreement != id && $0.date < round.startsOn }
+            return Reconciliation(
+                agreement: agreement, round: round, sides: sides, handoverOn: handoverOn, previousExchange: previous)
+        }
+    }
+
+    /// The public statement for an agreement: figures, places and dates, never a name.
+    public func statement(agreement id: Agreement.ID, as principal: Principal) throws -> String {
+        let reconciliation = try reconcile(agreement: id, as: principal)
+        let names = try writer.read { db in try Self.allParties(db) }.reduce(into: [Party.Code: String]()) { names, party in
+            names[party.code] = party.name
+        }
+        return reconciliation.statement(names: names)
+    }
+}

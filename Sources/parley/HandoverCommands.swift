@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyStore
+
+extension HandoverOutcome.Kind: ExpressibleByArgument {}
+
+struct HandoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handover", abstract: "Record, person by person, what happened at the handover; then close it.",
+        subcommands: [Record.self, Close.self], defaultSubcommand: Record.self)
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record one person's outcome on an approved list, or every remaining one as transferred.",
+            discussion: """
+                Outcomes: transferred (the only one that completes the exchange for the person), withheld, \
+                refused (repatriation, Art. 109), deceased, substituted (with --substitute: the person \
+                transferred instead, who must pass the same checks). Outcomes are final.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The list.") var list: Int64
+        @Option(help: "The day of the handover, YYYY-MM-DD.") var date: PartialDate
+        @Option(help: "The person's reference on the list.") var record: String?
+        @Option(help: "transferred, withheld, refused, deceased or substituted.") var outcome: HandoverOutcome.Kind?
+        @Option(help: "For substituted: the reference of the person transferred instead.") var substitute: String?
+        @Flag(help: "Record everyone on the list without an outcome yet as transferred.") var remainingTransferred = false
+
+        func validate() throws {
+            if remainingTransferred == (record != nil) {
+                throw ValidationError("Give either --record with --outcome, or --remaining-transferred.")
+            }
+            if record != nil && outcome == nil { throw ValidationError("Give --outcome for --record.") }
+        }
+
+        func run() throws {
+            let store = try database.open()
+            let id = ExchangeList.ID(rawValue: list)
+            if remainingTransferred {
+                let count = try store.recordRemainingTransferred(list: id, on: date, as: principal.principal())
+                Terminal.print("Recorded \(count) transferred on list \(list)")
+                return
+            }
+            guard let record, let outcome else { return }
+            let recorded = try store.recordOutcome(
+                list: id, reference: record, outcome: outcome, substitute: substitute, on: date, as: principal.principal())
+            Terminal.print(
+                "Recorded \(record): \(recorded.kind.rawValue)" + (substitute.map { ", \($0) transferred instead" } ?? ""))
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Close the handover of an agreement: record the exchange with the figures delivered each way.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The agreement.") var agreement: Int64
+        @Option(help: "The day of the exchange, YYYY-MM-DD.") var date: PartialDate
+
+        func run() throws {
+            let exchange = try database.open().closeHandover(
+                agreement: Agreement.ID(rawValue: agreement), on: date, as: principal.principal())
+            Terminal.print("Recorded exchange \(exchange.id?.rawValue ?? 0) on \(exchange.date)")
+            for delivery in exchange.deliveries {
+                Terminal.print(
+                    "  \(delivery.from.rawValue) → \(delivery.to.rawValue): \(delivery.count) \(delivery.category.rawValue)")
+            }
+        }
+    }
+}
+
+struct ReconcileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile", abstract: "Compare agreed, listed, signed and delivered, per side, and say why they differ.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var principal: PrincipalOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "The agreement.") var agreement: Int64
+
+    func run() throws {
+        let reconciliation = try database.open().reconcile(
+            agreement: Agreement.ID(rawValue: agreement), as: principal.principal())
+        if output.json { return try Terminal.json(ReconciliationView(reconciliation)) }
+        Terminal.table(
+            ["DIRECTION", "AGREED", "LISTED", "SIGNED", "DELIVERED"],
+            reconciliation.sides.map { side in
+                [
+                    "\(side.releasing.rawValue) → \(side.receiving.rawValue)", ListView.quota(side.quota), String(side.listed),
+                    side.signedVersion == nil ? "-" : String(side.signed), String(side.delivered),
+                ]
+            })
+        for side in reconciliation.sides {
+            for reason in side.differences {
+                Terminal.print("\(side.releasing.rawValue) → \(side.receiving.rawValue): \(reason)")
+            }
+        }
+        if let interval = reconciliation.sincePreviousExchange {
+            Terminal.print("The first exchange in \(interval.wording) (\(interval.totalDays) days), since \(interval.from).")
+        }
+    }
+
+    struct ReconciliationView: Encodable {
+        struct Side: Encodable {
+            let releasing: String
+            let receiving: String
+            let agreed: Int?
+            let quota: String
+            let listed: Int
+            let signed: Int
+            let delivered: Int
+            let outcomes: [String: Int]
+            let differences: [String]
+        }
+        let agreement: Int64
+        let sides: [Side]
+        let monthsSincePreviousExchange: Int?
+        let daysSincePreviousExchange: Int?
+
+        init(_ reconciliation: Reconciliation) {
+            agreement = reconciliation.agreement.id?.rawValue ?? 0
+            sides = reconciliation.sides.map { side in
+                Side(
+                    releasing: side.releasing.rawValue, receiving: side.receiving.rawValue, agreed: side.agreed,
+                    quota: ListView.quota(side.quota), listed: side.listed, signed: side.signed, delivered: side.delivered,
+                    outcomes: Dictionary(uniqueKeysWithValues: side.outcomes.map { ($0.key.rawValue, $0.value) }),
+                    differences: side.differences)
+            }
+            monthsSincePreviousExchange = reconciliation.sincePreviousExchange?.months
+            daysSincePreviousExchange = reconciliation.sincePreviousExchange?.totalDays
+        }
+    }
+}
+
+struct StatementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statement", abstract: "Write the public statement of an agreement: figures only, never a name.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var principal: PrincipalOptions
+    @Option(help: "The agreement.") var agreement: Int64
+
+    func run() throws {
+        Terminal.print(try database.open().statement(agreement: Agreement.ID(rawValue: agreement), as: principal.principal()))
+    }
+}
