@@ -1,0 +1,248 @@
+import Foundation
+import GRDB
+import ParleyCore
+import ParleyLedger
+import ParleyStore
+import ParleySynthetic
+import Testing
+
+/// An agreement's lists through the store: drafting, checks, freezing, approvals, handover, reconciliation.
+@Suite("From agreement to handover, through the store")
+struct ListsTests {
+    /// A database with UA and RU registries from the generator, round 2 in Abu Dhabi and an
+    /// agreement on 6 prisoners with no basis yet.
+    static func populated(file: Bool = false) throws -> (database: AppDatabase, agreement: Agreement.ID, path: String?) {
+        let (database, path): (AppDatabase, String?) =
+            file ? try StoreFixture.fileDatabase() : (try StoreFixture.database(), nil)
+        let registries = SyntheticRegistries(seed: 7, heldPerSide: 40, today: SyntheticRegistries.asOf)
+        for (party, registry) in [(Party.Code("UA"), registries.ukraine), (Party.Code("RU"), registries.russia)] {
+            for (kind, rows) in [(RecordKind.held, registry.held), (.sought, registry.sought)] {
+                _ = try database.importRegistry(
+                    file: "\(party)-\(kind).csv", bytes: Array(RegistryFileWriter.file(rows).utf8), party: party, kind: kind,
+                    as: Principal(.official, for: party))
+            }
+        }
+        let round = try database.recordRound(
+            Round(
+                venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+                startsOn: PartialDate(parsing: "2026-02-04"), endsOn: PartialDate(parsing: "2026-02-05")),
+            as: StoreFixture.mediator)
+        let agreement = try database.recordAgreement(
+            Agreement(
+                round: try #require(round.id), subject: .prisonersOfWar, quantity: Quantity(count: 6, basis: .unspecified),
+                wording: "exchange 6 prisoners"),
+            as: StoreFixture.mediator)
+        return (database, try #require(agreement.id), path)
+    }
+
+    /// The three signers' keys, registered by the administrator.
+    static func keys(_ database: AppDatabase) throws -> [SigningKeyFile] {
+        let keys = [StoreFixture.russia, StoreFixture.ukraine, StoreFixture.mediator].map {
+            SigningKeyFile(signer: $0, key: SigningKey())
+        }
+        for file in keys { _ = try database.registerKey(file.key.verifyingKey.base64, for: file.signer, as: StoreFixture.admin) }
+        return keys
+    }
+
+    static func sign(_ database: AppDatabase, _ list: ExchangeList.ID, with file: SigningKeyFile) throws -> ListState {
+        let state = try database.list(list, as: file.signer)
+        let digest = try #require(state.latest.freezing?.digest)
+        let signature = try file.key.sign(try #require(Digest(hex: digest)))
+        return try database.approveList(
+            list, digest: digest, publicKey: file.key.verifyingKey.base64, signature: signature.base64, as: file.signer)
+    }
+
+    /// Drafts RU's list, settles the basis as 6 in all and fills the 3 places from the suggestion.
+    static func filledList(_ database: AppDatabase, _ agreement: Agreement.ID) async throws -> ExchangeList.ID {
+        let list = try #require(try database.draftList(agreement: agreement, releasing: "RU", as: StoreFixture.russia).list.id)
+        _ = try database.settleAgreement(agreement, as: .total, as: StoreFixture.mediator)
+        let picks = try await database.suggest(for: list, as: StoreFixture.russia)
+        _ = try database.addToList(list, references: picks.map(\.record.reference), as: StoreFixture.russia)
+        return list
+    }
+
+    @Test("a draft: only its own official edits it; the basis blocks freezing until settled; parity is checked")
+    func drafting() async throws {
+        let (database, agreement, _) = try Self.populated()
+        #expect(throws: AccessDenied.self) {
+            try database.draftList(agreement: agreement, releasing: "RU", as: StoreFixture.ukraine)
+        }
+        let draft = try database.draftList(agreement: agreement, releasing: "RU", as: StoreFixture.russia)
+        let list = try #require(draft.list.id)
+        #expect(draft.list.receiving == "UA")
+        #expect(draft.requiredSigners.map(\.description) == ["official:RU", "official:UA", "mediator:US"])
+        #expect(throws: StoreError.listExists(agreement, releasing: "RU")) {
+            try database.draftList(agreement: agreement, releasing: "RU", as: StoreFixture.russia)
+        }
+
+        // While the basis is unspecified: nothing suggested, parity blocked, freezing refused
+        #expect(try await database.suggest(for: list, as: StoreFixture.russia).isEmpty)
+        let someone = try #require(
+            try database.records(RecordQuery(party: "RU", kind: .held, status: "registered"), as: StoreFixture.russia).records
+                .first { $0.person.category == .military && $0.person.health?.isSerious != true })
+        _ = try database.addToList(list, references: [someone.reference], as: StoreFixture.russia)
+        #expect(
+            try database.records(RecordQuery(party: "RU", text: someone.reference), as: StoreFixture.russia).records.first?.status
+                == .held(.listed))
+        let blocked = try await database.checkList(list, as: StoreFixture.mediator)
+        #expect(blocked.errors.map(\.rule) == [.parity])
+        #expect(blocked.errors.first?.reason.contains("settle the basis first") == true)
+        await #expect(throws: ListRefusal.self) { try await database.freezeList(list, as: StoreFixture.russia) }
+
+        // Settled as 6 in all: 3 per side; the one listed is short of 3
+        _ = try database.settleAgreement(agreement, as: .total, as: StoreFixture.mediator)
+        let short = try await database.checkList(list, as: StoreFixture.mediator)
+        #expect(short.errors.map(\.reason) == ["the list has 1; the terms (6 in all = 3 per side) call for 3 released by RU"])
+        await #expect(throws: ListRefusal.hasErrors(count: 1)) { try await database.freezeList(list, as: StoreFixture.russia) }
+
+        // Removed again, the person is back in the registry
+        _ = try database.removeFromList(list, references: [someone.reference], as: StoreFixture.russia)
+        #expect(
+            try database.records(RecordQuery(party: "RU", text: someone.reference), as: StoreFixture.russia).records.first?.status
+                == .held(.registered))
+        #expect(throws: ListRefusal.notOnList(reference: someone.reference)) {
+            try database.removeFromList(list, references: [someone.reference], as: StoreFixture.russia)
+        }
+        #expect(throws: StoreError.unknownReference(party: "RU", kind: .held, reference: "nobody")) {
+            try database.addToList(list, references: ["nobody"], as: StoreFixture.russia)
+        }
+    }
+
+    @Test("frozen, signed by each required signer with a registered key; a change makes a new unsigned version")
+    func approvals() async throws {
+        let (database, agreement, _) = try Self.populated()
+        let list = try await Self.filledList(database, agreement)
+        let frozen = try await database.freezeList(list, as: StoreFixture.russia)
+        let digest = try #require(frozen.latest.freezing?.digest)
+        #expect(frozen.entries.count == 3)
+        #expect(frozen.missingSigners.count == 3)
+
+        // The digest is the SHA-256 of the list's canonical document
+        let document = ListDocument(
+            agreement: agreement.rawValue, list: list.rawValue, version: 1, releasing: "RU", receiving: "UA",
+            subject: .prisonersOfWar, signers: frozen.requiredSigners, frozenAt: try #require(frozen.latest.freezing?.at),
+            entries: frozen.entries)
+        #expect(document.digest.hex == digest)
+
+        // An unregistered key, a signature over something else, a signer who is not required: refused
+        let stranger = SigningKeyFile(signer: StoreFixture.russia, key: SigningKey())
+        #expect(throws: ListRefusal.keyNotRegistered(StoreFixture.russia, key: stranger.key.verifyingKey.base64)) {
+            try Self.sign(database, list, with: stranger)
+        }
+        let keys = try Self.keys(database)
+        let forged = try keys[0].key.sign(Digest.sha256(Array("another list".utf8)))
+        #expect(throws: ListRefusal.invalidSignature(StoreFixture.russia)) {
+            try database.approveList(
+                list, digest: digest, publicKey: keys[0].key.verifyingKey.base64, signature: forged.base64,
+                as: StoreFixture.russia)
+        }
+        #expect(throws: AccessDenied.self) {
+            try database.approveList(list, digest: digest, publicKey: "", signature: "", as: StoreFixture.observer)
+        }
+
+        // Each required signer signs: approved
+        for file in keys { _ = try Self.sign(database, list, with: file) }
+        let approved = try database.list(list, as: StoreFixture.ukraine)
+        #expect(approved.isApproved)
+        #expect(throws: ListRefusal.alreadySigned(StoreFixture.mediator)) { try Self.sign(database, list, with: keys[2]) }
+
+        // A change after approval makes version 2, a draft with no signatures
+        let extra = try #require(try await database.substitutes(for: list, as: StoreFixture.russia).first)
+        let changed = try database.addToList(list, references: [extra.record.reference], as: StoreFixture.russia)
+        #expect(changed.versions.map(\.number) == [1, 2])
+        #expect(!changed.latest.isFrozen)
+        #expect(changed.approvals.isEmpty)
+        #expect(!changed.isApproved)
+        #expect(throws: ListRefusal.notFrozen(list: list.rawValue, version: 2)) {
+            try database.approveList(
+                list, digest: digest, publicKey: keys[0].key.verifyingKey.base64, signature: forged.base64,
+                as: StoreFixture.russia)
+        }
+
+        #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
+    }
+
+    @Test("handover person by person: substitution passes the same checks; statuses follow; reconciliation explains")
+    func handover() async throws {
+        let (database, agreement, _) = try Self.populated()
+        let list = try await Self.filledList(database, agreement)
+        let day = try PartialDate(parsing: "2026-02-05")
+        #expect(throws: ListRefusal.self) {
+            try database.recordOutcome(list: list, reference: "x", outcome: .transferred, on: day, as: StoreFixture.mediator)
+        }
+        let frozen = try await database.freezeList(list, as: StoreFixture.russia)
+        for file in try Self.keys(database) { _ = try Self.sign(database, list, with: file) }
+        let entries = frozen.entries.map(\.reference)
+
+        // Only the mediator records the handover
+        #expect(throws: AccessDenied.self) {
+            try database.recordOutcome(list: list, reference: entries[0], outcome: .transferred, on: day, as: StoreFixture.russia)
+        }
+        // A substitute who fails the checks (a civilian on a list of prisoners of war) is refused
+        let civilian = try #require(
+            try database.records(RecordQuery(party: "RU", kind: .held, status: "registered", limit: 100), as: StoreFixture.russia)
+                .records.first { $0.person.category == .civilian })
+        #expect(throws: InvalidOutcome.self) {
+            try database.recordOutcome(
+                list: list, reference: entries[0], outcome: .substituted, substitute: civilian.reference, on: day,
+                as: StoreFixture.mediator)
+        }
+        let substitute = try #require(try await database.substitutes(for: list, as: StoreFixture.mediator).first)
+        _ = try database.recordOutcome(
+            list: list, reference: entries[0], outcome: .substituted, substitute: substitute.record.reference, on: day,
+            as: StoreFixture.mediator)
+        _ = try database.recordOutcome(list: list, reference: entries[1], outcome: .refused, on: day, as: StoreFixture.mediator)
+        #expect(throws: InvalidOutcome.alreadyRecorded(reference: entries[1], .refused)) {
+            try database.recordOutcome(
+                list: list, reference: entries[1], outcome: .transferred, on: day, as: StoreFixture.mediator)
+        }
+        #expect(try database.recordRemainingTransferred(list: list, on: day, as: StoreFixture.mediator) == 1)
+
+        func status(_ reference: String) throws -> String? {
+            try database.records(RecordQuery(party: "RU", kind: .held, text: reference), as: StoreFixture.russia).records
+                .first { $0.reference == reference }?.status.name
+        }
+        #expect(try status(entries[0]) == "registered")
+        #expect(try status(substitute.record.reference) == "repatriated")
+        #expect(try status(entries[1]) == "refused_repatriation")
+        #expect(try status(entries[2]) == "repatriated")
+
+        let reconciliation = try database.reconcile(agreement: agreement, as: StoreFixture.observer)
+        let russia = try #require(reconciliation.sides.first { $0.releasing == "RU" })
+        #expect([russia.agreed, russia.listed, russia.signed, russia.delivered] == [3, 3, 3, 2])
+        #expect(russia.differences == ["1 refused repatriation", "1 replaced by another person, who was transferred instead"])
+        let ukraine = try #require(reconciliation.sides.first { $0.releasing == "UA" })
+        #expect(ukraine.differences == ["no list yet for the 3 agreed"])
+        let exchange = try database.closeHandover(agreement: agreement, on: day, as: StoreFixture.mediator)
+        #expect(exchange.deliveries == [Exchange.Delivery(from: "RU", to: "UA", category: .military, count: 2)])
+        let statement = try database.statement(agreement: agreement, as: StoreFixture.observer)
+        for record in frozen.entries { #expect(!statement.contains(record.person.surname)) }
+        #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
+    }
+
+    @Test("a frozen list edited directly in SQLite: the triggers refuse it, and journal verify names it when they are dropped")
+    func tamperedFrozenList() async throws {
+        let (database, agreement, path) = try Self.populated(file: true)
+        let list = try await Self.filledList(database, agreement)
+        _ = try await database.freezeList(list, as: StoreFixture.russia)
+        let raw = try StoreFixture.rawConnection(try #require(path))
+        try await raw.write { db in
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM list_entry WHERE position = 3") }
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE list_version SET digest = NULL") }
+        }
+        try await raw.write { db in
+            try db.execute(sql: "DROP TRIGGER list_version_frozen_update")
+            try db.execute(sql: "UPDATE list_version SET document = replace(document, '\"position\":2', '\"position\":9')")
+        }
+        guard case .stateChanged(let subject, _) = try database.verifyJournal(as: StoreFixture.admin).problem else {
+            Issue.record("an edited frozen document must not verify")
+            return
+        }
+        #expect(subject == "list_version:1")
+        try await raw.write { db in
+            try db.execute(sql: "DROP TRIGGER list_entry_frozen_delete")
+            try db.execute(sql: "DELETE FROM list_entry WHERE position = 3")
+        }
+        #expect(try database.verifyJournal(as: StoreFixture.admin).problem?.message.contains("list_version:1") == true)
+    }
+}
