@@ -57,7 +57,10 @@ struct CommandLineTests {
         let parley = try ParleyRun()
         let root = try parley("--help")
         #expect(root.status == 0)
-        for command in ["init", "demo", "party", "import", "records", "talks", "agreement", "exchange", "journal", "backup"] {
+        for command in [
+            "init", "demo", "party", "import", "records", "talks", "agreement", "list", "key", "verify-bundle", "handover",
+            "reconcile", "statement", "exchange", "journal", "backup",
+        ] {
             #expect(root.stdout.contains(command), "\(command) is listed")
             #expect(try parley(command, "--help").status == 0, "\(command) --help")
         }
