@@ -154,6 +154,15 @@ extension AppDatabase {
         }
     }
 
+    /// Takes a record off the latest version of every list it is on, in the caller's transaction.
+    static func takeOffLists(_ record: RegistryRecord.ID, journal: inout JournalWriter, in db: Database) throws {
+        for list in try allLists(db) {
+            let state = try listState(list.id ?? 0, in: db)
+            guard state.latest.entries.contains(record) else { continue }
+            try replaceDraft(of: state, with: state.latest.entries.filter { $0 != record }, journal: &journal, in: db)
+        }
+    }
+
     static func insertVersion(
         of list: ExchangeList, number: Int, entries: [RegistryRecord.ID], journal: inout JournalWriter, in db: Database
     ) throws -> ListVersion {

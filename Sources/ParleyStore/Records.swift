@@ -92,6 +92,9 @@ extension AppDatabase {
     }
 
     /// Moves a record to a new status, if the rules allow that move.
+    ///
+    /// A refusal of repatriation takes the person off every list they are on (Art. 109: nobody is
+    /// repatriated against their will during hostilities); a frozen list gets a new draft without them.
     public func changeStatus(
         of id: RegistryRecord.ID, to status: RecordStatus, as principal: Principal
     ) throws -> RegistryRecord {
@@ -104,6 +107,9 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE record SET status = ? WHERE id = ?", arguments: [status.name, id.rawValue])
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append("record.status", record, detail: ["from": .string(previous.name), "to": .string(status.name)])
+            if status == .held(.refusedRepatriation) {
+                try Self.takeOffLists(id, journal: &journal, in: db)
+            }
             return record
         }
     }

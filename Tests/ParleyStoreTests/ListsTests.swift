@@ -162,6 +162,21 @@ struct ListsTests {
         #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
     }
 
+    @Test("a refusal of repatriation takes the person off the list; a frozen list gets a new draft without them")
+    func refusalRemoves() async throws {
+        let (database, agreement, _) = try Self.populated()
+        let list = try await Self.filledList(database, agreement)
+        let frozen = try await database.freezeList(list, as: StoreFixture.russia)
+        let refusing = try #require(frozen.entries.last?.id)
+        _ = try database.changeStatus(of: refusing, to: .held(.refusedRepatriation), as: StoreFixture.russia)
+        let after = try database.list(list, as: StoreFixture.mediator)
+        #expect(after.versions.map(\.number) == [1, 2])
+        #expect(after.latest.entries == Array(frozen.latest.entries.dropLast()))
+        let check = try await database.checkList(list, as: StoreFixture.mediator)
+        #expect(check.errors.map(\.rule) == [.parity])
+        #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
+    }
+
     @Test("handover person by person: substitution passes the same checks; statuses follow; reconciliation explains")
     func handover() async throws {
         let (database, agreement, _) = try Self.populated()
