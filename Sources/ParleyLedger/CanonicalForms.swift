@@ -19,8 +19,8 @@ extension CanonicallyDigestible {
     public var stateDigest: Digest { canonicalForm.digest }
 }
 
-private func text(_ value: String?) -> CanonicalJSON? { value.map(CanonicalJSON.string) }
-private func canonicalDate(_ value: PartialDate?) -> CanonicalJSON? { value.map { .string($0.description) } }
+func text(_ value: String?) -> CanonicalJSON? { value.map(CanonicalJSON.string) }
+func canonicalDate(_ value: PartialDate?) -> CanonicalJSON? { value.map { .string($0.description) } }
 
 /// An object from members some of which are absent.
 private func object(_ members: [(String, CanonicalJSON?)]) -> CanonicalJSON {
