@@ -38,6 +38,18 @@ struct SampleList {
         Keyring(entries: [ua.keyringEntry, ru.keyringEntry, us.keyringEntry])
     }
 
+    /// The approvals of the three signers, over the document's digest.
+    func approvals() throws -> [BundleSignature] {
+        try [ru, ua, us].map { file in
+            try BundleSignature(approving: document.digest, as: file.signer, with: file.key)
+        }
+    }
+
+    /// The bundle with all three approvals.
+    func bundle() throws -> ListBundle {
+        ListBundle(document: document, signatures: try approvals())
+    }
+
     static func records() throws -> [RegistryRecord] {
         [
             RegistryRecord(
@@ -63,4 +75,15 @@ struct SampleList {
                 status: .held(.registered), isSynthetic: true),
         ]
     }
+}
+
+/// `json`, an object, with its member `key` set to `value`, or removed when `value` is `nil`.
+func replacing(_ key: String, with value: CanonicalJSON?, in json: CanonicalJSON) throws -> CanonicalJSON {
+    guard case .object(var members) = json else { throw NotAnObject(json: json) }
+    members[key] = value
+    return .object(members)
+}
+
+struct NotAnObject: Error {
+    let json: CanonicalJSON
 }
