@@ -59,15 +59,19 @@ extension ListBundle {
 
 /// What a bundle's verification found: the list it names, the approvals that hold, and every problem.
 public struct BundleReport: Hashable, Sendable, CustomStringConvertible {
-    /// The agreement, list and version the document names; `nil` where the document does not say.
+    /// The agreement the document names; like every member read from the document, `nil` if it cannot be read.
     public let agreement: Int64?
+    /// The list the document names.
     public let list: Int64?
+    /// The list's version the document names.
     public let version: Int?
-    /// The party that releases the persons, and the one that receives them.
+    /// The party that releases the persons.
     public let releasing: Party.Code?
+    /// The party that receives them.
     public let receiving: Party.Code?
     /// What is exchanged, as the document writes it.
     public let subject: String?
+    /// When the version was frozen, as the document writes it.
     public let frozenAt: String?
     /// The number of entries in the document.
     public let entryCount: Int?

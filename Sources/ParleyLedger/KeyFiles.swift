@@ -26,11 +26,7 @@ public struct SigningKeyFile: Sendable {
         var signer: (value: Principal, line: Int)?
         var key: (value: SigningKey, line: Int)?
         for (number, content) in contentLines(of: text) {
-            func failure(
-                _ field: String, _ value: String?, _ problem: KeyFileError.Problem, secret: Bool = true
-            )
-                -> KeyFileError
-            {
+            func failure(_ field: String, _ value: String, _ problem: KeyFileError.Problem, secret: Bool = true) -> KeyFileError {
                 KeyFileError(
                     kind: .privateKey, file: file, line: number, field: field, value: value, isSecret: secret,
                     problem: problem)

@@ -82,24 +82,25 @@ public struct ListBundle: Hashable, Sendable {
             throw BundleFileError(file: file, problem: .notJSON(error))
         }
         let reader = MemberReader(file: file)
-        let members = try reader.object(json, at: nil, members: Member.all)
+        let members = try reader.object(json, at: nil, allowing: Member.all)
         let format = try reader.string(members, Member.format)
         guard format == Self.format else {
             throw BundleFileError(file: file, member: Member.format, value: format, problem: .unknownFormat)
         }
         let document = try reader.required(members, Member.document)
-        _ = try reader.object(document, at: Member.document, members: nil)
+        _ = try reader.object(document, at: Member.document, allowing: nil)
         let digestText = try reader.string(members, Member.digest)
         guard let digest = Digest(hex: digestText) else {
             throw BundleFileError(file: file, member: Member.digest, value: digestText, problem: .notADigest)
         }
-        guard case .array(let items) = try reader.required(members, Member.signatures) else {
-            throw reader.wrongType(Member.signatures, expected: "an array")
+        let listed = try reader.required(members, Member.signatures)
+        guard case .array(let items) = listed else {
+            throw BundleFileError(file: file, member: Member.signatures, value: kind(of: listed), problem: .wrongType("an array"))
         }
         var signatures: [BundleSignature] = []
         for (index, item) in items.enumerated() {
             let place = "signatures[\(index)]"
-            let fields = try reader.object(item, at: place, members: Member.signatureFields)
+            let fields = try reader.object(item, at: place, allowing: Member.signatureFields)
             let signer = try reader.string(fields, Member.signer, in: place)
             let key = try reader.string(fields, Member.publicKey, in: place)
             let signature = try reader.string(fields, Member.signature, in: place)
@@ -138,14 +139,12 @@ public struct ListBundle: Hashable, Sendable {
 
 /// Reads the members of a bundle's JSON, throwing errors that name the file and the member.
 private struct MemberReader {
+    typealias Members = [String: CanonicalJSON]
+
     let file: String
 
     /// The members of `value`, which must be an object holding no member outside `allowed` (when given).
-    func object(
-        _ value: CanonicalJSON, at place: String?, members allowed: Set<String>?
-    ) throws(BundleFileError)
-        -> [String: CanonicalJSON]
-    {
+    func object(_ value: CanonicalJSON, at place: String?, allowing allowed: Set<String>?) throws(BundleFileError) -> Members {
         guard case .object(let members) = value else {
             throw BundleFileError(file: file, member: place, value: kind(of: value), problem: .wrongType("an object"))
         }
@@ -156,32 +155,20 @@ private struct MemberReader {
         return members
     }
 
-    func required(
-        _ members: [String: CanonicalJSON], _ name: String, in place: String? = nil
-    ) throws(BundleFileError)
-        -> CanonicalJSON
-    {
+    func required(_ members: Members, _ name: String, in place: String? = nil) throws(BundleFileError) -> CanonicalJSON {
         guard let value = members[name] else {
             throw BundleFileError(file: file, member: qualified(name, in: place), problem: .missingMember)
         }
         return value
     }
 
-    func string(
-        _ members: [String: CanonicalJSON], _ name: String, in place: String? = nil
-    ) throws(BundleFileError)
-        -> String
-    {
+    func string(_ members: Members, _ name: String, in place: String? = nil) throws(BundleFileError) -> String {
         let value = try required(members, name, in: place)
         guard case .string(let text) = value else {
             throw BundleFileError(
                 file: file, member: qualified(name, in: place), value: kind(of: value), problem: .wrongType("a string"))
         }
         return text
-    }
-
-    func wrongType(_ name: String, expected: String) -> BundleFileError {
-        BundleFileError(file: file, member: name, problem: .wrongType(expected))
     }
 
     private func qualified(_ name: String, in place: String?) -> String {
@@ -260,7 +247,7 @@ public struct BundleFileError: ParleyError, Hashable {
         case .notJSON(let error): return "\(file): not JSON: at byte \(error.offset), \(error.detail)"
         case .missingMember: return "\(place): missing"
         case .unexpectedMember: return "\(place): not a member of \(ListBundle.format)"
-        case .wrongType(let expected): return "\(place): \(value ?? "the value") where \(expected) belongs"
+        case .wrongType(let expected): return "\(place): \(value ?? "a value") where \(expected) belongs"
         case .unknownFormat: return "\(place): \(quotedValue(value ?? "")): not \(ListBundle.format)"
         case .notADigest: return "\(place): \(quotedValue(value ?? "")): not a SHA-256 digest in 64 hexadecimal characters"
         case .notAPrincipal: return "\(place): \(quotedValue(value ?? "")): not a signer such as official:UA"

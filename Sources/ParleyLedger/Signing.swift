@@ -6,7 +6,9 @@ import ParleyCore
 ///
 /// Parley signs exactly the 32 raw bytes of a SHA-256 ``Digest``, never a file or a text: a signature approves
 /// one frozen list version, named by the digest of its canonical document (``ListDocument/digest``).
-public struct SigningKey: Sendable {
+///
+/// Printing or dumping a key shows its public half only, so a stray log line cannot leak the seed.
+public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The number of bytes in an Ed25519 seed, the whole of the private key.
     public static let seedByteCount = 32
 
@@ -33,6 +35,17 @@ public struct SigningKey: Sendable {
     /// The public half, which others keep in their keyrings to check this key's signatures.
     public var verifyingKey: VerifyingKey {
         VerifyingKey(key.publicKey)
+    }
+
+    /// `SigningKey(public key <base64>)`: the public half only.
+    public var description: String { "SigningKey(public key \(verifyingKey))" }
+
+    /// The public half only, as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror with the public key only, so that `dump` does not show the seed.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["verifyingKey": verifyingKey], displayStyle: .struct)
     }
 
     /// Signs the 32 bytes of `digest`: the approval of the list version whose document has that digest.
