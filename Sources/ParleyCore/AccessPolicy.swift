@@ -102,6 +102,10 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case signLists = "sign-lists"
     /// Record what happened to each person at the handover.
     case recordHandover = "record-handover"
+    /// Match one party's sought records against another's held records.
+    case runMatching = "run-matching"
+    /// Confirm or reject the candidate pairs of a party's sought records.
+    case reviewMatches = "review-matches"
 
     /// The action in words, to complete "may not …".
     public var phrase: String {
@@ -121,6 +125,8 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
         case .editLists: "change exchange lists"
         case .signLists: "sign exchange lists"
         case .recordHandover: "record the handover"
+        case .runMatching: "run the matching across registries"
+        case .reviewMatches: "review matches"
         }
     }
 }
@@ -150,7 +156,7 @@ public enum AccessPolicy {
 
         case (.official, .readRecords), (.official, .readLists), (.official, .signLists):
             return isOwn(principal, scope) || isShared(scope)
-        case (.official, .writeRecords), (.official, .readCaseStatus), (.official, .editLists):
+        case (.official, .writeRecords), (.official, .readCaseStatus), (.official, .editLists), (.official, .reviewMatches):
             return isOwn(principal, scope)
         case (.official, .readCounts), (.official, .readTalks), (.official, .verifyJournal):
             return true
@@ -167,7 +173,8 @@ public enum AccessPolicy {
             return false
 
         case (.observer, .readRecords), (.observer, .readCounts), (.observer, .readTalks),
-            (.observer, .readCaseStatus), (.observer, .verifyJournal), (.observer, .readLists):
+            (.observer, .readCaseStatus), (.observer, .verifyJournal), (.observer, .readLists), (.observer, .runMatching),
+            (.observer, .reviewMatches):
             return true
         case (.observer, _):
             return false

@@ -208,7 +208,8 @@ public struct Linker: Sendable {
             guard pairs >= 20 else { continue }
             let trained = fields.filter { !rule.excluded.contains($0) }
             let estimate = ExpectationMaximization.estimate(
-                patterns: histogram.map { (ComparisonPattern(bits: $0.key), $0.value) },
+                // Sorted, since a dictionary's order changes from process to process and EM's sums would too.
+                patterns: histogram.sorted { $0.key < $1.key }.map { (ComparisonPattern(bits: $0.key), $0.value) },
                 fields: trained,
                 initial: ExpectationMaximization.Parameters(
                     m: trained.map { prior[$0.position] }, u: trained.map { u[$0.position] },
@@ -312,7 +313,7 @@ public struct Linker: Sendable {
         let chunkSize = 2_048
         let done = ProgressCounter()
         let total = indices.count
-        return await withTaskGroup(of: (Partial, Int, Int).self) { group in
+        return await withTaskGroup(of: (worker: Int, partial: Partial, compared: Int, oversized: Int).self) { group in
             for worker in 0..<workers {
                 group.addTask {
                     var partial = start
@@ -345,18 +346,15 @@ public struct Linker: Sendable {
                         }
                         chunk += workers
                     }
-                    return (partial, compared, oversized)
+                    return (worker, partial, compared, oversized)
                 }
             }
-            var partials: [Partial] = []
-            var compared = 0
-            var oversized = 0
-            for await (partial, count, skipped) in group {
-                partials.append(partial)
-                compared += count
-                oversized += skipped
-            }
-            return (partials, compared, oversized)
+            var results: [(worker: Int, partial: Partial, compared: Int, oversized: Int)] = []
+            for await result in group { results.append(result) }
+            // In worker order, not the order they finished in, so that sums over the partials come
+            // out the same to the last bit on every run.
+            results.sort { $0.worker < $1.worker }
+            return (results.map(\.partial), results.reduce(0) { $0 + $1.compared }, results.reduce(0) { $0 + $1.oversized })
         }
     }
 }

@@ -14,6 +14,10 @@ public struct DemoSummary: Sendable {
     public let exchanges: [Exchange]
     public let imports: [ImportOutcome]
     public let counts: [RecordCount]
+    /// Pairs the demo's reviewer confirmed as links.
+    public let links: Int
+    /// Pairs left waiting for review.
+    public let pendingReview: Int
     /// The two lists of the 157-per-side exchange, signed and handed over.
     public let lists: [ListState]
     /// The signers' keys, generated from the seed, so that a person can try signing with them.
@@ -28,6 +32,9 @@ extension AppDatabase {
     /// The fewest held per side from which the generator yields 157 persons each side can list.
     public static let demoMinimumHeld = 300
 
+    /// The demo's reviewer confirms the pairs matched at least this surely.
+    static let demoConfirmedProbability = 0.99999
+
     /// The seed used when none is given.
     public static let demoSeed = SyntheticRegistries.defaultSeed
 
@@ -40,7 +47,8 @@ extension AppDatabase {
     /// (185 servicemen and 20 civilians each way) is on record, so the time since the
     /// last exchange comes from the data. Each side's registries are generated, written
     /// as that side writes names, and imported as CSV files through the same path as
-    /// real files. Then each side's list of 157 is filled by the suggestion, checked and
+    /// real files. The ICRC matches each side's sought records against the other's held
+    /// records and confirms the surest pairs. Then each side's list of 157 is filled by the suggestion, checked and
     /// frozen; an official of each side and the mediator sign both; at the handover on
     /// 5 February 2026 one person on Ukraine's list is replaced by another, everyone else is
     /// transferred; the handover is closed, reconciled and announced. Every step goes
@@ -107,6 +115,20 @@ extension AppDatabase {
             }
         }
 
+        // The ICRC matches each side's sought records against the other's held records; a reviewer
+        // confirms the surest pairs and leaves the rest in the queue.
+        let observer = Principal(.observer, for: "ICRC")
+        var links = 0
+        for (seeking, holding) in [(ukraine, russia), (russia, ukraine)] {
+            let run = try await runMatching(seeking: seeking, holding: holding, as: observer)
+            // One pair per sought record: the surest.
+            var seen: Set<RegistryRecord.ID> = []
+            let surest = run.run.candidates.filter { candidate in
+                candidate.probability >= Self.demoConfirmedProbability && seen.insert(candidate.sought).inserted
+            }
+            links += try decide(surest.compactMap(\.id), .confirmed, as: observer).count
+        }
+
         var generator = SeededGenerator(seed: seed)
         let keys = try [Principal(.official, for: ukraine), Principal(.official, for: russia), mediator].map { signer in
             SigningKeyFile(signer: signer, key: try SigningKey(seed: (0..<4).flatMap { _ in generator.next().bytes }))
@@ -146,7 +168,10 @@ extension AppDatabase {
             parties: try self.parties(as: mediator), rounds: try rounds(as: mediator),
             agreements: try agreements(as: mediator), announcedReadings: announcedReadings,
             exchanges: try exchanges(as: mediator), imports: imports,
-            counts: try recordCounts(as: mediator), lists: lists, keys: keys,
+            counts: try recordCounts(as: mediator), links: links,
+            pendingReview: try reviewQueue(seeking: ukraine, limit: .max, as: observer).count
+                + reviewQueue(seeking: russia, limit: .max, as: observer).count,
+            lists: lists, keys: keys,
             reconciliation: try reconcile(agreement: agreementID, as: mediator),
             statement: try statement(agreement: agreementID, as: mediator), checkpoint: checkpoint,
             journal: try verifyJournal(as: admin))

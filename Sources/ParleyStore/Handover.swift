@@ -5,7 +5,8 @@ import ParleyLedger
 extension AppDatabase {
     /// Records what happened to one person of an approved list at the handover, and moves the
     /// held record (and a substitute's) along: transferred persons are repatriated, withheld and
-    /// replaced ones go back to the registry, refusals and deaths are recorded as such.
+    /// replaced ones go back to the registry, refusals and deaths are recorded as such. The
+    /// sought records linked to a person who was transferred are `returned`.
     ///
     /// A substitute must pass the same checks as anyone on the list and be on no other list.
     public func recordOutcome(
@@ -88,8 +89,10 @@ extension AppDatabase {
         outcome.id = HandoverOutcome.ID(db.lastInsertedRowID)
         try journal.append("handover.outcome", outcome)
         try moveHeld(recordID, to: kind.statusPath, journal: &journal, in: db)
+        if kind == .transferred { try returnLinkedSought(recordID, journal: &journal, in: db) }
         if let substituteID {
             try moveHeld(substituteID, to: HandoverOutcome.substituteStatusPath, journal: &journal, in: db)
+            try returnLinkedSought(substituteID, journal: &journal, in: db)
         }
         return outcome
     }

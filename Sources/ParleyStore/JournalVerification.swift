@@ -21,8 +21,8 @@ public struct JournalReport: Sendable, Hashable {
 
 extension AppDatabase {
     /// Recomputes the journal's chain and checkpoints, then checks every party, import,
-    /// record, round, agreement, exchange, key, list, list version, approval and handover
-    /// outcome against its last journaled state.
+    /// record, round, agreement, exchange, key, list, list version, approval, handover
+    /// outcome, match run and review decision against its last journaled state.
     ///
     /// Finds a row edited, deleted or reordered directly in the SQLite file, and names
     /// the first bad entry.
@@ -67,6 +67,7 @@ extension AppDatabase {
     /// The kinds of subject whose every row is checked against the journal.
     static let checkedKinds: Set<String> = [
         "party", "import", "record", "round", "agreement", "exchange", "key", "list", "list_version", "approval", "outcome",
+        "match_run", "decision",
     ]
 
     static func verifyChain(_ db: Database) throws -> JournalVerifier {
@@ -103,6 +104,8 @@ extension AppDatabase {
         for version in try versions(in: db) { add(version) }
         for approval in try approvals(in: db) { add(approval) }
         for outcome in try outcomes(in: db) { add(outcome) }
+        for run in try matchRuns(in: db) { add(run) }
+        for decision in try decisions(in: db) { add(decision) }
         return states
     }
 

@@ -250,6 +250,53 @@ enum Schema {
                         BEGIN SELECT RAISE(ABORT, 'a handover outcome cannot be deleted'); END;
                     """)
         }
+        migrator.registerMigration("v3: match runs, candidate pairs, review decisions and links") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE match_run (
+                        id INTEGER PRIMARY KEY,
+                        seeking TEXT NOT NULL REFERENCES party(code),
+                        holding TEXT NOT NULL REFERENCES party(code),
+                        threshold REAL NOT NULL CHECK (threshold > 0 AND threshold <= 1),
+                        at TEXT NOT NULL,
+                        CHECK (seeking <> holding)
+                    ) STRICT;
+
+                    CREATE TABLE match_candidate (
+                        id INTEGER PRIMARY KEY,
+                        run INTEGER NOT NULL REFERENCES match_run(id),
+                        position INTEGER NOT NULL CHECK (position >= 0),
+                        sought INTEGER NOT NULL REFERENCES record(id),
+                        held INTEGER NOT NULL REFERENCES record(id),
+                        probability REAL NOT NULL CHECK (probability >= 0 AND probability <= 1),
+                        explanation TEXT NOT NULL,
+                        UNIQUE (run, position),
+                        UNIQUE (run, sought, held)
+                    ) STRICT;
+                    CREATE INDEX match_candidate_pair ON match_candidate(sought, held);
+
+                    CREATE TABLE match_decision (
+                        id INTEGER PRIMARY KEY,
+                        sought INTEGER NOT NULL REFERENCES record(id),
+                        held INTEGER NOT NULL REFERENCES record(id),
+                        verdict TEXT NOT NULL CHECK (verdict = 'confirmed' OR verdict = 'rejected'),
+                        actor TEXT NOT NULL,
+                        at TEXT NOT NULL,
+                        UNIQUE (sought, held)
+                    ) STRICT;
+                    CREATE UNIQUE INDEX match_link_sought ON match_decision(sought) WHERE verdict = 'confirmed';
+                    CREATE INDEX match_decision_held ON match_decision(held);
+
+                    CREATE TRIGGER match_run_final_update BEFORE UPDATE ON match_run
+                        BEGIN SELECT RAISE(ABORT, 'a match run cannot be changed'); END;
+                    CREATE TRIGGER match_candidate_final_update BEFORE UPDATE ON match_candidate
+                        BEGIN SELECT RAISE(ABORT, 'a candidate pair cannot be changed'); END;
+                    CREATE TRIGGER match_decision_final_update BEFORE UPDATE ON match_decision
+                        BEGIN SELECT RAISE(ABORT, 'a review decision cannot be changed'); END;
+                    CREATE TRIGGER match_decision_final_delete BEFORE DELETE ON match_decision
+                        BEGIN SELECT RAISE(ABORT, 'a review decision cannot be deleted'); END;
+                    """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,7 @@ public enum StoreError: ParleyError, Equatable {
     case unknownReference(party: Party.Code, kind: RecordKind, reference: String)
     case notInRound(Party.Code, Round.ID)
     case keyRegistered(String)
+    case unknownCandidate(MatchCandidate.ID)
     /// The import was refused; nothing of the file was written.
     case importRejected(file: String, problems: [RowProblem], total: Int)
     case backupFailed(path: String, reason: String)
@@ -33,6 +34,7 @@ public enum StoreError: ParleyError, Equatable {
         case .unknownReference: "record.reference.unknown"
         case .notInRound: "round.party.absent"
         case .keyRegistered: "key.registered"
+        case .unknownCandidate: "review.candidate.unknown"
         case .importRejected: "import.rejected"
         case .backupFailed: "backup.failed"
         }
@@ -54,6 +56,7 @@ public enum StoreError: ParleyError, Equatable {
             "\(party.rawValue) has no \(kind.rawValue) record '\(reference)'"
         case .notInRound(let party, let round): "\(party.rawValue) is not a party to round \(round.rawValue)"
         case .keyRegistered(let key): "the key \(key) is already registered"
+        case .unknownCandidate(let id): "there is no candidate pair \(id.rawValue)"
         case .importRejected(let file, _, let total):
             "\(file) was not imported: \(total) problem\(total == 1 ? "" : "s") found; nothing was written"
         case .backupFailed(let path, let reason): "the backup to \(path) failed: \(reason)"
@@ -74,6 +77,7 @@ public enum StoreError: ParleyError, Equatable {
         case .unknownReference: "Use the reference from the party's registry (the id column of its import; see parley records)"
         case .notInRound: "Name a party to the round of the agreement (see parley talks list)"
         case .keyRegistered: "Nothing to do"
+        case .unknownCandidate: "List the pairs waiting for review with parley review queue"
         case .importRejected: "Correct the rows listed and import the file again"
         case .backupFailed: "Check that the folder exists and is writable, and that the disk has room"
         }

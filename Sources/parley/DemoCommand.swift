@@ -89,6 +89,9 @@ struct DemoReport {
         for outcome in summary.imports {
             Terminal.print("  imported \(outcome.file): \(outcome.added) records")
         }
+        Terminal.print(
+            "\nMatching (observer:ICRC): \(summary.links) pairs confirmed as links, \(summary.pendingReview) waiting for review"
+                + " (parley review queue --seeking UA --as observer:ICRC)")
         Terminal.print("\nExchange lists of agreement \(summary.reconciliation.agreement.id?.rawValue ?? 0)")
         for state in summary.lists {
             Terminal.print(ListView.summary(state).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))

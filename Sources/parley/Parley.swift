@@ -15,7 +15,8 @@ struct Parley: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, GenerateCommand.self, PartyCommand.self, MatchCommand.self, ImportCommand.self,
             RecordsCommand.self,
             TalksCommand.self, AgreementCommand.self, ListCommand.self, KeyCommand.self, VerifyBundleCommand.self,
-            HandoverCommand.self, ReconcileCommand.self, StatementCommand.self, ExchangeCommand.self, JournalCommand.self,
+            HandoverCommand.self, ReconcileCommand.self, StatementCommand.self, ReviewCommand.self, ExchangeCommand.self,
+            JournalCommand.self,
             BackupCommand.self,
         ])
 

@@ -24,7 +24,8 @@ struct AccessPolicyTests {
             "read-records@own", "read-records@sharedOwn", "read-records@sharedOther",
             "write-records@own", "write-records@sharedOwn", "read-case-status@own", "read-case-status@sharedOwn",
             "read-lists@own", "read-lists@sharedOwn", "read-lists@sharedOther", "edit-lists@own", "edit-lists@sharedOwn",
-            "sign-lists@own", "sign-lists@sharedOwn", "sign-lists@sharedOther",
+            "sign-lists@own", "sign-lists@sharedOwn", "sign-lists@sharedOther", "review-matches@own",
+            "review-matches@sharedOwn",
         ]).union(everywhere(["read-counts", "read-talks", "verify-journal"])),
         .mediator: Set(["read-records@sharedOwn", "read-records@sharedOther"])
             .union(
@@ -32,7 +33,10 @@ struct AccessPolicyTests {
                     "read-counts", "read-talks", "record-talks", "manage-parties", "verify-journal", "read-lists", "sign-lists",
                     "record-handover",
                 ])),
-        .observer: everywhere(["read-records", "read-counts", "read-talks", "read-case-status", "verify-journal", "read-lists"]),
+        .observer: everywhere([
+            "read-records", "read-counts", "read-talks", "read-case-status", "verify-journal", "read-lists", "run-matching",
+            "review-matches",
+        ]),
         .liaison: ["read-case-status@own", "read-case-status@sharedOwn"],
         .admin: everywhere(["manage-parties", "manage-users", "manage-keys", "backup", "verify-journal", "read-counts"]),
     ]
