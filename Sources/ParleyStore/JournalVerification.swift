@@ -67,7 +67,7 @@ extension AppDatabase {
     /// The kinds of subject whose every row is checked against the journal.
     static let checkedKinds: Set<String> = [
         "party", "import", "record", "round", "agreement", "exchange", "key", "list", "list_version", "approval", "outcome",
-        "match_run", "decision",
+        "match_run", "decision", "user",
     ]
 
     static func verifyChain(_ db: Database) throws -> JournalVerifier {
@@ -106,6 +106,7 @@ extension AppDatabase {
         for outcome in try outcomes(in: db) { add(outcome) }
         for run in try matchRuns(in: db) { add(run) }
         for decision in try decisions(in: db) { add(decision) }
+        for account in try allAccounts(db) { add(account) }
         return states
     }
 
