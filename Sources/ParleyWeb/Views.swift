@@ -36,14 +36,18 @@ public struct Views: Sendable {
 
     /// The links a role's pages offer: only to what the access policy lets it see.
     static func navigation(for principal: Principal) -> [[String: String]] {
+        let role = principal.role
         var links: [[String: String]] = []
-        if AccessPolicy.permits(principal, .readCounts, in: .common) { links.append(["href": "/", "label": "Dashboard"]) }
-        if principal.role == .official || principal.role == .observer || principal.role == .mediator {
-            links.append(["href": "/registry", "label": "Registry"])
+        func offer(_ href: String, _ label: String, when allowed: Bool) {
+            if allowed { links.append(["href": href, "label": label]) }
         }
-        if AccessPolicy.permits(principal, .readCaseStatus, in: principal.party.map(Scope.party) ?? .common) {
-            links.append(["href": "/case", "label": "Case lookup"])
-        }
+        offer("/", "Dashboard", when: AccessPolicy.permits(principal, .readCounts, in: .common))
+        offer("/registry", "Registry", when: role == .official || role == .observer)
+        offer("/review", "Review", when: role == .official || role == .observer)
+        offer("/talks", "Talks", when: AccessPolicy.permits(principal, .readTalks, in: .common))
+        offer("/lists", "Lists", when: role == .official || role == .observer || role == .mediator)
+        offer("/journal", "Journal", when: AccessPolicy.permits(principal, .verifyJournal, in: .common))
+        offer("/case", "Case lookup", when: role == .official || role == .liaison)
         return links
     }
 }

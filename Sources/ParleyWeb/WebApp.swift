@@ -52,6 +52,7 @@ public enum WebApp {
         router.add(middleware: SessionMiddleware(database: database, policy: configuration.sessions))
         router.add(middleware: CSRFMiddleware())
         Pages(database: database, views: views, configuration: configuration).register(on: router)
+        ExchangePages(database: database, views: views).register(on: router)
         API(database: database, configuration: configuration).register(on: router)
         router.get("/static/parley.css") { _, _ in
             guard let url = Bundle.module.url(forResource: "static/parley.css", withExtension: nil, subdirectory: "Resources"),

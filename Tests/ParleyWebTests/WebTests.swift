@@ -307,6 +307,10 @@ struct WebTests {
                 ]
             ),
             ("/case?code=UA-S-7", ["mediator": .forbidden]),
+            ("/talks", ["liaison-ua": .forbidden, "admin": .forbidden]),
+            ("/lists", ["liaison-ua": .forbidden, "admin": .forbidden]),
+            ("/journal", ["liaison-ua": .forbidden]),
+            ("/review", ["mediator": .forbidden, "liaison-ua": .forbidden, "admin": .forbidden]),
             ("/api/v1/records", ["mediator": .forbidden, "liaison-ua": .forbidden, "admin": .forbidden]),
             ("/api/v1/records/\(own.rawValue)", ["mediator": .notFound, "liaison-ua": .notFound, "admin": .notFound]),
             (
@@ -335,6 +339,45 @@ struct WebTests {
                 let status = try await client.execute(uri: uri, method: .get, headers: signed.headers) { $0.status }
                 #expect(status == statuses[username] ?? .ok, "\(username) GET \(uri)")
             }
+        }
+    }
+
+    @Test("the exchange pages over the demo: talks, lists with their checks, reconciliation, review, journal")
+    func exchangePages() async throws {
+        let database = try AppDatabase.inMemory(clock: Clock.fixed(Date(timeIntervalSince1970: 1_770_282_000)))
+        _ = try await database.buildDemo(heldPerSide: 300)
+        for (username, principal) in WebFixture.accounts {
+            _ = try database.addUser(username, passwordHash: WebFixture.passwordHash, principal: principal, as: .admin)
+        }
+        let app = Application(
+            router: WebApp.router(database: database, views: try await Views.shipped(), configuration: WebConfiguration()))
+        try await app.test(.router) { client in
+            let observer = try await client.signIn("observer")
+            func page(_ uri: String, _ signed: Signed) async throws -> String {
+                try await client.execute(uri: uri, method: .get, headers: signed.headers) { response in
+                    #expect(response.status == .ok, "GET \(uri)")
+                    return String(buffer: response.body)
+                }
+            }
+            #expect(try await page("/talks", observer).contains("314 in all = 157 per side"))
+            let reconciliation = try await page("/agreements/1/reconciliation", observer)
+            #expect(reconciliation.contains("157 released by Ukraine and 157 released by Russian Federation"))
+            #expect(reconciliation.contains("The first exchange in 4 months and 3 days (126 days), since 2025-10-02."))
+            #expect(try await page("/lists", observer).contains("UA → RU"))
+            let list = try await page("/lists/1", observer)
+            #expect(list.contains("approved"))
+            #expect(list.contains("Signed by mediator:US"))
+            #expect(try await page("/journal", observer).contains("The journal verifies"))
+
+            // Confirming a pair in the review queue, as a browser form would
+            let queue = try await page("/review?seeking=UA", observer)
+            let pair = try #require(queue.firstMatch(of: #/action="/review/(\d+)"/#)?.output.1)
+            let confirmed = try await client.execute(
+                uri: "/review/\(pair)", method: .post, headers: observer.formHeaders,
+                body: ByteBuffer(string: "_csrf=\(observer.csrf)&seeking=UA&verdict=confirmed"))
+            #expect(confirmed.status == .seeOther)
+            #expect(try await !page("/review?seeking=UA", observer).contains("action=\"/review/\(pair)\""))
+            #expect(try database.links(seeking: "UA", as: Principal(.observer, for: "ICRC")).count > 0)
         }
     }
 
