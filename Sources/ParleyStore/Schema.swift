@@ -320,6 +320,10 @@ enum Schema {
                     CREATE INDEX session_user ON session(user);
                     """)
         }
+        migrator.registerMigration("v5: the name search index") { db in
+            // Contentless: it holds only the search keys of each record's names (see NameSearchKeys), by record id.
+            try db.execute(sql: "CREATE VIRTUAL TABLE record_name USING fts5(keys, content='', tokenize='unicode61')")
+        }
         return migrator
     }
 }
