@@ -1,13 +1,19 @@
 """Links held.csv to sought.csv with recordlinkage and writes the one-to-one pairs at or above 0.9.
 
-Usage: python recordlinkage_run.py HELD.csv SOUGHT.csv PAIRS.csv [--threshold 0.9]
+Usage: python recordlinkage_run.py HELD.csv SOUGHT.csv PAIRS.csv [--threshold 0.9] [--block-on-names]
 
 The model follows recordlinkage's own FEBRL examples: candidate pairs from blocking (the union of
-the surname's first three letters with the given name's initial, the date of birth, and the
-service number: the same keys the Splink run uses), binary comparison features (Jaro-Winkler at
-0.85 for names and place, exact date of birth, Levenshtein similarity at 0.65 for the service
-number, which admits two masked digits), the unsupervised ECM classifier, and the library's greedy
+the full date of birth and the service number), binary comparison features (Jaro-Winkler at 0.85
+for names and place, exact date of birth, Levenshtein similarity at 0.65 for the service number,
+which admits two masked digits), the unsupervised ECM classifier, and the library's greedy
 one-to-one linking over the pairs at or above the threshold, most probable first.
+
+No block on names: within a name block (such as the surname's first three letters with the given
+name's initial, which the Splink run also uses) nearly every pair agrees on the names by
+Jaro-Winkler, and at 200,000 records ECM then takes "names agree" for "match" (F1 0.01 with that
+block, 0.13 with four letters and two; 0.67 without, measured on the synthetic 200,000 pair).
+On small lists the name block helps; --block-on-names adds it (surname's first three letters and the
+given name's initial).
 """
 
 import argparse
@@ -23,17 +29,20 @@ def main():
     arguments.add_argument("sought")
     arguments.add_argument("pairs")
     arguments.add_argument("--threshold", type=float, default=0.9)
+    arguments.add_argument("--block-on-names", action="store_true")
     options = arguments.parse_args()
 
     held, sought = read_lists(options.held, options.sought)
     held, sought = held.set_index("id"), sought.set_index("id")
     columns = set(held.columns)
     for frame in (held, sought):
+        frame["full_date"] = frame["date_of_birth"].where(frame["date_of_birth"].str.len() == len("YYYY-MM-DD"))
         frame["name_key"] = frame["surname"].str[:3] + frame["given_name"].str[:1]
 
     indexer = rl.Index()
-    indexer.block("name_key")
-    indexer.block("date_of_birth")
+    indexer.block("full_date")
+    if options.block_on_names:
+        indexer.block("name_key")
     if "service_number" in columns:
         indexer.block("service_number")
     candidates = indexer.index(held, sought)
