@@ -43,7 +43,7 @@ for set in "${sets[@]}"; do
             recordlinkage) command=("$python" bench/peers/recordlinkage_run.py "${files[@]}" "$directory/recordlinkage.pairs.csv") ;;
             *) echo "peers.sh: unknown tool $tool; the tools are parley, splink, recordlinkage" >&2; exit 2 ;;
         esac
-        echo "… $set: $tool (log in $directory/$tool.log)" >&2
+        echo "… $set: $tool (log in $directory/$tool.log; load average before: $(cut -d" " -f1-3 /proc/loadavg))" >&2
         /usr/bin/time -v -o "$directory/$tool.time" timeout --kill-after=30 "$limit" "${command[@]}" \
             >"$directory/$tool.log" 2>&1 || true
     done
