@@ -39,58 +39,190 @@ public func journalSubject(_ kind: String, _ id: some CustomStringConvertible) -
 extension RegistryRecord: CanonicallyDigestible {
     public var journalSubject: String { ParleyLedger.journalSubject("record", id?.rawValue ?? 0) }
 
+    /// The members of a record's canonical form, in canonical key order.
+    ///
+    /// Each is also the record table's column of the same name, so that the form reads the same from a
+    /// record in memory and from its row: the one definition that the store's writers and the journal's
+    /// verifier both follow. The raw value is the field's position in that order.
+    public enum CanonicalField: Int, CaseIterable, Sendable {
+        case armedForce, capturedAt, capturedOn, category, dateOfBirth, dependsOn, fatherName, givenName, health, id,
+            informAddress, informName, internedAt, kind, motherMaidenName, party, patronymic, placeOfBirth, rank, reference,
+            serviceNumber, sex, status, surname, synthetic, unit
+
+        /// The member's key and the column's name.
+        public var name: String {
+            switch self {
+            case .armedForce: "armed_force"
+            case .capturedAt: "captured_at"
+            case .capturedOn: "captured_on"
+            case .category: "category"
+            case .dateOfBirth: "date_of_birth"
+            case .dependsOn: "depends_on"
+            case .fatherName: "father_name"
+            case .givenName: "given_name"
+            case .health: "health"
+            case .id: "id"
+            case .informAddress: "inform_address"
+            case .informName: "inform_name"
+            case .internedAt: "interned_at"
+            case .kind: "kind"
+            case .motherMaidenName: "mother_maiden_name"
+            case .party: "party"
+            case .patronymic: "patronymic"
+            case .placeOfBirth: "place_of_birth"
+            case .rank: "rank"
+            case .reference: "reference"
+            case .serviceNumber: "service_number"
+            case .sex: "sex"
+            case .status: "status"
+            case .surname: "surname"
+            case .synthetic: "synthetic"
+            case .unit: "unit"
+            }
+        }
+    }
+
+    /// A field's value, as the canonical form writes it and the database column holds it.
+    public enum FieldValue: Hashable, Sendable {
+        case text(String)
+        case integer(Int64)
+        /// A boolean: `true` or `false` in the form, 1 or 0 in the column.
+        case flag(Bool)
+    }
+
+    /// The value of one field; `nil` when the record has none, an absent member and a NULL column.
+    public func value(of field: CanonicalField) -> FieldValue? {
+        let p = person
+        let text: String?
+        switch field {
+        case .id: return id.map { .integer($0.rawValue) }
+        case .synthetic: return .flag(isSynthetic)
+        case .armedForce: text = p.armedForce
+        case .capturedAt: text = p.capturedAt
+        case .capturedOn: text = p.capturedOn?.description
+        case .category: text = p.category.rawValue
+        case .dateOfBirth: text = p.dateOfBirth?.description
+        case .dependsOn: text = p.dependsOn
+        case .fatherName: text = p.fatherName
+        case .givenName: text = p.givenName
+        case .health: text = p.health?.rawValue
+        case .informAddress: text = p.informAddress
+        case .informName: text = p.informName
+        case .internedAt: text = p.internedAt
+        case .kind: text = kind.rawValue
+        case .motherMaidenName: text = p.motherMaidenName
+        case .party: text = party.rawValue
+        case .patronymic: text = p.patronymic
+        case .placeOfBirth: text = p.placeOfBirth
+        case .rank: text = p.rank
+        case .reference: text = reference
+        case .serviceNumber: text = p.serviceNumber
+        case .sex: text = p.sex?.rawValue
+        case .status: text = status.name
+        case .surname: text = p.surname
+        case .unit: text = p.unit
+        }
+        return text.map(FieldValue.text)
+    }
+
     public var canonicalForm: CanonicalJSON {
         var members: [String: CanonicalJSON] = [:]
-        forEachCanonicalMember { key, value in members[key] = value }
+        for field in CanonicalRecordForm.fields {
+            switch value(of: field) {
+            case .text(let text): members[field.name] = .string(text)
+            case .integer(let integer): members[field.name] = .integer(integer)
+            case .flag(let flag): members[field.name] = .bool(flag)
+            case nil: break
+            }
+        }
         return .object(members)
     }
 
-    /// The digest of ``canonicalForm``, written straight to bytes: the hot path of imports and verification.
+    /// The digest of ``canonicalForm``, written straight to bytes: the hot path of imports.
     public var stateDigest: Digest {
-        var output: [UInt8] = [UInt8(ascii: "{")]
-        output.reserveCapacity(640)
-        forEachCanonicalMember { key, value in
-            if output.count > 1 { output.append(UInt8(ascii: ",")) }
-            CanonicalJSON.appendString(key, to: &output)
-            output.append(UInt8(ascii: ":"))
-            value.append(to: &output)
-        }
-        output.append(UInt8(ascii: "}"))
-        return Digest.sha256(output)
+        withCanonicalMembers { CanonicalRecordForm.digest($0) }
     }
 
-    /// Calls `body` with each present member, in canonical key order: the one definition of a record's canonical form.
-    private func forEachCanonicalMember(_ body: (String, CanonicalJSON) -> Void) {
-        func member(_ key: String, _ value: CanonicalJSON?) {
-            if let value { body(key, value) }
+    /// Calls `body` with the record's members by field position, text as bytes that are valid during the call.
+    func withCanonicalMembers<Result>(_ body: (UnsafeBufferPointer<CanonicalRecordForm.Member?>) -> Result) -> Result {
+        let fields = CanonicalRecordForm.fields
+        return withUnsafeTemporaryAllocation(of: CanonicalRecordForm.Member?.self, capacity: fields.count) { members in
+            // Each text is reached through its own closure, nested field by field, so all are valid at the end.
+            func fill(from position: Int) -> Result {
+                guard position < fields.count else { return body(UnsafeBufferPointer(members)) }
+                switch value(of: fields[position]) {
+                case .text(var text):
+                    return text.withUTF8 { bytes in
+                        members.initializeElement(at: position, to: .text(UnsafeRawBufferPointer(bytes)))
+                        return fill(from: position + 1)
+                    }
+                case .integer(let integer): members.initializeElement(at: position, to: .integer(integer))
+                case .flag(let flag): members.initializeElement(at: position, to: .flag(flag))
+                case nil: members.initializeElement(at: position, to: nil)
+                }
+                return fill(from: position + 1)
+            }
+            return fill(from: 0)
         }
-        let p = person
-        member("armed_force", text(p.armedForce))
-        member("captured_at", text(p.capturedAt))
-        member("captured_on", canonicalDate(p.capturedOn))
-        member("category", .string(p.category.rawValue))
-        member("date_of_birth", canonicalDate(p.dateOfBirth))
-        member("depends_on", text(p.dependsOn))
-        member("father_name", text(p.fatherName))
-        member("given_name", text(p.givenName))
-        member("health", text(p.health?.rawValue))
-        member("id", id.map { .integer($0.rawValue) })
-        member("inform_address", text(p.informAddress))
-        member("inform_name", text(p.informName))
-        member("interned_at", text(p.internedAt))
-        member("kind", .string(kind.rawValue))
-        member("mother_maiden_name", text(p.motherMaidenName))
-        member("party", .string(party.rawValue))
-        member("patronymic", text(p.patronymic))
-        member("place_of_birth", text(p.placeOfBirth))
-        member("rank", text(p.rank))
-        member("reference", .string(reference))
-        member("service_number", text(p.serviceNumber))
-        member("sex", text(p.sex?.rawValue))
-        member("status", .string(status.name))
-        member("surname", .string(p.surname))
-        member("synthetic", .bool(isSynthetic))
-        member("unit", text(p.unit))
+    }
+}
+
+/// A record's canonical form written from its members and hashed, making no tree and no string:
+/// the hot path of imports, which write it from each record's values, and of verification, which
+/// writes it from the bytes of each row's columns.
+public enum CanonicalRecordForm {
+    /// A member's value as the form writes it: text as its UTF-8 bytes.
+    public enum Member {
+        case text(UnsafeRawBufferPointer)
+        case integer(Int64)
+        case flag(Bool)
+    }
+
+    /// Every field, in order: a member's position is its field's raw value.
+    public static let fields = RegistryRecord.CanonicalField.allCases
+
+    /// The digest of the canonical form whose members are these, one for each of ``fields`` in its
+    /// position, `nil` for an absent one.
+    public static func digest(_ members: UnsafeBufferPointer<Member?>) -> Digest {
+        precondition(members.count == fields.count, "a record's canonical form has a member for every field")
+        var bound = 2
+        for (position, member) in members.enumerated() {
+            guard let member else { continue }
+            bound += 1 + keyRanges[position].count
+            switch member {
+            case .text(let text): bound += CanonicalByteWriter.stringBound(text.count)
+            case .integer: bound += CanonicalByteWriter.integerBound
+            case .flag: bound += 5
+            }
+        }
+        return keys.withUnsafeBytes { keys in
+            CanonicalByteWriter.withWriter(
+                bound: bound,
+                { output in
+                    output.byte(UInt8(ascii: "{"))
+                    var first = true
+                    for (position, member) in members.enumerated() {
+                        guard let member else { continue }
+                        if !first { output.byte(UInt8(ascii: ",")) }
+                        first = false
+                        output.bytes(UnsafeRawBufferPointer(rebasing: keys[keyRanges[position]]))
+                        switch member {
+                        case .text(let text): output.string(utf8: text)
+                        case .integer(let integer): output.integer(integer)
+                        case .flag(let flag): output.literal(flag ? "true" : "false")
+                        }
+                    }
+                    output.byte(UInt8(ascii: "}"))
+                }, { Digest.sha256($0) })
+        }
+    }
+
+    /// `"key":` of every field, one after another; the names are plain ASCII and need no escaping.
+    private static let keys = Array(fields.map { "\"\($0.name)\":" }.joined().utf8)
+    /// Where each field's `"key":` lies in ``keys``.
+    private static let keyRanges = fields.reduce(into: [Range<Int>]()) { ranges, field in
+        let start = ranges.last?.upperBound ?? 0
+        ranges.append(start..<(start + field.name.utf8.count + 3))
     }
 }
 

@@ -98,14 +98,21 @@ public enum CanonicalJSON: Hashable, Sendable {
     /// `\u00xx` in lowercase hexadecimal. Everything else, U+2028, U+2029 and U+007F included, is written as
     /// its UTF-8 bytes.
     public static func appendString(_ string: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
         let written: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
-            appendEscaped(bytes, to: &output)
+            appendString(utf8: UnsafeRawBufferPointer(bytes), to: &output)
         }
         if written == nil {
-            appendEscaped(Array(string.utf8), to: &output)
+            Array(string.utf8).withUnsafeBytes { appendString(utf8: $0, to: &output) }
         }
-        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Hot path: appends text given as its UTF-8 bytes, as a database column holds them, as a JSON string
+    /// literal with JCS escaping: what ``appendString(_:to:)`` writes for the string of those bytes.
+    ///
+    /// The bytes are written as they are, so bytes that are not UTF-8 (which Parley never writes) cannot pass
+    /// for the string they would be repaired to.
+    public static func appendString(utf8 bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        output.append(bound: CanonicalByteWriter.stringBound(bytes.count)) { $0.string(utf8: bytes) }
     }
 
     /// Hot path: appends a JCS object whose members are given already sorted by key (precondition checked in
@@ -138,14 +145,7 @@ public enum CanonicalJSON: Hashable, Sendable {
 
     /// Appends an integer as plain decimal digits, without allocating.
     public static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = output.count
-        repeat {
-            output.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        output[start...].reverse()
+        output.append(bound: CanonicalByteWriter.integerBound) { $0.integer(value) }
     }
 
     /// Appends a finite double as ECMAScript's `Number.prototype.toString` writes it (RFC 8785 §3.2.2.3).
@@ -331,37 +331,6 @@ extension CanonicalJSON {
     private static let trueLiteral: [UInt8] = Array("true".utf8)
     private static let falseLiteral: [UInt8] = Array("false".utf8)
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends UTF-8 `bytes` with JCS escaping, copying runs that need no escape in one go.
-    private static func appendEscaped(_ bytes: some Collection<UInt8>, to output: inout [UInt8]) {
-        var runStart = bytes.startIndex
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-                bytes.formIndex(after: &index)
-                continue
-            }
-            output.append(contentsOf: bytes[runStart..<index])
-            output.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
-            case 0x08: output.append(UInt8(ascii: "b"))
-            case 0x09: output.append(UInt8(ascii: "t"))
-            case 0x0A: output.append(UInt8(ascii: "n"))
-            case 0x0C: output.append(UInt8(ascii: "f"))
-            case 0x0D: output.append(UInt8(ascii: "r"))
-            default:
-                output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0f)])
-            }
-            bytes.formIndex(after: &index)
-            runStart = index
-        }
-        output.append(contentsOf: bytes[runStart..<index])
-    }
 
     /// The shortest decimal digits that read back as `magnitude`, and where the decimal point goes:
     /// `magnitude == 0.d₁d₂…dₖ × 10^pointPosition`, with no leading or trailing zero digit.

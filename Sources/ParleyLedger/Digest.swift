@@ -10,13 +10,45 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
     /// The number of bytes in a SHA-256 digest.
     public static let byteCount = 32
 
+    /// The 32 bytes as four words, each read big-endian, so that comparing the words in order compares the
+    /// bytes in order; held inline, so that a digest is a value that needs no allocation.
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
     /// The 32 bytes of the digest.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
     /// Wraps 32 bytes as a digest; `nil` unless `bytes` holds exactly 32.
     public init?(bytes: [UInt8]) {
-        guard bytes.count == Self.byteCount else { return nil }
-        self.bytes = bytes
+        guard let digest = bytes.withUnsafeBytes({ Digest($0) }) else { return nil }
+        self = digest
+    }
+
+    /// Copies 32 bytes, as a database column or a hash function gives them; `nil` unless there are exactly 32.
+    public init?(_ buffer: UnsafeRawBufferPointer) {
+        guard buffer.count == Self.byteCount else { return nil }
+        func word(_ offset: Int) -> UInt64 { UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        words = (word(0), word(8), word(16), word(24))
+    }
+
+    /// Calls `body` with the digest's 32 bytes.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian), body)
+    }
+
+    /// Whether `buffer` holds exactly this digest's 32 bytes.
+    public func matches(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        Digest(buffer) == self
+    }
+
+    public static func == (lhs: Digest, rhs: Digest) -> Bool {
+        lhs.words == rhs.words
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 
     /// Reads 64 hexadecimal characters, lowercase or uppercase; `nil` for any other text.
@@ -35,13 +67,13 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
                 high = nibble
             }
         }
-        self.bytes = bytes
+        self.init(trustedBytes: bytes)
     }
 
     /// Wraps bytes already known to be 32 long: the hashing paths in this module.
     init(trustedBytes bytes: [UInt8]) {
-        assert(bytes.count == Self.byteCount, "a SHA-256 digest has 32 bytes")
-        self.bytes = bytes
+        guard let digest = Digest(bytes: bytes) else { preconditionFailure("a SHA-256 digest has 32 bytes") }
+        self = digest
     }
 
     /// The digest as 64 lowercase hexadecimal characters.
@@ -54,10 +86,12 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
 
     /// Appends the 64 lowercase hexadecimal characters of ``hex`` to `output`, without making a string.
     public func appendHex(to output: inout [UInt8]) {
-        for byte in bytes {
-            output.append(Self.hexDigits[Int(byte >> 4)])
-            output.append(Self.hexDigits[Int(byte & 0x0f)])
-        }
+        withUnsafeBytes { Self.appendHex(of: $0, to: &output) }
+    }
+
+    /// Appends any bytes as lowercase hexadecimal, two characters a byte: how digests are written.
+    public static func appendHex(of bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        output.append(bound: CanonicalByteWriter.hexBound(bytes.count)) { $0.hex(bytes) }
     }
 
     /// The digest as 64 lowercase hexadecimal characters, as ``hex``.
@@ -68,12 +102,19 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
         Digest(SHA256.hash(data: data))
     }
 
+    /// The SHA-256 digest of the bytes in `buffer`, read in place.
+    public static func sha256(_ buffer: UnsafeRawBufferPointer) -> Digest {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: buffer)
+        return Digest(hasher.finalize())
+    }
+
     /// Thirty-two zero bytes: the "previous" digest of the first journal entry.
     public static let zero = Digest(trustedBytes: [UInt8](repeating: 0, count: byteCount))
 
     /// Orders digests by their bytes, the first byte most significant.
     public static func < (lhs: Digest, rhs: Digest) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        (lhs.words.0, lhs.words.1, lhs.words.2, lhs.words.3) < (rhs.words.0, rhs.words.1, rhs.words.2, rhs.words.3)
     }
 
     /// Decodes a digest from a string of 64 hexadecimal characters.
@@ -97,10 +138,9 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
 
     /// Copies a swift-crypto digest.
     init(_ digest: SHA256.Digest) {
-        self.init(trustedBytes: digest.withUnsafeBytes { Array($0) })
+        guard let copy = digest.withUnsafeBytes({ Digest($0) }) else { preconditionFailure("a SHA-256 digest has 32 bytes") }
+        self = copy
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private static func nibble(_ character: UInt8) -> UInt8? {
         switch character {

@@ -25,9 +25,8 @@ public struct JournalVerifier: Sendable {
     private var accumulator = MerkleAccumulator()
     private var expectedSequence: Int64 = 1
     private var previousHash = Digest.zero
-    /// The latest state each subject was journaled with, and the entry that says so; a
-    /// subject is removed once its current state was checked, so what remains was lost.
-    private var latestState: [String: (state: Digest?, sequence: Int64)] = [:]
+    /// The latest state each subject was journaled with, and the entry that says so.
+    private var latest: LatestStates
 
     /// The first problem found; once set, later entries are not checked.
     public private(set) var problem: JournalProblem?
@@ -38,7 +37,7 @@ public struct JournalVerifier: Sendable {
     /// - Parameter expectedEntries: how many entries the journal holds, if known, to size the tables once.
     public init(checkpoints: [Checkpoint], expectedEntries: Int = 0) {
         self.checkpoints = checkpoints.sorted { $0.size < $1.size }
-        latestState.reserveCapacity(expectedEntries)
+        latest = LatestStates(capacity: expectedEntries)
         // A checkpoint of the empty journal is met before any entry is read.
         while nextCheckpoint < self.checkpoints.count && self.checkpoints[nextCheckpoint].size == 0
             && self.checkpoints[nextCheckpoint].root == MerkleTree.emptyRoot
@@ -49,28 +48,60 @@ public struct JournalVerifier: Sendable {
 
     /// Checks the next stored entry against the chain, given the hash stored with it.
     public mutating func check(_ entry: JournalEntry, storedHash: Digest) {
-        guard problem == nil else { return }
-        if entry.sequence != expectedSequence {
-            problem =
-                entry.sequence > expectedSequence
-                ? .missing(sequence: expectedSequence, next: entry.sequence)
-                : .outOfOrder(sequence: entry.sequence, expected: expectedSequence)
-            return
+        guard problem == nil, isExpected(entry.sequence) else { return }
+        let (hash, leafHash) = entry.withCanonicalBytes { (Digest.sha256($0), MerkleTree.leafHash($0)) }
+        var subject = entry.subject
+        subject.withUTF8 { subject in
+            accept(
+                sequence: entry.sequence, subject: UnsafeRawBufferPointer(subject), state: entry.state,
+                previous: entry.previous, hash: hash, leafHash: leafHash, storedHash: storedHash)
         }
-        let bytes = entry.canonicalBytes
-        guard Digest.sha256(bytes) == storedHash else {
+    }
+
+    /// Checks the next entry as the database holds it: the same checks, on its bytes in place.
+    public mutating func check(_ entry: StoredJournalEntry) {
+        guard problem == nil, isExpected(entry.sequence) else { return }
+        let hashed = entry.withCanonicalBytes { bytes, state, previous in
+            (hash: Digest.sha256(bytes), leafHash: MerkleTree.leafHash(bytes), state: state, previous: previous)
+        }
+        guard let hashed, let storedHash = Digest(entry.hash) else {
             problem = .changed(sequence: entry.sequence)
             return
         }
-        guard entry.previous == previousHash else {
-            problem = .brokenLink(sequence: entry.sequence)
+        accept(
+            sequence: entry.sequence, subject: entry.subject, state: hashed.state, previous: hashed.previous,
+            hash: hashed.hash, leafHash: hashed.leafHash, storedHash: storedHash)
+    }
+
+    /// Whether the entry with this sequence is the one expected next; if not, the problem says why.
+    private mutating func isExpected(_ sequence: Int64) -> Bool {
+        guard sequence != expectedSequence else { return true }
+        problem =
+            sequence > expectedSequence
+            ? .missing(sequence: expectedSequence, next: sequence)
+            : .outOfOrder(sequence: sequence, expected: expectedSequence)
+        return false
+    }
+
+    /// Checks an entry, given the hash and the leaf hash of its canonical bytes, against its stored hash and
+    /// the entry before, and takes it into the chain, the Merkle tree and the subjects' latest states.
+    private mutating func accept(
+        sequence: Int64, subject: UnsafeRawBufferPointer, state: Digest?, previous: Digest, hash: Digest, leafHash: Digest,
+        storedHash: Digest
+    ) {
+        guard hash == storedHash else {
+            problem = .changed(sequence: sequence)
             return
         }
-        accumulator.append(leafHash: MerkleTree.leafHash(bytes))
+        guard previous == previousHash else {
+            problem = .brokenLink(sequence: sequence)
+            return
+        }
+        accumulator.append(leafHash: leafHash)
         previousHash = storedHash
         expectedSequence += 1
         entriesChecked += 1
-        latestState[entry.subject] = (entry.state, entry.sequence)
+        latest.record(subject: subject, state: state, sequence: sequence)
         while nextCheckpoint < checkpoints.count && checkpoints[nextCheckpoint].size == Int64(accumulator.count) {
             let checkpoint = checkpoints[nextCheckpoint]
             if checkpoint.root != accumulator.root {
@@ -96,12 +127,25 @@ public struct JournalVerifier: Sendable {
     /// Checks one subject's current state, as the database holds it, against the journal.
     public mutating func checkState(subject: String, state: Digest) {
         guard problem == nil else { return }
-        guard let journaled = latestState.removeValue(forKey: subject) else {
-            problem = .unjournaled(subject: subject)
+        var name = subject
+        let journaled = name.withUTF8 { latest.take(subject: UnsafeRawBufferPointer($0)) }
+        compare(journaled, state, subject: { subject })
+    }
+
+    /// Checks the current state of the subject `kind:number`, such as `record:17`, without naming it in a
+    /// string: the way a million records are checked.
+    public mutating func checkState(kind: String, number: Int64, state: Digest) {
+        guard problem == nil else { return }
+        compare(latest.take(kind: kind, number: number), state, subject: { "\(kind):\(number)" })
+    }
+
+    private mutating func compare(_ journaled: LatestStates.Latest?, _ state: Digest, subject: () -> String) {
+        guard let journaled else {
+            problem = .unjournaled(subject: subject())
             return
         }
         if journaled.state != state {
-            problem = .stateChanged(subject: subject, sequence: journaled.sequence)
+            problem = .stateChanged(subject: subject(), sequence: journaled.sequence)
         }
     }
 
@@ -109,15 +153,8 @@ public struct JournalVerifier: Sendable {
     /// subjects the journal holds that the database lost.
     public mutating func finishStates(kinds: Set<String>) {
         guard problem == nil else { return }
-        let missing =
-            latestState
-            .filter { subject, journaled in
-                journaled.state != nil
-                    && kinds.contains(String(subject.prefix { $0 != ":" }))
-            }
-            .min { $0.value.sequence < $1.value.sequence }
-        if let (subject, journaled) = missing {
-            problem = .subjectMissing(subject: subject, sequence: journaled.sequence)
+        if let (subject, sequence) = latest.firstUnchecked(kinds: kinds) {
+            problem = .subjectMissing(subject: subject, sequence: sequence)
         }
     }
 
@@ -125,6 +162,183 @@ public struct JournalVerifier: Sendable {
     public var head: Digest { previousHash }
     /// The Merkle root over the entries checked.
     public var root: Digest { accumulator.root }
+}
+
+/// The state each subject was last journaled with, and the entry that says so, to be compared
+/// with every subject's current state once.
+///
+/// A subject named `kind:number` (`record:17`, nearly every subject) is kept as its kind's
+/// position and its number in one flat array, which is put in order of subject when the
+/// comparison starts: a million records need no string, no hashing and no allocation of
+/// their own, and the comparison walks the array as the records come, in order of id. Any
+/// other name (`party:UA`, `record:007`) is kept in a dictionary by name.
+struct LatestStates: Sendable {
+    struct Latest: Sendable {
+        var state: Digest?
+        var sequence: Int64
+        var checked = false
+    }
+
+    private struct Numbered: Sendable {
+        var kind: Int
+        var number: Int64
+        var latest: Latest
+
+        func precedes(kind: Int, number: Int64) -> Bool {
+            self.kind < kind || (self.kind == kind && self.number < number)
+        }
+    }
+
+    /// The kinds of the numbered subjects, by position, as text and as bytes.
+    private var kindNames: [String] = []
+    private var kindBytes: [[UInt8]] = []
+    private var lastKind = 0
+    private var numbered: [Numbered] = []
+    private var named: [String: Latest] = [:]
+    /// Whether ``numbered`` is already in order of subject, then sequence, as an import journals its records.
+    private var inOrder = true
+    /// Whether ``numbered`` was put in order and holds one element per subject.
+    private var prepared = false
+    /// Where the last subject was found, so that subjects checked in order are found without a search.
+    private var cursor = 0
+
+    init(capacity: Int) {
+        numbered.reserveCapacity(capacity)
+    }
+
+    /// Notes that an entry gave the subject this state.
+    mutating func record(subject: UnsafeRawBufferPointer, state: Digest?, sequence: Int64) {
+        let latest = Latest(state: state, sequence: sequence)
+        guard let (kindName, number) = Self.numberedName(subject) else {
+            named[String(decoding: subject, as: UTF8.self)] = latest
+            return
+        }
+        let kind = kindPosition(kindName) ?? addKind(kindName)
+        if let last = numbered.last, !last.precedes(kind: kind, number: number), last.kind != kind || last.number != number {
+            inOrder = false
+        }
+        numbered.append(Numbered(kind: kind, number: number, latest: latest))
+        prepared = false
+    }
+
+    /// The subject's latest state, marked as checked; `nil` if the journal never named it or it was checked.
+    mutating func take(subject: UnsafeRawBufferPointer) -> Latest? {
+        guard let (kindName, number) = Self.numberedName(subject) else {
+            let name = String(decoding: subject, as: UTF8.self)
+            guard let latest = named[name], !latest.checked else { return nil }
+            named[name]?.checked = true
+            return latest
+        }
+        guard let kind = kindPosition(kindName) else { return nil }
+        return take(kind: kind, number: number)
+    }
+
+    /// The latest state of `kind:number`, marked as checked.
+    mutating func take(kind name: String, number: Int64) -> Latest? {
+        if lastKind >= kindNames.count || kindNames[lastKind] != name {
+            guard let position = kindNames.firstIndex(of: name) else { return nil }
+            lastKind = position
+        }
+        return take(kind: lastKind, number: number)
+    }
+
+    private mutating func take(kind: Int, number: Int64) -> Latest? {
+        prepare()
+        var position = cursor
+        if position >= numbered.count || numbered[position].kind != kind || numbered[position].number != number {
+            position = partitionPoint { $0.precedes(kind: kind, number: number) }
+            guard position < numbered.count, numbered[position].kind == kind, numbered[position].number == number else {
+                return nil
+            }
+        }
+        cursor = position + 1
+        guard !numbered[position].latest.checked else { return nil }
+        numbered[position].latest.checked = true
+        return numbered[position].latest
+    }
+
+    /// Of the subjects of these kinds that still have a state and were not checked, the one journaled first.
+    mutating func firstUnchecked(kinds: Set<String>) -> (subject: String, sequence: Int64)? {
+        prepare()
+        let checkedKind = kindNames.map(kinds.contains)
+        var first: (subject: String, sequence: Int64)?
+        for element in numbered where !element.latest.checked && element.latest.state != nil && checkedKind[element.kind] {
+            if element.latest.sequence < first?.sequence ?? .max {
+                first = ("\(kindNames[element.kind]):\(element.number)", element.latest.sequence)
+            }
+        }
+        for (subject, latest) in named where !latest.checked && latest.state != nil {
+            if kinds.contains(String(subject.prefix { $0 != ":" })), latest.sequence < first?.sequence ?? .max {
+                first = (subject, latest.sequence)
+            }
+        }
+        return first
+    }
+
+    /// Puts the numbered subjects in order and keeps each one's last entry.
+    private mutating func prepare() {
+        guard !prepared else { return }
+        if !inOrder {
+            numbered.sort { first, second in
+                first.precedes(kind: second.kind, number: second.number)
+                    || (first.kind == second.kind && first.number == second.number
+                        && first.latest.sequence < second.latest.sequence)
+            }
+            inOrder = true
+        }
+        var kept = 0
+        for position in numbered.indices {
+            let element = numbered[position]
+            if kept > 0 && numbered[kept - 1].kind == element.kind && numbered[kept - 1].number == element.number {
+                numbered[kept - 1] = element
+            } else {
+                numbered[kept] = element
+                kept += 1
+            }
+        }
+        numbered.removeLast(numbered.count - kept)
+        prepared = true
+        cursor = 0
+    }
+
+    /// The first position whose element does not satisfy `precedes`, in the ordered array.
+    private func partitionPoint(_ precedes: (Numbered) -> Bool) -> Int {
+        var low = 0
+        var high = numbered.count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if precedes(numbered[middle]) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private mutating func kindPosition(_ kind: UnsafeRawBufferPointer) -> Int? {
+        // Subjects mostly follow one another in the same kind: try the kind of the last one first.
+        if lastKind < kindBytes.count && kindBytes[lastKind].elementsEqual(kind) { return lastKind }
+        guard let position = kindBytes.firstIndex(where: { $0.elementsEqual(kind) }) else { return nil }
+        lastKind = position
+        return position
+    }
+
+    private mutating func addKind(_ kind: UnsafeRawBufferPointer) -> Int {
+        kindBytes.append(Array(kind))
+        kindNames.append(String(decoding: kind, as: UTF8.self))
+        return kindBytes.count - 1
+    }
+
+    /// The kind and the number of a subject named `kind:number`, the number written as
+    /// ``journalSubject(_:_:)`` writes a positive id: decimal digits without a leading zero.
+    static func numberedName(_ subject: UnsafeRawBufferPointer) -> (kind: UnsafeRawBufferPointer, number: Int64)? {
+        guard let colon = subject.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let digits = subject[(colon + 1)...]
+        guard let first = digits.first, first != UInt8(ascii: "0"), digits.count <= 18 else { return nil }
+        var number: Int64 = 0
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9") else { return nil }
+            number = number * 10 + Int64(digit - UInt8(ascii: "0"))
+        }
+        return (UnsafeRawBufferPointer(rebasing: subject[..<colon]), number)
+    }
 }
 
 /// What is wrong with a journal, naming the first bad entry.

@@ -22,12 +22,20 @@ public enum MerkleTree {
         return Digest(hasher.finalize())
     }
 
+    /// The hash of an entry as a leaf, its bytes read in place.
+    public static func leafHash(_ entry: UnsafeRawBufferPointer) -> Digest {
+        var hasher = SHA256()
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: entry)
+        return Digest(hasher.finalize())
+    }
+
     /// The hash of an interior node: `SHA-256(0x01 || left || right)`.
     public static func nodeHash(_ left: Digest, _ right: Digest) -> Digest {
         withUnsafeTemporaryAllocation(byteCount: nodeInputCount, alignment: 1) { input in
             input[0] = 0x01
-            left.bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: $0) }
-            right.bytes.withUnsafeBytes {
+            left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: $0) }
+            right.withUnsafeBytes {
                 UnsafeMutableRawBufferPointer(rebasing: input[(1 + Digest.byteCount)...]).copyMemory(from: $0)
             }
             return Digest(SHA256.hashing(UnsafeRawBufferPointer(input)))
@@ -203,7 +211,7 @@ public enum MerkleTree {
         var level = [UInt8]()
         level.reserveCapacity(leafHashes.count * size)
         for leafHash in leafHashes {
-            level.append(contentsOf: leafHash.bytes)
+            leafHash.withUnsafeBytes { level.append(contentsOf: $0) }
         }
         var count = leafHashes.count
         level.withUnsafeMutableBytes { nodes in
@@ -230,7 +238,7 @@ public enum MerkleTree {
                 }
             }
         }
-        return Digest(trustedBytes: Array(level[0..<size]))
+        return level.withUnsafeBytes { Digest(UnsafeRawBufferPointer(rebasing: $0[0..<size])) } ?? emptyRoot
     }
 }
 

@@ -63,9 +63,12 @@ struct JournalWriter {
     /// Records a checkpoint: the Merkle root over every entry so far.
     static func checkpoint(_ db: Database, recordedAt: String) throws -> Checkpoint {
         var accumulator = MerkleAccumulator()
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
-        while let row = try rows.next() {
-            accumulator.append(leafHash: try JournalColumns.entry(row).leafHash)
+        let entries = try PreparedQuery(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
+        while try entries.step() {
+            let entry = JournalColumns.storedEntry(entries)
+            // A state or previous hash that is not 32 bytes long was written behind Parley's back.
+            guard let leafHash = entry.leafHash else { throw JournalProblem.changed(sequence: entry.sequence) }
+            accumulator.append(leafHash: leafHash)
         }
         let checkpoint = Checkpoint(size: Int64(accumulator.count), root: accumulator.root, recordedAt: recordedAt)
         try db.execute(
@@ -79,14 +82,11 @@ struct JournalWriter {
 enum JournalColumns {
     static let list = "sequence, at, actor, action, subject, state, detail, previous, hash"
 
-    static func entry(_ row: Row) throws -> JournalEntry {
-        JournalEntry(
-            sequence: row[0], recordedAt: row[1], actor: row[2], action: row[3], subject: row[4],
-            state: (row[5] as Data?).flatMap { Digest(bytes: Array($0)) },
-            detail: row[6], previous: Digest(bytes: Array(row[7] as Data)) ?? .zero)
-    }
-
-    static func storedHash(_ row: Row) -> Digest {
-        Digest(bytes: Array(row[8] as Data)) ?? .zero
+    /// The current row of a scan that selected ``list``, read in place.
+    static func storedEntry(_ row: PreparedQuery) -> StoredJournalEntry {
+        StoredJournalEntry(
+            sequence: row.integer(0), recordedAt: row.bytes(1), actor: row.bytes(2), action: row.bytes(3),
+            subject: row.bytes(4), state: row.optionalBytes(5), detail: row.bytes(6), previous: row.bytes(7),
+            hash: row.bytes(8))
     }
 }

@@ -59,7 +59,13 @@ extension AppDatabase {
 
     /// The current state digest of every subject the journal tracks, as the tables hold them.
     struct SubjectStates: Sendable {
-        var digests: [(subject: String, state: Digest)] = []
+        /// A subject's state; a record is named by its id alone, so that a million need no string.
+        enum State: Sendable {
+            case subject(String, Digest)
+            case record(Int64, Digest)
+        }
+
+        var states: [State] = []
         /// The journal's last sequence in the same transaction (its length, when it verifies).
         var lastSequence: Int64 = 0
     }
@@ -77,9 +83,9 @@ extension AppDatabase {
         // The last sequence comes from the end of the table's b-tree; count(*) would read every row.
         let expected = try Int.fetchOne(db, sql: "SELECT coalesce(max(sequence), 0) FROM journal") ?? 0
         var verifier = JournalVerifier(checkpoints: checkpoints, expectedEntries: expected)
-        let entries = try Row.fetchCursor(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
-        while let row = try entries.next() {
-            verifier.check(try JournalColumns.entry(row), storedHash: JournalColumns.storedHash(row))
+        let entries = try PreparedQuery(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
+        while try entries.step() {
+            verifier.check(JournalColumns.storedEntry(entries))
             if verifier.problem != nil { break }
         }
         verifier.finishEntries()
@@ -89,13 +95,17 @@ extension AppDatabase {
     static func subjectStates(_ db: Database) throws -> SubjectStates {
         var states = SubjectStates()
         func add(_ subject: some CanonicallyDigestible) {
-            states.digests.append((subject.journalSubject, subject.stateDigest))
+            states.states.append(.subject(subject.journalSubject, subject.stateDigest))
         }
         states.lastSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(sequence), 0) FROM journal") ?? 0
         for party in try allParties(db) { add(party) }
         for registryImport in try allImports(db) { add(registryImport) }
-        let records = try RegistryRecord.fetchCursor(db, sql: "SELECT \(RegistryRecord.selection) FROM record ORDER BY id")
-        while let record = try records.next() { add(record) }
+        let records = try PreparedQuery(db, sql: "SELECT \(RegistryRecord.selection) FROM record ORDER BY id")
+        let idColumn = Int32(RegistryRecord.CanonicalField.id.rawValue)
+        states.states.reserveCapacity(try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM record") ?? 0)
+        while try records.step() {
+            states.states.append(.record(records.integer(idColumn), RegistryRecord.stateDigest(of: records)))
+        }
         for round in try allRounds(db) { add(round) }
         for agreement in try allAgreements(db) { add(agreement) }
         for exchange in try allExchanges(db) { add(exchange) }
@@ -112,13 +122,16 @@ extension AppDatabase {
 
     static func report(_ chain: JournalVerifier, _ current: SubjectStates) -> JournalReport {
         var verifier = chain
-        for (subject, state) in current.digests where verifier.problem == nil {
-            verifier.checkState(subject: subject, state: state)
+        for state in current.states where verifier.problem == nil {
+            switch state {
+            case .subject(let subject, let digest): verifier.checkState(subject: subject, state: digest)
+            case .record(let id, let digest): verifier.checkState(kind: "record", number: id, state: digest)
+            }
         }
         verifier.finishStates(kinds: checkedKinds)
         return JournalReport(
             entries: verifier.entriesChecked, head: verifier.head, root: verifier.root,
-            checkpoints: verifier.checkpointCount, subjectsChecked: current.digests.count, problem: verifier.problem)
+            checkpoints: verifier.checkpointCount, subjectsChecked: current.states.count, problem: verifier.problem)
     }
 
     /// Publishes a checkpoint: the Merkle root over every entry so far.

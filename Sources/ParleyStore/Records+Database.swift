@@ -1,66 +1,115 @@
 import GRDB
 import ParleyCore
+import ParleyLedger
 
 // MARK: - Database
 
 extension RegistryRecord: FetchableRecord {
-    /// The record table's columns after `id`, in one order: the single list that the
-    /// insert, the selection and the decoding all follow.
-    static let storedColumns = [
-        "party", "kind", "reference", "status", "surname", "given_name", "patronymic", "sex", "date_of_birth",
-        "place_of_birth", "rank", "service_number", "armed_force", "unit", "depends_on", "father_name",
-        "mother_maiden_name", "inform_name", "inform_address", "category", "health", "captured_on", "captured_at",
-        "interned_at", "synthetic",
-    ]
+    /// The record table's columns, `id` among them, in the order of the canonical form's fields: each field
+    /// is the column of its name. The single list that the insert, the selection, the decoding and the
+    /// verification of the journal all follow.
+    static let columns = CanonicalRecordForm.fields.map(\.name)
 
-    /// `id` and the stored columns, for a `SELECT` whose rows ``init(row:)`` decodes.
-    static let selection = (["id"] + storedColumns).joined(separator: ", ")
+    /// The columns, for a `SELECT` whose rows ``init(row:)`` decodes: each field at its position.
+    static let selection = columns.joined(separator: ", ")
 
-    /// The prepared insert of one record with its id and every stored column.
+    /// The prepared insert of one record with every column.
     static let insertSQL =
-        "INSERT INTO record (id, \(storedColumns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: storedColumns.count)))"
+        "INSERT INTO record (\(selection)) VALUES (?\(String(repeating: ", ?", count: columns.count - 1)))"
 
-    /// The values of ``storedColumns``, in their order.
-    var storedValues: [PreparedInsert.Value] {
-        let p = person
-        return [
-            .text(party.rawValue), .text(kind.rawValue), .text(reference), .text(status.name), .text(p.surname),
-            .text(p.givenName), .text(p.patronymic), .text(p.sex?.rawValue), .text(p.dateOfBirth?.description),
-            .text(p.placeOfBirth), .text(p.rank), .text(p.serviceNumber), .text(p.armedForce), .text(p.unit),
-            .text(p.dependsOn), .text(p.fatherName), .text(p.motherMaidenName), .text(p.informName),
-            .text(p.informAddress), .text(p.category.rawValue), .text(p.health?.rawValue),
-            .text(p.capturedOn?.description), .text(p.capturedAt), .text(p.internedAt), .integer(isSynthetic ? 1 : 0),
-        ]
+    /// The values of ``insertSQL``: each field's value bound to its column.
+    var insertValues: [PreparedInsert.Value] {
+        precondition(id != nil, "a record has its id before it is inserted")
+        return CanonicalRecordForm.fields.map { field in
+            switch value(of: field) {
+            case .text(let text): .text(text)
+            case .integer(let integer): .integer(integer)
+            case .flag(let flag): .integer(flag ? 1 : 0)
+            case nil: .text(nil)
+            }
+        }
     }
 
-    /// Decodes a row selected with ``selection``: `id`, then the stored columns by position.
+    /// The state digest of the current row of a scan that selected ``selection``, written from its columns'
+    /// bytes: the inverse of ``insertValues``, so that a row verifies if and only if it holds what was
+    /// inserted or journaled.
+    static func stateDigest(of row: PreparedQuery) -> Digest {
+        let fields = CanonicalRecordForm.fields
+        return withUnsafeTemporaryAllocation(of: CanonicalRecordForm.Member?.self, capacity: fields.count) { members in
+            for field in fields {
+                let column = Int32(field.rawValue)
+                let member: CanonicalRecordForm.Member?
+                if row.isNull(column) {
+                    member = nil
+                } else if field == .id {
+                    member = .integer(row.integer(column))
+                } else if field == .synthetic {
+                    // A flag is 0 or 1; anything else (which the schema refuses) is written as the number it is,
+                    // which no journaled state holds.
+                    let stored = row.integer(column)
+                    member = stored == 0 || stored == 1 ? .flag(stored == 1) : .integer(stored)
+                } else {
+                    member = .text(row.bytes(column))
+                }
+                members.initializeElement(at: field.rawValue, to: member)
+            }
+            return CanonicalRecordForm.digest(UnsafeBufferPointer(members))
+        }
+    }
+
+    /// Decodes a row selected with ``selection``.
     public init(row: Row) throws {
-        func value<T: RawRepresentable>(_ index: Int) throws -> T? where T.RawValue == String {
-            guard let text = row[index] as String? else { return nil }
+        func value<T: RawRepresentable>(_ position: Int, _ field: CanonicalField) throws -> T? where T.RawValue == String {
+            guard let text = row[position] as String? else { return nil }
             guard let value = T(rawValue: text) else {
-                throw StoredValueError(table: "record", column: Self.storedColumns[index - 1], value: text)
+                throw StoredValueError(table: "record", column: field.name, value: text)
             }
             return value
         }
-        func date(_ index: Int) throws -> PartialDate? {
-            try (row[index] as String?).map { try PartialDate(parsing: $0) }
+        func date(_ position: Int) throws -> PartialDate? {
+            try (row[position] as String?).map { try PartialDate(parsing: $0) }
         }
-        let kind: RecordKind = try value(2) ?? .held
-        let person = PersonDetails(
-            surname: row[5], givenName: row[6], patronymic: row[7], sex: try value(8), dateOfBirth: try date(9),
-            placeOfBirth: row[10], rank: row[11], serviceNumber: row[12], armedForce: row[13], unit: row[14],
-            dependsOn: row[15], fatherName: row[16], motherMaidenName: row[17], informName: row[18],
-            informAddress: row[19], category: try value(20) ?? .military, health: try value(21), capturedOn: try date(22),
-            capturedAt: row[23], internedAt: row[24])
+        var id: Int64 = 0
+        var party = ""
+        var kind = RecordKind.held
+        var reference = ""
+        var statusName = ""
+        var isSynthetic = false
+        var person = PersonDetails(surname: "")
+        for field in CanonicalRecordForm.fields {
+            let position = field.rawValue
+            switch field {
+            case .armedForce: person.armedForce = row[position]
+            case .capturedAt: person.capturedAt = row[position]
+            case .capturedOn: person.capturedOn = try date(position)
+            case .category: person.category = try value(position, field) ?? .military
+            case .dateOfBirth: person.dateOfBirth = try date(position)
+            case .dependsOn: person.dependsOn = row[position]
+            case .fatherName: person.fatherName = row[position]
+            case .givenName: person.givenName = row[position]
+            case .health: person.health = try value(position, field)
+            case .id: id = row[position]
+            case .informAddress: person.informAddress = row[position]
+            case .informName: person.informName = row[position]
+            case .internedAt: person.internedAt = row[position]
+            case .kind: kind = try value(position, field) ?? .held
+            case .motherMaidenName: person.motherMaidenName = row[position]
+            case .party: party = row[position]
+            case .patronymic: person.patronymic = row[position]
+            case .placeOfBirth: person.placeOfBirth = row[position]
+            case .rank: person.rank = row[position]
+            case .reference: reference = row[position]
+            case .serviceNumber: person.serviceNumber = row[position]
+            case .sex: person.sex = try value(position, field)
+            case .status: statusName = row[position]
+            case .surname: person.surname = row[position]
+            case .synthetic: isSynthetic = row[position]
+            case .unit: person.unit = row[position]
+            }
+        }
         self.init(
-            id: ID(rawValue: row[0]), party: Party.Code(rawValue: row[1]), reference: row[3], person: person,
-            status: try RecordStatus(kind: kind, name: row[4]), isSynthetic: row[25])
-    }
-
-    /// The values of ``insertSQL``: the record's id, then ``storedValues``.
-    var insertValues: [PreparedInsert.Value] {
-        guard let id else { preconditionFailure("a record has its id before it is inserted") }
-        return [.integer(id.rawValue)] + storedValues
+            id: ID(rawValue: id), party: Party.Code(rawValue: party), reference: reference, person: person,
+            status: try RecordStatus(kind: kind, name: statusName), isSynthetic: isSynthetic)
     }
 
     static func fetch(_ id: ID, in db: Database) throws -> RegistryRecord? {

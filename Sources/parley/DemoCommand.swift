@@ -97,12 +97,7 @@ struct DemoReport {
             Terminal.print(ListView.summary(state).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         Terminal.print("\nReconciliation")
-        for side in summary.reconciliation.sides {
-            Terminal.print(
-                "  \(side.releasing.rawValue) → \(side.receiving.rawValue): agreed \(side.agreed.map(String.init) ?? "-"), "
-                    + "listed \(side.listed), signed \(side.signed), delivered \(side.delivered)"
-                    + (side.differences.isEmpty ? "" : "; " + side.differences.joined(separator: "; ")))
-        }
+        for side in summary.reconciliation.sides { Terminal.print(Self.line(side)) }
         Terminal.print("\nStatement\n  \(summary.statement)")
         Terminal.print("\nSigners' demo keys in \(path).keys/ (try parley list export, then parley verify-bundle)")
         let journal = JournalReportView(summary.journal)
@@ -110,5 +105,16 @@ struct DemoReport {
         Terminal.print("  checkpoint over \(summary.checkpoint.size) entries: \(summary.checkpoint.root.hex)")
         Terminal.print(
             String(format: "\nBuilt in %.1f s. Try: parley records --db %@ --as official:UA --text олександр", seconds, path))
+    }
+
+    /// One direction's figures on one line.
+    ///
+    /// A function of its own: inlined into ``print()``, it crashes the Swift 6.3.1 optimiser
+    /// (CopyPropagation, "Found outside of lifetime use") in release builds.
+    static func line(_ side: SideFigures) -> String {
+        let agreed = side.agreed.map(String.init) ?? "-"
+        return "  \(side.releasing.rawValue) → \(side.receiving.rawValue): agreed \(agreed), "
+            + "listed \(side.listed), signed \(side.signed), delivered \(side.delivered)"
+            + (side.differences.isEmpty ? "" : "; " + side.differences.joined(separator: "; "))
     }
 }

@@ -1,0 +1,142 @@
+/// Writes canonical JSON bytes through a pointer into memory reserved for them beforehand.
+///
+/// The canonical forms of a million journal entries and records are written and hashed in
+/// a few seconds; appending to an array byte by byte checks its capacity and uniqueness at
+/// every step, which costs more than the hashing. The caller reserves room from the bounds
+/// below, and every write checks that it stays inside it.
+struct CanonicalByteWriter {
+    private let limit: UnsafeMutablePointer<UInt8>
+    private var position: UnsafeMutablePointer<UInt8>
+    private let start: UnsafeMutablePointer<UInt8>
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        guard let start = buffer.baseAddress else { preconditionFailure("a canonical form is written into reserved memory") }
+        self.start = start
+        position = start
+        limit = start + buffer.count
+    }
+
+    /// The bytes written so far.
+    var written: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: start, count: position - start) }
+
+    /// The most bytes ``string(utf8:)`` writes for text of `count` bytes: each may become `\u00xx`.
+    static func stringBound(_ count: Int) -> Int { 6 * count + 2 }
+    /// The most bytes ``integer(_:)`` writes.
+    static let integerBound = 20
+    /// The bytes ``hex(_:)`` writes for `count` bytes.
+    static func hexBound(_ count: Int) -> Int { 2 * count }
+
+    /// Calls `body` with a writer over `bound` bytes of temporary memory, then with what it wrote.
+    static func withWriter<Result>(
+        bound: Int, _ write: (inout CanonicalByteWriter) -> Void, _ body: (UnsafeRawBufferPointer) -> Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            var writer = CanonicalByteWriter(buffer)
+            write(&writer)
+            return body(writer.written)
+        }
+    }
+
+    private mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        precondition(limit - position >= count, "a canonical form outgrew the room reserved for it")
+        defer { position += count }
+        return position
+    }
+
+    mutating func byte(_ byte: UInt8) {
+        reserve(1).pointee = byte
+    }
+
+    mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    }
+
+    mutating func literal(_ text: StaticString) {
+        text.withUTF8Buffer { bytes(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Text, given as its UTF-8 bytes, as a JSON string literal with JCS escaping (RFC 8785 §3.2.2.2).
+    ///
+    /// Only `"` and `\` and the controls below U+0020 are escaped: `\b \t \n \f \r` by name, the
+    /// others as `\u00xx` in lowercase hexadecimal. Everything else, U+2028, U+2029 and U+007F
+    /// included, is written as its bytes. Bytes that are not UTF-8 (which Parley never writes) are
+    /// written as they are, so that they cannot pass for the string they would be repaired to.
+    mutating func string(utf8 text: UnsafeRawBufferPointer) {
+        byte(UInt8(ascii: "\""))
+        var runStart = 0
+        var index = 0
+        while index < text.count {
+            // Eight bytes at a time while none needs escaping: most text needs none.
+            if text.count - index >= 8, !Self.needsEscaping(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let character = text[index]
+            index += 1
+            if character >= 0x20, character != UInt8(ascii: "\""), character != UInt8(ascii: "\\") { continue }
+            bytes(UnsafeRawBufferPointer(rebasing: text[runStart..<(index - 1)]))
+            byte(UInt8(ascii: "\\"))
+            switch character {
+            case UInt8(ascii: "\""): byte(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): byte(UInt8(ascii: "\\"))
+            case 0x08: byte(UInt8(ascii: "b"))
+            case 0x09: byte(UInt8(ascii: "t"))
+            case 0x0A: byte(UInt8(ascii: "n"))
+            case 0x0C: byte(UInt8(ascii: "f"))
+            case 0x0D: byte(UInt8(ascii: "r"))
+            default:
+                literal("u00")
+                withUnsafeBytes(of: character) { hex($0) }
+            }
+            runStart = index
+        }
+        bytes(UnsafeRawBufferPointer(rebasing: text[runStart...]))
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is a control below U+0020, `"` or `\`: the bytes JSON
+    /// escapes. Bytes of multibyte UTF-8 sequences, 0x80 and above, are none of these.
+    private static func needsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        // A byte below n (n at most 0x80) borrows into its high bit when n is subtracted from it.
+        func hasByte(below n: UInt64, in word: UInt64) -> Bool { (word &- ones &* n) & ~word & highBits != 0 }
+        return hasByte(below: 0x20, in: word) || hasByte(below: 1, in: word ^ (ones &* 0x22))
+            || hasByte(below: 1, in: word ^ (ones &* 0x5C))
+    }
+
+    /// An integer as plain decimal digits.
+    mutating func integer(_ value: Int64) {
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var scale: UInt64 = 1
+        while magnitude / scale >= 10 {
+            scale *= 10
+            digits += 1
+        }
+        let output = reserve(digits)
+        for offset in 0..<digits {
+            output[digits - 1 - offset] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        }
+    }
+
+    /// Bytes as lowercase hexadecimal, two characters a byte: how digests are written.
+    mutating func hex(_ value: UnsafeRawBufferPointer) {
+        func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble }
+        let output = reserve(2 * value.count)
+        for (offset, byte) in value.enumerated() {
+            output[2 * offset] = digit(byte >> 4)
+            output[2 * offset + 1] = digit(byte & 0x0f)
+        }
+    }
+}
+
+extension [UInt8] {
+    /// Appends what `write` writes into at most `bound` bytes.
+    mutating func append(bound: Int, _ write: (inout CanonicalByteWriter) -> Void) {
+        CanonicalByteWriter.withWriter(bound: bound, write) { append(contentsOf: $0) }
+    }
+}
