@@ -107,6 +107,7 @@ public enum ListRefusal: ParleyError, Hashable {
     case empty
     case keyNotRegistered(Principal, key: String)
     case invalidSignature(Principal)
+    case keyOfAnotherSigner(key: Principal, acting: Principal)
     case staleDigest(signed: String, current: String)
     case changedWhileChecking
 
@@ -127,6 +128,7 @@ public enum ListRefusal: ParleyError, Hashable {
         case .empty: "the list has nobody on it"
         case .keyNotRegistered(let signer, let key): "the key \(key) is not registered for \(signer)"
         case .invalidSignature(let signer): "the signature of \(signer) does not verify over the version's digest"
+        case .keyOfAnotherSigner(let key, let acting): "this private key signs for \(key), but \(acting) is signing"
         case .staleDigest(let signed, let current):
             "the signature is over digest \(signed.prefix(16))…, but the list's frozen version has \(current.prefix(16))…"
         case .changedWhileChecking: "the list changed while it was being checked"
@@ -146,6 +148,7 @@ public enum ListRefusal: ParleyError, Hashable {
         case .empty: "Add persons with parley list add or parley list suggest --apply"
         case .keyNotRegistered: "Have the administrator register the signer's .pub file with parley key register"
         case .invalidSignature: "Sign with the private key whose public key is registered for you"
+        case .keyOfAnotherSigner: "Sign with your own key file"
         case .staleDigest: "The list changed since you read it; read it again with parley list show and sign the new version"
         case .changedWhileChecking: "Freeze it again"
         }

@@ -213,6 +213,15 @@ public enum Quota: Hashable, Sendable {
     case allEligible
     /// No number can be known yet, and why.
     case blocked(String)
+
+    /// As lists and figures print it: `157`, `all eligible`, or `blocked: ` and why.
+    public var wording: String {
+        switch self {
+        case .count(let count): "\(count)"
+        case .allEligible: "all eligible"
+        case .blocked(let reason): "blocked: \(reason)"
+        }
+    }
 }
 
 /// Terms fixed at a round of talks.

@@ -143,14 +143,7 @@ extension AppDatabase {
             }
             try await fillFromSuggestions(listID, as: official)
             let frozen = try await freezeList(listID, as: official)
-            guard let digest = frozen.latest.freezing?.digest, let signed = Digest(hex: digest) else {
-                preconditionFailure("a frozen list has a digest")
-            }
-            for file in keys {
-                _ = try approveList(
-                    listID, digest: digest, publicKey: file.key.verifyingKey.base64, signature: try file.key.sign(signed).base64,
-                    as: file.signer)
-            }
+            for file in keys { _ = try signList(listID, with: file, as: file.signer) }
             if party == ukraine, let first = frozen.entries.first,
                 let substitute = try await substitutes(for: listID, as: official).first
             {

@@ -97,6 +97,15 @@ extension AppDatabase {
         return outcome
     }
 
+    /// The outcomes recorded so far for the latest version of a list, in the order they were recorded.
+    public func handoverOutcomes(list id: ExchangeList.ID, as principal: Principal) throws -> [HandoverOutcome] {
+        try writer.read { db in
+            let state = try Self.listState(id, in: db)
+            try AccessPolicy.check(principal, .readLists, in: Self.scope(of: state.list, for: principal))
+            return try Self.outcomes(of: state.latest.id, in: db)
+        }
+    }
+
     /// Closes the handover of an agreement: records the exchange with the figures of the persons
     /// delivered each way, so that later timelines count from it.
     public func closeHandover(agreement id: Agreement.ID, on date: PartialDate, as principal: Principal) throws -> Exchange {

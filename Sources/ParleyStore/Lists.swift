@@ -34,6 +34,9 @@ public struct ListState: Sendable, Hashable {
     /// Frozen and signed by everyone required.
     public var isApproved: Bool { latest.isFrozen && missingSigners.isEmpty }
 
+    /// `draft`, `frozen` (awaiting signatures) or `approved`.
+    public var phase: String { isApproved ? "approved" : latest.isFrozen ? "frozen" : "draft" }
+
     /// The day the agreement was reached, on which ages are counted: the round's last day.
     public var agreedOn: PartialDate { round.endsOn }
 
@@ -470,6 +473,19 @@ extension AppDatabase {
         }
     }
 
+    /// Signs the latest frozen version's digest with the signer's private key and records the approval.
+    /// The key is used here, in memory, and kept nowhere.
+    public func signList(_ id: ExchangeList.ID, with keyFile: SigningKeyFile, as principal: Principal) throws -> ListState {
+        guard keyFile.signer == principal else { throw ListRefusal.keyOfAnotherSigner(key: keyFile.signer, acting: principal) }
+        let state = try list(id, as: principal)
+        guard let freezing = state.latest.freezing, let digest = Digest(hex: freezing.digest) else {
+            throw ListRefusal.notFrozen(list: id.rawValue, version: state.latest.number)
+        }
+        let signature = try keyFile.key.sign(digest)
+        return try approveList(
+            id, digest: freezing.digest, publicKey: keyFile.key.verifyingKey.base64, signature: signature.base64, as: principal)
+    }
+
     /// The latest frozen version as one signed file that verifies with no database.
     ///
     /// The document is exported as stored, so an edit made to it in the database shows when the bundle is verified.
@@ -547,5 +563,45 @@ extension LinkageRecord {
             id: String(record.id?.rawValue ?? 0), surname: person.surname, givenName: person.givenName,
             patronymic: person.patronymic, dateOfBirth: person.dateOfBirth, placeOfBirth: person.placeOfBirth,
             serviceNumber: person.serviceNumber)
+    }
+}
+
+/// A list as JSON answers give it: its state, not its entries.
+public struct ListSummary: Encodable, Sendable {
+    public let list: Int64
+    public let agreement: Int64
+    public let releasing: String
+    public let receiving: String
+    public let version: Int
+    public let state: String
+    public let entries: Int
+    public let quota: String
+    public let digest: String?
+    public let missingSigners: [String]
+
+    public init(_ state: ListState) {
+        list = state.list.id?.rawValue ?? 0
+        agreement = state.agreement.id?.rawValue ?? 0
+        releasing = state.list.releasing.rawValue
+        receiving = state.list.receiving.rawValue
+        version = state.latest.number
+        self.state = state.phase
+        entries = state.entries.count
+        quota = state.quota.wording
+        digest = state.latest.freezing?.digest
+        missingSigners = state.missingSigners.map(\.description)
+    }
+}
+
+/// A list as JSON answers give it, with its entries and approvals.
+public struct ListDetail: Encodable, Sendable {
+    public let summary: ListSummary
+    public let entries: [RegistryRecord]
+    public let approvals: [Approval]
+
+    public init(_ state: ListState) {
+        summary = ListSummary(state)
+        entries = state.entries
+        approvals = state.approvals
     }
 }

@@ -17,6 +17,8 @@ struct API {
         let summary: String
         /// Query parameters, by name and description.
         var query: [(String, String)] = []
+        /// The request body, its media type and what it holds, for routes that take one.
+        var body: (type: String, description: String)?
         /// Whether the route answers without a session.
         var isPublic = false
         let handler: @Sendable (Request, WebContext) async throws -> Response
@@ -25,9 +27,8 @@ struct API {
     var routes: [Route] {
         [
             Route(
-                method: .post, path: "/api/v1/session",
-                summary: "Sign in with {\"username\",\"password\"}; sets the session cookie",
-                isPublic: true, handler: signIn),
+                method: .post, path: "/api/v1/session", summary: "Sign in; sets the session cookie",
+                body: ("application/json", "{\"username\": …, \"password\": …}"), isPublic: true, handler: signIn),
             Route(method: .delete, path: "/api/v1/session", summary: "Sign out: the session ends", handler: signOut),
             Route(
                 method: .get, path: "/api/v1/session", summary: "Who is signed in, and the anti-forgery token", handler: whoAmI),
@@ -50,9 +51,10 @@ struct API {
             Route(
                 method: .get, path: "/api/v1/cases/{party}/{code}", summary: "The status of one case, and nothing else",
                 handler: caseStatus),
+        ] + exchangeRoutes + [
             Route(
                 method: .get, path: "/api/v1/openapi.json", summary: "This API, as an OpenAPI 3.1 document", isPublic: true,
-                handler: openAPI),
+                handler: openAPI)
         ]
     }
 
@@ -67,7 +69,7 @@ struct API {
 
     // MARK: - Handlers
 
-    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Response(

@@ -3,7 +3,7 @@ import Hummingbird
 import ParleyCore
 import ParleyStore
 
-/// The pages of talks, lists, reconciliation, review and the journal.
+/// The pages of talks, reconciliation, review and the journal.
 struct ExchangePages {
     let database: AppDatabase
     let views: Views
@@ -11,8 +11,6 @@ struct ExchangePages {
     func register(on router: Router<WebContext>) {
         router.get("/talks") { _, context in try talks(context) }
         router.get("/agreements/{id}/reconciliation") { _, context in try reconciliation(context) }
-        router.get("/lists") { _, context in try lists(context) }
-        router.get("/lists/{id}") { _, context in try await list(context) }
         router.get("/review") { request, context in try review(request, context) }
         router.post("/review/{pair}") { request, context in try await decide(request, context) }
         router.get("/journal") { _, context in try journal(context) }
@@ -70,46 +68,6 @@ struct ExchangePages {
         return try views.page("reconciliation", title: "Reconciliation", context: context, values: values)
     }
 
-    private func lists(_ context: WebContext) throws -> Response {
-        let principal = try context.principal()
-        let states = try database.lists(as: principal)
-        let values: [String: Any] = [
-            "lists": states.map { state in
-                [
-                    "id": state.list.id?.rawValue ?? 0, "agreement": state.agreement.id?.rawValue ?? 0,
-                    "direction": state.list.direction, "version": state.latest.number, "state": Self.stateWord(state),
-                    "entries": state.entries.count,
-                ] as [String: Any]
-            }
-        ]
-        return try views.page("lists", title: "Exchange lists", context: context, values: values)
-    }
-
-    private func list(_ context: WebContext) async throws -> Response {
-        let principal = try context.principal()
-        guard let id = context.parameters.get("id", as: Int64.self) else { throw StoreError.unknownList(ExchangeList.ID(0)) }
-        let report = try await database.checkList(ExchangeList.ID(rawValue: id), as: principal)
-        let state = report.state
-        let findings = Dictionary(grouping: report.findings, by: { $0.reference ?? "" })
-        let values: [String: Any] = [
-            "id": id, "direction": state.list.direction, "version": state.latest.number, "state": Self.stateWord(state),
-            "digest": state.latest.freezing?.digest ?? "",
-            "signed": state.approvals.map { ["signer": $0.signer.description, "at": $0.at] },
-            "missing": state.latest.isFrozen ? state.missingSigners.map(\.description) : [],
-            "listFindings": (findings[""] ?? []).map { ["severity": $0.severity.rawValue, "reason": $0.reason] },
-            "entries": state.entries.enumerated().map { offset, record in
-                var row = RecordRow(record).values
-                row["position"] = offset + 1
-                row["findings"] = (findings[record.reference] ?? []).map {
-                    ["severity": $0.severity.rawValue, "rule": $0.rule.rawValue, "reason": $0.reason]
-                }
-                return row
-            },
-            "errors": report.errors.count, "warnings": report.warnings.count,
-        ]
-        return try views.page("list", title: "List \(id)", context: context, values: values)
-    }
-
     private func review(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.principal()
         let seeking =
@@ -136,7 +94,7 @@ struct ExchangePages {
         let principal = try context.principal()
         guard let pair = context.parameters.get("pair", as: Int64.self) else { throw StoreError.unknownCandidate(0) }
         var request = request
-        let form = Form(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+        let form = try await SubmittedForm.read(&request, context: context)
         guard let verdict = form["verdict"].flatMap(MatchDecision.Verdict.init(rawValue:)) else {
             throw HTTPError(.badRequest, message: "verdict is confirmed or rejected")
         }
@@ -153,9 +111,5 @@ struct ExchangePages {
             "problem": report.problem.map { "\($0.message). \($0.remedy)." } ?? "",
         ]
         return try views.page("journal", title: "Journal", context: context, values: values)
-    }
-
-    static func stateWord(_ state: ListState) -> String {
-        state.isApproved ? "approved" : state.latest.isFrozen ? "frozen" : "draft"
     }
 }

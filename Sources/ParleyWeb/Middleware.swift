@@ -66,9 +66,8 @@ struct CSRFMiddleware: RouterMiddleware {
         let signsIn = request.uri.path == "/login" || request.uri.path == "/api/v1/session" && request.method == .post
         if let session = context.session, !signsIn {
             var presented = request.headers[HTTPField.Name("X-CSRF-Token")!]
-            if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
-                let body = try await request.collectBody(upTo: context.maxUploadSize)
-                presented = Form(String(buffer: body))["_csrf"]
+            if presented == nil, SubmittedForm.isForm(request) {
+                presented = try await SubmittedForm.read(&request, context: context)["_csrf"]
             }
             guard let presented, constantTimeEqual(presented, session.csrfToken) else {
                 throw CrossSiteRequest(reason: "the anti-forgery token is missing or wrong")
@@ -91,23 +90,4 @@ struct CrossSiteRequest: ParleyError {
     var code: String { "request.cross-site" }
     var message: String { "this request was refused as a possible forgery: \(reason)" }
     var remedy: String { "Reload the page and submit the form again from Parley itself" }
-}
-
-/// An `application/x-www-form-urlencoded` body, read field by field.
-struct Form {
-    private var fields: [String: String] = [:]
-
-    init(_ text: String) {
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String {
-                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
-            }
-            guard let key = parts.first else { continue }
-            let name = decode(key)
-            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
-        }
-    }
-
-    subscript(_ name: String) -> String? { fields[name] }
 }

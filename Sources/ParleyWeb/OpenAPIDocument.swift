@@ -41,6 +41,12 @@ struct OpenAPIDocument {
                 ]),
             ]
             if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
+            if let body = route.body {
+                operation["requestBody"] = .object([
+                    "required": .bool(true), "description": .string(body.description),
+                    "content": .object([body.type: .object([:])]),
+                ])
+            }
             if route.isPublic { operation["security"] = .array([]) }
             paths[route.path, default: [:]][route.method.rawValue.lowercased()] = .object(operation)
         }

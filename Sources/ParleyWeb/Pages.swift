@@ -32,7 +32,7 @@ struct Pages {
 
     private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
-        let form = Form(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+        let form = try await SubmittedForm.read(&request, context: context)
         guard
             let started = try await WebApp.signIn(
                 username: form["username"] ?? "", password: form["password"] ?? "", database: database,

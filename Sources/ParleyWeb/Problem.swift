@@ -46,6 +46,12 @@ struct ErrorAnswer {
             self.init(.forbidden, error)
         case let error as CrossSiteRequest:
             self.init(.forbidden, error)
+        case let error as InvalidBody:
+            self.init(.badRequest, error)
+        case let error as MalformedForm:
+            self.init(.badRequest, error)
+        case let error as FormFieldError:
+            self.init(.badRequest, error)
         case let error as StoreError:
             switch error {
             case .unknownParty, .unknownRecord, .unknownRound, .unknownAgreement, .unknownList, .unknownReference,

@@ -43,11 +43,15 @@ public struct Views: Sendable {
         }
         offer("/", "Dashboard", when: AccessPolicy.permits(principal, .readCounts, in: .common))
         offer("/registry", "Registry", when: role == .official || role == .observer)
+        offer(
+            "/import", "Import",
+            when: principal.party.map { AccessPolicy.permits(principal, .writeRecords, in: .party($0)) } ?? false)
         offer("/review", "Review", when: role == .official || role == .observer)
         offer("/talks", "Talks", when: AccessPolicy.permits(principal, .readTalks, in: .common))
         offer("/lists", "Lists", when: role == .official || role == .observer || role == .mediator)
         offer("/journal", "Journal", when: AccessPolicy.permits(principal, .verifyJournal, in: .common))
         offer("/case", "Case lookup", when: role == .official || role == .liaison)
+        offer("/users", "Users", when: AccessPolicy.permits(principal, .manageUsers, in: .common))
         return links
     }
 }

@@ -44,6 +44,11 @@ public enum WebApp {
         return Bcrypt.hash(password, cost: passwordCost)
     }
 
+    /// The files under `/static/`, with their content types.
+    static let staticFiles = [
+        "parley.css": "text/css; charset=utf-8", "parley.js": "text/javascript; charset=utf-8",
+    ]
+
     /// The router with every page and API route, and the middleware that guards them.
     public static func router(database: AppDatabase, views: Views, configuration: WebConfiguration) -> Router<WebContext> {
         let router = Router(context: WebContext.self)
@@ -53,14 +58,18 @@ public enum WebApp {
         router.add(middleware: CSRFMiddleware())
         Pages(database: database, views: views, configuration: configuration).register(on: router)
         ExchangePages(database: database, views: views).register(on: router)
+        ListPages(database: database, views: views).register(on: router)
+        ImportPage(database: database, views: views).register(on: router)
+        UserPages(database: database, views: views).register(on: router)
         API(database: database, configuration: configuration).register(on: router)
-        router.get("/static/parley.css") { _, _ in
-            guard let url = Bundle.module.url(forResource: "static/parley.css", withExtension: nil, subdirectory: "Resources"),
-                let css = FileManager.default.contents(atPath: url.path)
+        router.get("/static/{file}") { _, context in
+            guard let file = context.parameters.get("file"), let type = staticFiles[file],
+                let url = Bundle.module.url(forResource: "static/\(file)", withExtension: nil, subdirectory: "Resources"),
+                let content = FileManager.default.contents(atPath: url.path)
             else { throw HTTPError(.notFound) }
             return Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: css)))
+                status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: content)))
         }
         return router
     }

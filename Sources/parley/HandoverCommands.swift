@@ -89,7 +89,7 @@ struct ReconcileCommand: ParsableCommand {
             ["DIRECTION", "AGREED", "LISTED", "SIGNED", "DELIVERED"],
             reconciliation.sides.map { side in
                 [
-                    "\(side.releasing.rawValue) → \(side.receiving.rawValue)", ListView.quota(side.quota), String(side.listed),
+                    "\(side.releasing.rawValue) → \(side.receiving.rawValue)", side.quota.wording, String(side.listed),
                     side.signedVersion == nil ? "-" : String(side.signed), String(side.delivered),
                 ]
             })
@@ -129,7 +129,7 @@ struct ReconcileCommand: ParsableCommand {
             sides = reconciliation.sides.map { side in
                 Side(
                     releasing: side.releasing.rawValue, receiving: side.receiving.rawValue, agreed: side.agreed,
-                    quota: ListView.quota(side.quota), listed: side.listed, signed: side.signed, delivered: side.delivered,
+                    quota: side.quota.wording, listed: side.listed, signed: side.signed, delivered: side.delivered,
                     outcomes: Dictionary(uniqueKeysWithValues: side.outcomes.map { ($0.key.rawValue, $0.value) }),
                     differences: side.differences)
             }

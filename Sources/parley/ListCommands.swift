@@ -38,7 +38,7 @@ struct ListCommand: AsyncParsableCommand {
             let state = try database.open().draftList(
                 agreement: Agreement.ID(rawValue: agreement), releasing: releasing, as: principal.principal())
             Terminal.print("Drafted list \(state.list.id?.rawValue ?? 0): \(state.list.direction) under agreement \(agreement)")
-            Terminal.print("  quota: \(ListView.quota(state.quota))")
+            Terminal.print("  quota: \(state.quota.wording)")
         }
     }
 
@@ -82,20 +82,20 @@ struct ListCommand: AsyncParsableCommand {
             let acting = try principal.principal()
             guard let list else {
                 let states = try store.lists(as: acting)
-                if output.json { return try Terminal.json(states.map(ListView.Summary.init)) }
+                if output.json { return try Terminal.json(states.map(ListSummary.init)) }
                 Terminal.table(
                     ["LIST", "AGREEMENT", "DIRECTION", "VERSION", "STATE", "ENTRIES", "QUOTA"],
                     states.map { state in
                         [
                             String(state.list.id?.rawValue ?? 0), String(state.agreement.id?.rawValue ?? 0),
-                            state.list.direction, String(state.latest.number), ListView.stateWord(state),
-                            String(state.entries.count), ListView.quota(state.quota),
+                            state.list.direction, String(state.latest.number), state.phase,
+                            String(state.entries.count), state.quota.wording,
                         ]
                     })
                 return
             }
             let state = try store.list(ExchangeList.ID(rawValue: list), as: acting)
-            if output.json { return try Terminal.json(ListView.Detail(state)) }
+            if output.json { return try Terminal.json(ListDetail(state)) }
             Terminal.print(ListView.summary(state))
             Terminal.table(
                 ["#", "REFERENCE", "SURNAME", "GIVEN NAME", "PATRONYMIC", "BORN", "CATEGORY", "HEALTH", "STATUS"],
@@ -189,15 +189,7 @@ struct ListCommand: AsyncParsableCommand {
             let keyFile = try KeyFileIO.readSigningKey(key)
             let signer = principal.actingAs == nil ? keyFile.signer : try principal.principal()
             guard signer == keyFile.signer else { throw KeyFileIO.SignerMismatch(file: key, key: keyFile.signer, acting: signer) }
-            let store = try database.open()
-            let id = ExchangeList.ID(rawValue: list)
-            let state = try store.list(id, as: signer)
-            guard let freezing = state.latest.freezing, let digest = Digest(hex: freezing.digest) else {
-                throw ListRefusal.notFrozen(list: list, version: state.latest.number)
-            }
-            let signature = try keyFile.key.sign(digest)
-            let signed = try store.approveList(
-                id, digest: freezing.digest, publicKey: keyFile.key.verifyingKey.base64, signature: signature.base64, as: signer)
+            let signed = try database.open().signList(ExchangeList.ID(rawValue: list), with: keyFile, as: signer)
             Terminal.print(ListView.summary(signed))
         }
     }
@@ -221,23 +213,11 @@ struct ListCommand: AsyncParsableCommand {
 
 /// How lists are printed.
 enum ListView {
-    static func quota(_ quota: Quota) -> String {
-        switch quota {
-        case .count(let count): "\(count)"
-        case .allEligible: "all eligible"
-        case .blocked(let reason): "blocked: \(reason)"
-        }
-    }
-
-    static func stateWord(_ state: ListState) -> String {
-        if state.isApproved { return "approved" }
-        return state.latest.isFrozen ? "frozen" : "draft"
-    }
 
     static func summary(_ state: ListState) -> String {
         var lines = [
             "List \(state.list.id?.rawValue ?? 0) \(state.list.direction), agreement \(state.agreement.id?.rawValue ?? 0): "
-                + "version \(state.latest.number), \(stateWord(state)), \(state.entries.count) listed, quota \(quota(state.quota))"
+                + "version \(state.latest.number), \(state.phase), \(state.entries.count) listed, quota \(state.quota.wording)"
         ]
         if let freezing = state.latest.freezing {
             lines.append("  digest \(freezing.digest)")
@@ -257,43 +237,5 @@ enum ListView {
             Terminal.print("\(finding.severity.rawValue): \(finding.rule.rawValue): \(subject)\(finding.reason)")
         }
         Terminal.print("\(report.errors.count) errors, \(report.warnings.count) warnings")
-    }
-
-    struct Summary: Encodable {
-        let list: Int64
-        let agreement: Int64
-        let releasing: String
-        let receiving: String
-        let version: Int
-        let state: String
-        let entries: Int
-        let quota: String
-        let digest: String?
-        let missingSigners: [String]
-
-        init(_ state: ListState) {
-            list = state.list.id?.rawValue ?? 0
-            agreement = state.agreement.id?.rawValue ?? 0
-            releasing = state.list.releasing.rawValue
-            receiving = state.list.receiving.rawValue
-            version = state.latest.number
-            self.state = ListView.stateWord(state)
-            entries = state.entries.count
-            quota = ListView.quota(state.quota)
-            digest = state.latest.freezing?.digest
-            missingSigners = state.missingSigners.map(\.description)
-        }
-    }
-
-    struct Detail: Encodable {
-        let summary: Summary
-        let entries: [RegistryRecord]
-        let approvals: [Approval]
-
-        init(_ state: ListState) {
-            summary = Summary(state)
-            entries = state.entries
-            approvals = state.approvals
-        }
     }
 }

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import ParleyCore
+
+/// A form as a browser submits it: URL-encoded fields, or `multipart/form-data` when it carries a file.
+struct SubmittedForm {
+    private let encoded: Form?
+    private let multipart: MultipartForm?
+
+    /// The largest URL-encoded form read.
+    static let maxEncodedSize = 2 * 1024 * 1024
+    /// The largest multipart form read: room for a registry file of a million people.
+    static let maxMultipartSize = 512 * 1024 * 1024
+
+    /// Whether the request's body is a form of either kind.
+    static func isForm(_ request: Request) -> Bool {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        return type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("multipart/form-data")
+    }
+
+    /// Reads the request's form, leaving its body collected so that a later reader reads it again.
+    static func read(_ request: inout Request, context: WebContext) async throws -> SubmittedForm {
+        if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]) {
+            let body = try await request.collectBody(upTo: maxMultipartSize)
+            return SubmittedForm(encoded: nil, multipart: try MultipartForm(Array(buffer: body), boundary: boundary))
+        }
+        let body = try await request.collectBody(upTo: maxEncodedSize)
+        return SubmittedForm(encoded: Form(String(buffer: body)), multipart: nil)
+    }
+
+    /// The field's text, if the form has it.
+    subscript(_ name: String) -> String? { encoded?[name] ?? multipart?[name] }
+
+    /// The file sent in the field, if one was chosen.
+    func file(_ name: String) -> MultipartForm.Part? { multipart?.file(name) }
+}
+
+/// An `application/x-www-form-urlencoded` body, read field by field.
+struct Form {
+    private var fields: [String: String] = [:]
+
+    init(_ text: String) {
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ part: Substring) -> String {
+                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
+            }
+            guard let key = parts.first else { continue }
+            let name = decode(key)
+            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+    }
+
+    subscript(_ name: String) -> String? { fields[name] }
+}
+
+/// A form arrived without a field its action needs, or with one that cannot be read.
+struct FormFieldError: ParleyError {
+    let field: String
+    /// The value sent, or `nil` when the field was missing or empty.
+    var value: String?
+    var reason: String?
+    var code: String { value == nil ? "request.field-missing" : "request.field-invalid" }
+    var message: String {
+        guard let value else { return "the form has no \(field)" }
+        return "\(field) '\(value)' cannot be read\(reason.map { ": \($0)" } ?? "")"
+    }
+    var remedy: String { "Fill in \(field) and submit the form again" }
+}
