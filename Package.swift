@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "ParleyWebTests",
             dependencies: [
-                "ParleyWeb", "ParleyStore", "ParleyCore",
+                "ParleyWeb", "ParleyStore", "ParleyCore", "ParleyLedger", "ParleySynthetic",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

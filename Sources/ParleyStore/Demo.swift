@@ -174,8 +174,7 @@ extension AppDatabase {
     /// check flags (such as a possible duplicate), and suggest again until the list is clean.
     private func fillFromSuggestions(_ id: ExchangeList.ID, as official: Principal) async throws {
         for _ in 0..<5 {
-            let picks = try await suggest(for: id, as: official)
-            if !picks.isEmpty { _ = try addToList(id, references: picks.map(\.record.reference), as: official) }
+            _ = try await addSuggested(to: id, as: official)
             let flagged = try await checkList(id, as: official).errors.compactMap(\.reference)
             if flagged.isEmpty { return }
             _ = try removeFromList(id, references: Array(Set(flagged)).sorted(), as: official)

@@ -373,6 +373,18 @@ extension AppDatabase {
         return ListSuggestion.suggest(for: input, candidates: candidates)
     }
 
+    /// Adds everyone the suggestion names to the draft, as an official filling the list does.
+    public func addSuggested(to id: ExchangeList.ID, as principal: Principal) async throws -> ListState {
+        let picks = try await suggest(for: id, as: principal)
+        guard !picks.isEmpty else {
+            // Nothing to add, but the answer is still the same for someone who may not edit the list.
+            let state = try list(id, as: principal)
+            try AccessPolicy.check(principal, .editLists, in: .party(state.list.releasing))
+            return state
+        }
+        return try addToList(id, references: picks.map(\.record.reference), as: principal)
+    }
+
     /// Everyone who could join the list, whatever its quota, best first: the substitutes at a handover.
     public func substitutes(for id: ExchangeList.ID, as principal: Principal) async throws -> [ListSuggestion.Pick] {
         let (input, candidates) = try await candidates(for: id, as: principal)

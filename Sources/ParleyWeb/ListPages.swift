@@ -141,8 +141,7 @@ struct ListPages {
     private func fill(_ context: WebContext) async throws -> Response {
         let principal = try context.principal()
         let id = try listID(context)
-        let picks = try await database.suggest(for: id, as: principal)
-        if !picks.isEmpty { _ = try database.addToList(id, references: picks.map(\.record.reference), as: principal) }
+        _ = try await database.addSuggested(to: id, as: principal)
         return redirect(to: id)
     }
 

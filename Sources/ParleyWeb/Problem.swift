@@ -57,6 +57,8 @@ struct ErrorAnswer {
             case .unknownParty, .unknownRecord, .unknownRound, .unknownAgreement, .unknownList, .unknownReference,
                 .unknownCandidate:
                 self.init(.notFound, error)
+            case .partyExists, .listExists, .keyRegistered:
+                self.init(.conflict, error)
             default:
                 self.init(.unprocessableContent, error)
             }
