@@ -128,7 +128,9 @@ extension API {
     @Sendable func reviewQueue(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
         let query = request.uri.queryParameters
-        guard let seeking = query["seeking"].map({ Party.Code(rawValue: String($0).uppercased()) }) ?? principal.party else {
+        // An official reviews the matches of its own party's sought records unless it names another party.
+        let own = principal.role == .official ? principal.party : nil
+        guard let seeking = query["seeking"].map({ Party.Code(rawValue: String($0).uppercased()) }) ?? own else {
             throw FormFieldError(field: "seeking")
         }
         let items = try database.reviewQueue(

@@ -398,26 +398,55 @@ struct WebTests {
 
     @Test("the OpenAPI document lists every API route, and every path in it answers")
     func openAPI() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await ExchangeFixture()
+        let russia = Principal(.official, for: "RU")
+        _ = try await fixture.database.freezeList(fixture.russianList, as: russia)
+        let entry = try #require(try fixture.database.list(fixture.russianList, as: russia).entries.first)
+        let record = try #require(entry.id)
         try await fixture.application().test(.router) { client in
             let document = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
             #expect(document.status == .ok)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: document.body)) as? [String: Any])
             #expect(json["openapi"] as? String == "3.1.0")
             let paths = try #require(json["paths"] as? [String: [String: Any]])
-            let expected = [
+            let expected: Set = [
                 "/api/v1/session", "/api/v1/records", "/api/v1/records/{id}", "/api/v1/counts", "/api/v1/rounds",
                 "/api/v1/agreements", "/api/v1/exchanges", "/api/v1/cases/{party}/{code}", "/api/v1/openapi.json",
+                "/api/v1/imports", "/api/v1/review", "/api/v1/review/{pair}", "/api/v1/lists", "/api/v1/lists/{id}",
+                "/api/v1/lists/{id}/entries", "/api/v1/lists/{id}/entries/{reference}", "/api/v1/lists/{id}/suggestion",
+                "/api/v1/lists/{id}/freeze", "/api/v1/lists/{id}/approvals", "/api/v1/lists/{id}/bundle",
+                "/api/v1/lists/{id}/handover", "/api/v1/agreements/{id}/handover/close",
+                "/api/v1/agreements/{id}/reconciliation", "/api/v1/journal/verification", "/api/v1/users",
+                "/api/v1/users/{username}/disable",
             ]
-            #expect(Set(paths.keys) == Set(expected))
-            let signed = try await client.signIn("observer")
+            #expect(Set(paths.keys) == expected)
             for (path, operations) in paths {
-                let uri = path.replacingOccurrences(of: "{id}", with: String(fixture.ukrainianRecord.rawValue))
-                    .replacingOccurrences(of: "{party}", with: "UA").replacingOccurrences(of: "{code}", with: "UA-S-7")
-                for method in operations.keys where method == "get" {
-                    let status = try await client.execute(uri: uri, method: .get, headers: signed.headers) { $0.status }
-                    #expect(status == .ok, "GET \(path)")
+                for (method, operation) in operations {
+                    let operation = try #require(operation as? [String: Any])
+                    #expect(
+                        (operation["requestBody"] != nil)
+                            == (method == "post" && !path.hasSuffix("/freeze") && !path.hasSuffix("/disable")),
+                        "\(method) \(path)")
                 }
+            }
+            let observer = try await client.signIn("observer")
+            let admin = try await client.signIn("admin")
+            let sought = try #require(
+                try fixture.database.records(
+                    RecordQuery(party: "UA", kind: .sought, limit: 1), as: Principal(.observer, for: "ICRC")
+                )
+                .records.first?.reference)
+            for (path, operations) in paths where operations["get"] != nil {
+                var uri = path.replacingOccurrences(of: "{party}", with: "UA").replacingOccurrences(of: "{code}", with: sought)
+                if path.hasPrefix("/api/v1/records/") { uri = uri.replacingOccurrences(of: "{id}", with: "\(record.rawValue)") }
+                if path.hasPrefix("/api/v1/lists/") {
+                    uri = uri.replacingOccurrences(of: "{id}", with: "\(fixture.russianList.rawValue)")
+                }
+                uri = uri.replacingOccurrences(of: "{id}", with: "\(fixture.agreement.rawValue)")
+                if path == "/api/v1/review" { uri += "?seeking=UA" }
+                let signed = path.hasPrefix("/api/v1/users") ? admin : observer
+                let status = try await client.execute(uri: uri, method: .get, headers: signed.headers) { $0.status }
+                #expect(status == .ok, "GET \(path) as \(uri)")
             }
         }
     }

@@ -66,7 +66,8 @@ final class ExchangeFixture: Sendable {
     func key(of signer: Principal) throws -> SigningKeyFile { try #require(keys.first { $0.signer == signer }) }
 
     func application() async throws -> some ApplicationProtocol {
-        Application(router: WebApp.router(database: database, views: try await Views.shipped(), configuration: WebConfiguration()))
+        Application(
+            router: WebApp.router(database: database, views: try await Views.shipped(), configuration: WebConfiguration()))
     }
 }
 
@@ -132,7 +133,10 @@ struct WorkflowTests {
             #expect(try fixture.database.records(RecordQuery(party: "UA"), as: Principal(.official, for: "UA")).total == before)
 
             // Windows-1251, as a spreadsheet on a Cyrillic system saves it
-            let good = Array("id,surname,given_name,date_of_birth,synthetic\nUA-X-1,".utf8) + [0xD2, 0xEA, 0xE0, 0xF7, 0xE5, 0xED, 0xEA, 0xEE]
+            let good =
+                Array("id,surname,given_name,date_of_birth,synthetic\nUA-X-1,".utf8) + [
+                    0xD2, 0xEA, 0xE0, 0xF7, 0xE5, 0xED, 0xEA, 0xEE,
+                ]
                 + Array(",Ivan,1990,yes\n".utf8)
             for (attempt, added) in [(1, "1 held records added"), (2, "This same file was imported before")] {
                 let (headers, body) = official.multipart(
@@ -141,7 +145,8 @@ struct WorkflowTests {
                 #expect(accepted.status == .ok, "attempt \(attempt)")
                 #expect(String(buffer: accepted.body).contains(added), "attempt \(attempt)")
             }
-            let found = try fixture.database.records(RecordQuery(party: "UA", text: "UA-X-1"), as: Principal(.official, for: "UA"))
+            let found = try fixture.database.records(
+                RecordQuery(party: "UA", text: "UA-X-1"), as: Principal(.official, for: "UA"))
             #expect(found.records.first?.person.surname == "Ткаченко")
 
             // Another party's official cannot import into Ukraine's registry: the form imports into one's own
@@ -197,10 +202,14 @@ struct WorkflowTests {
             let russianKey = try fixture.key(of: Principal(.official, for: "RU"))
             var (headers, body) = russia.multipart(
                 MultipartBody(fields: [("digest", digest)], files: [("key", "ua.key", Array(ukrainianKey.text.utf8))]))
-            #expect(try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status == .conflict)
+            #expect(
+                try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status
+                    == .conflict)
             (headers, body) = russia.multipart(
                 MultipartBody(fields: [("digest", digest)], files: [("key", "ru.key", Array(russianKey.text.utf8))]))
-            #expect(try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status == .seeOther)
+            #expect(
+                try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status
+                    == .seeOther)
 
             // Signed in the browser: only the signature and the public key arrive
             let signature = try ukrainianKey.key.sign(try #require(Digest(hex: digest)))
@@ -208,7 +217,9 @@ struct WorkflowTests {
                 MultipartBody(fields: [
                     ("digest", digest), ("signature", signature.base64), ("public_key", ukrainianKey.key.verifyingKey.base64),
                 ]))
-            #expect(try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status == .seeOther)
+            #expect(
+                try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status
+                    == .seeOther)
 
             let mediator = try await client.signIn("mediator")
             #expect(try await !page("/lists/\(list)", mediator).contains("action=\"/lists/\(list)/handover\""))
@@ -216,7 +227,9 @@ struct WorkflowTests {
                 MultipartBody(
                     fields: [("digest", digest)],
                     files: [("key", "us.key", Array(try fixture.key(of: Principal(.mediator, for: "US")).text.utf8))]))
-            #expect(try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status == .seeOther)
+            #expect(
+                try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status
+                    == .seeOther)
             let approved = try await page("/lists/\(list)", mediator)
             #expect(approved.contains("<strong class=\"state\">approved</strong>"))
             #expect(approved.contains("Signed by official:UA"))
@@ -228,7 +241,9 @@ struct WorkflowTests {
             // The handover: one replaced by a substitute, the rest transferred, then closed
             let handover = try await page("/lists/\(list)/handover", mediator)
             let listed = handover.matches(of: #/name="reference" value="([^"]+)"/#).map { String($0.output.1) }
-            let substitute = try #require(handover.firstMatch(of: #/<datalist id="substitutes"><option value="([^"]+)"/#)?.output.1).description
+            let substitute = try #require(
+                handover.firstMatch(of: #/<datalist id="substitutes"><option value="([^"]+)"/#)?.output.1
+            ).description
             #expect(listed.count == 3)
             #expect(
                 try await post(
@@ -240,7 +255,8 @@ struct WorkflowTests {
             #expect(done.matches(of: #/class="outcome">transferred</#).count == 2)
             #expect(done.contains("class=\"outcome\">substituted<"))
             #expect(
-                try await post("/agreements/\(fixture.agreement.rawValue)/handover/close", mediator, "date=2026-02-05") == .seeOther)
+                try await post("/agreements/\(fixture.agreement.rawValue)/handover/close", mediator, "date=2026-02-05")
+                    == .seeOther)
             let reconciliation = try await page("/agreements/\(fixture.agreement.rawValue)/reconciliation", mediator)
             #expect(reconciliation.contains("3 released by Russian Federation"))
             #expect(try fixture.database.verifyJournal(as: .admin).isIntact)
@@ -298,10 +314,12 @@ struct WorkflowTests {
                     return (response.status, json)
                 }
             }
-            let (created, draft) = try await call(.post, "/api/v1/lists", ukraine, "{\"agreement\":\(fixture.agreement.rawValue)}")
+            let (created, draft) = try await call(
+                .post, "/api/v1/lists", ukraine, "{\"agreement\":\(fixture.agreement.rawValue)}")
             #expect(created == .created)
             let list = try #require((draft["summary"] as? [String: Any])?["list"] as? Int)
-            let picks = try await client.execute(uri: "/api/v1/lists/\(list)/suggestion", method: .get, headers: ukraine.headers) {
+            let picks = try await client.execute(uri: "/api/v1/lists/\(list)/suggestion", method: .get, headers: ukraine.headers)
+            {
                 try #require(try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]])
             }
             #expect(picks.count == 3)
@@ -309,7 +327,9 @@ struct WorkflowTests {
             let quoted = references.map { "\"\($0)\"" }.joined(separator: ",")
             #expect(try await call(.post, "/api/v1/lists/\(list)/entries", ukraine, "{\"references\":[\(quoted)]}").0 == .ok)
             #expect(try await call(.delete, "/api/v1/lists/\(list)/entries/\(references[0])", ukraine).0 == .ok)
-            #expect(try await call(.post, "/api/v1/lists/\(list)/entries", ukraine, "{\"references\":[\"\(references[0])\"]}").0 == .ok)
+            #expect(
+                try await call(.post, "/api/v1/lists/\(list)/entries", ukraine, "{\"references\":[\"\(references[0])\"]}").0
+                    == .ok)
             let (frozen, state) = try await call(.post, "/api/v1/lists/\(list)/freeze", ukraine)
             #expect(frozen == .ok)
             let digest = try #require((state["summary"] as? [String: Any])?["digest"] as? String)
@@ -321,7 +341,8 @@ struct WorkflowTests {
                 let signed = try await client.signIn(username)
                 let key = try fixture.key(of: signer)
                 let signature = try key.key.sign(try #require(Digest(hex: digest))).base64
-                let body = "{\"digest\":\"\(digest)\",\"publicKey\":\"\(key.key.verifyingKey.base64)\",\"signature\":\"\(signature)\"}"
+                let body =
+                    "{\"digest\":\"\(digest)\",\"publicKey\":\"\(key.key.verifyingKey.base64)\",\"signature\":\"\(signature)\"}"
                 #expect(try await call(.post, "/api/v1/lists/\(list)/approvals", signed, body).0 == .created, "\(username)")
             }
             let (_, detail) = try await call(.get, "/api/v1/lists/\(list)", ukraine)
@@ -370,6 +391,57 @@ struct WorkflowTests {
                     body: ByteBuffer(string: "_csrf=\(signed.csrf)\(fields.isEmpty ? "" : "&" + fields)")
                 ) { $0.status }
                 #expect(status == statuses[username] ?? forbidden, "\(username) POST \(uri)")
+            }
+        }
+    }
+
+    /// Each role on the reading routes of the exchange, with RU's draft list.
+    @Test("the access matrix of the exchange's reading routes", arguments: WebFixture.accounts.map(\.0))
+    func readMatrix(username: String) async throws {
+        let fixture = try await ExchangeFixture()
+        let list = fixture.russianList.rawValue
+        let agreement = fixture.agreement.rawValue
+        let noLists: [String: HTTPResponse.Status] = ["liaison-ua": .forbidden, "admin": .forbidden]
+        // route → [username: status]; absent means 200
+        let expected: [(String, [String: HTTPResponse.Status])] = [
+            ("/import", ["mediator": .forbidden, "observer": .forbidden, "liaison-ua": .forbidden, "admin": .forbidden]),
+            (
+                "/users",
+                [
+                    "official-ua": .forbidden, "official-ru": .forbidden, "mediator": .forbidden, "observer": .forbidden,
+                    "liaison-ua": .forbidden,
+                ]
+            ),
+            ("/lists/\(list)", noLists), ("/lists/\(list)/handover", noLists),
+            (
+                "/lists/\(list)/bundle",
+                noLists.merging([
+                    "official-ua": .conflict, "official-ru": .conflict, "mediator": .conflict, "observer": .conflict,
+                ]) {
+                    $1
+                }
+            ),
+            ("/api/v1/lists", noLists), ("/api/v1/lists/\(list)", noLists), ("/api/v1/lists/\(list)/suggestion", noLists),
+            ("/api/v1/lists/\(list)/handover", noLists),
+            (
+                "/api/v1/review?seeking=UA",
+                ["official-ru": .forbidden, "mediator": .forbidden, "liaison-ua": .forbidden, "admin": .forbidden]
+            ),
+            ("/api/v1/journal/verification", ["liaison-ua": .forbidden]),
+            ("/api/v1/agreements/\(agreement)/reconciliation", ["liaison-ua": .forbidden]),
+            (
+                "/api/v1/users",
+                [
+                    "official-ua": .forbidden, "official-ru": .forbidden, "mediator": .forbidden, "observer": .forbidden,
+                    "liaison-ua": .forbidden,
+                ]
+            ),
+        ]
+        try await fixture.application().test(.router) { client in
+            let signed = try await client.signIn(username)
+            for (uri, statuses) in expected {
+                let status = try await client.execute(uri: uri, method: .get, headers: signed.headers) { $0.status }
+                #expect(status == statuses[username] ?? .ok, "\(username) GET \(uri)")
             }
         }
     }
