@@ -52,10 +52,17 @@ struct CSRFMiddleware: RouterMiddleware {
         guard request.method != .get && request.method != .head && request.method != .options else {
             return try await next(request, context)
         }
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin" && site != "none" {
+        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
+        if let site, site != "same-origin" && site != "none" {
             throw CrossSiteRequest(reason: "Sec-Fetch-Site is \(site)")
         }
-        if let origin = request.headers[.origin] {
+        // Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` with a form from this very
+        // site; then only its Sec-Fetch-Site, checked above, says where the request came from.
+        if request.headers[.origin] == "null" {
+            guard site == "same-origin" else {
+                throw CrossSiteRequest(reason: "the Origin is null and Sec-Fetch-Site is not same-origin")
+            }
+        } else if let origin = request.headers[.origin] {
             let host = request.head.authority ?? ""
             guard let url = URL(string: origin), let originHost = url.host,
                 "\(originHost)\(url.port.map { ":\($0)" } ?? "")" == host

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyLedger
 import ParleyStore
 
 struct DemoCommand: AsyncParsableCommand {
@@ -15,6 +16,20 @@ struct DemoCommand: AsyncParsableCommand {
 
     static let defaultPath = "parley-demo.sqlite"
 
+    /// Where the signers' demo keys are written: beside the database.
+    static func keyFolder(of path: String) -> String { path + ".keys" }
+
+    /// Writes each signer's private key file (readable by its owner only) and public key beside the database.
+    static func writeKeys(_ keys: [SigningKeyFile], of path: String) throws {
+        let folder = keyFolder(of: path)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for file in keys {
+            let name = "\(folder)/\(file.signer.description.replacingOccurrences(of: ":", with: "-"))"
+            try KeyFileIO.writeNew(name + ".key", text: file.text, permissions: 0o600)
+            try KeyFileIO.writeNew(name + ".pub", text: file.keyringEntry.text + "\n", permissions: 0o644)
+        }
+    }
+
     @Option(help: "The database to build. Default: parley-demo.sqlite, rebuilt each time.") var db: String?
     @Option(help: "The generator's seed: the same seed gives the same people.") var seed: UInt64 = AppDatabase.demoSeed
     @Option(help: "How many of the other side's people each side holds.") var heldPerSide = 2_000
@@ -26,14 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let started = Date()
         let summary = try await AppDatabase.open(path: path).buildDemo(seed: seed, heldPerSide: heldPerSide)
-        let keyFolder = path + ".keys"
-        if db == nil { try? FileManager.default.removeItem(atPath: keyFolder) }
-        try FileManager.default.createDirectory(atPath: keyFolder, withIntermediateDirectories: true)
-        for file in summary.keys {
-            let name = "\(keyFolder)/\(file.signer.description.replacingOccurrences(of: ":", with: "-"))"
-            try KeyFileIO.writeNew(name + ".key", text: file.text, permissions: 0o600)
-            try KeyFileIO.writeNew(name + ".pub", text: file.keyringEntry.text + "\n", permissions: 0o644)
-        }
+        if db == nil { try? FileManager.default.removeItem(atPath: Self.keyFolder(of: path)) }
+        try Self.writeKeys(summary.keys, of: path)
         DemoReport(summary: summary, path: path, seconds: Date().timeIntervalSince(started)).print()
     }
 }

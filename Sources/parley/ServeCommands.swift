@@ -27,8 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
             let path = database.db ?? DemoCommand.defaultPath
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             store = try AppDatabase.open(path: path)
+            try? FileManager.default.removeItem(atPath: DemoCommand.keyFolder(of: path))
             Terminal.print("Building the demo in \(path) …")
-            _ = try await store.buildDemo()
+            let summary = try await store.buildDemo()
+            try DemoCommand.writeKeys(summary.keys, of: path)
+            Terminal.print("Signers' demo keys, to sign lists with: \(DemoCommand.keyFolder(of: path))/")
             Terminal.print("Demo accounts (passwords are new each start):")
             for (username, principal) in Self.demoAccounts {
                 let password = Self.randomPassword()

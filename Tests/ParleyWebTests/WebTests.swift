@@ -235,8 +235,20 @@ struct WebTests {
             let fetched = try await client.execute(
                 uri: "/logout", method: .post, headers: crossSite, body: ByteBuffer(string: "_csrf=\(signed.csrf)"))
             #expect(fetched.status == .forbidden)
-            var api = signed.headers
-            api[HTTPField.Name("X-CSRF-Token")!] = signed.csrf
+            // A browser under Referrer-Policy no-referrer sends Origin: null; Sec-Fetch-Site decides
+            var opaque = signed.formHeaders
+            opaque[.origin] = "null"
+            let unvouched = try await client.execute(
+                uri: "/logout", method: .post, headers: opaque, body: ByteBuffer(string: "_csrf=\(signed.csrf)"))
+            #expect(unvouched.status == .forbidden)
+            opaque[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
+            let sameSite = try await client.execute(
+                uri: "/logout", method: .post, headers: opaque, body: ByteBuffer(string: "_csrf=\(signed.csrf)"))
+            #expect(sameSite.status == .seeOther)
+
+            let again = try await client.signIn("official-ua")
+            var api = again.headers
+            api[HTTPField.Name("X-CSRF-Token")!] = again.csrf
             #expect(try await client.execute(uri: "/api/v1/session", method: .delete, headers: api) { $0.status } == .noContent)
         }
     }
