@@ -190,8 +190,17 @@ def test_each_required_signer_signs_in_the_browser(browser, username, key):
     form = browser.find_element(By.CSS_SELECTOR, "form.sign")
     form.find_element(By.NAME, "key").send_keys(os.path.join(KEYS, key))
     shot(browser, f"sign-{username}")
+    # Note what the form sends, in storage that outlives the page: the signature made here, and no key file.
+    browser.execute_script("""
+        const form = document.querySelector("form.sign");
+        form.addEventListener("submit", () => sessionStorage.setItem("sent", JSON.stringify({
+            signature: form.elements.signature.value, files: form.elements.key.files.length})));
+    """)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     browser.find_element(By.CSS_SELECTOR, "ul.signatures")
+    sent = json.loads(browser.execute_script("return sessionStorage.getItem('sent')"))
+    assert len(sent["signature"]) == 88, f"the browser signed the digest itself: {sent}"
+    assert sent["files"] == 0, "the private key file is not sent"
     signer = {"official-ua": "official:UA", "official-ru": "official:RU", "mediator": "mediator:US"}[username]
     assert f"Signed by {signer}" in browser.page_source, browser.page_source[:1500]
     assert not browser.find_elements(By.CSS_SELECTOR, "form.sign"), "a signer signs once"
