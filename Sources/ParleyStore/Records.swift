@@ -71,20 +71,8 @@ extension AppDatabase {
             conditions.append("status = ?")
             arguments += [status]
         }
-        if let text = query.text?.lowercased(), !text.isEmpty {
-            // Names through the cross-script index (any script or form finds the others); references by substring.
-            let pattern =
-                "%"
-                + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
-            if let names = try Self.nameKeys.get().query(text) {
-                conditions.append(
-                    "(id IN (SELECT rowid FROM record_name WHERE record_name MATCH ?) OR lower(reference) LIKE ? ESCAPE '\\')")
-                arguments += [names, pattern]
-            } else {
-                conditions.append("lower(reference) LIKE ? ESCAPE '\\'")
-                arguments += [pattern]
-            }
+        if let text = query.text, !text.isEmpty {
+            conditions.append("id IN (\(try Self.textHits(text, parties: parties, kinds: query.kind, arguments: &arguments)))")
         }
         let filter = conditions.joined(separator: " AND ")
         return try writer.read { db in
@@ -95,6 +83,31 @@ extension AppDatabase {
                 arguments: arguments + [query.limit, query.offset])
             return RecordPage(records: records, total: total)
         }
+    }
+
+    /// The ids of records whose names match `text` in any script or form (through the cross-script
+    /// name index) or whose reference starts with it, as typed or in capitals (through the registry's
+    /// unique index): a subquery whose arguments are appended to `arguments`.
+    private static func textHits(
+        _ text: String, parties: [Party.Code], kinds: RecordKind?, arguments: inout StatementArguments
+    ) throws -> String {
+        var hits: [String] = []
+        if let names = try nameKeys.get().query(text) {
+            hits.append("SELECT rowid FROM record_name WHERE record_name MATCH ?")
+            arguments += [names]
+        }
+        let kinds = kinds.map { [$0] } ?? RecordKind.allCases
+        for prefix in Set([text, text.uppercased()]).sorted() {
+            // Every reference that starts with the prefix sorts between it and it followed by the highest character.
+            hits.append(
+                """
+                SELECT id FROM record WHERE party IN (\(parties.map { _ in "?" }.joined(separator: ",")))
+                AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) AND reference >= ? AND reference < ?
+                """)
+            arguments += StatementArguments(parties.map(\.rawValue)) + StatementArguments(kinds.map(\.rawValue))
+            arguments += [prefix, prefix + "\u{10FFFF}"]
+        }
+        return hits.joined(separator: " UNION ")
     }
 
     /// Moves a record to a new status, if the rules allow that move.
