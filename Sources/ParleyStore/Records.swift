@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ParleyCore
 import ParleyLedger
@@ -8,7 +9,7 @@ public struct RecordQuery: Sendable, Hashable {
     public var kind: RecordKind?
     public var status: String?
     /// Names in any script or Ukrainian, Russian or Latin form (`Oleksandr` finds `Олександр` and
-    /// `Александр`; the last word may be the start of a name), or text anywhere in the reference.
+    /// `Александр`; the last word may be the start of a name), or the start of a reference, in any case.
     public var text: String?
     public var limit: Int
     public var offset: Int
@@ -26,10 +27,22 @@ public struct RecordQuery: Sendable, Hashable {
     }
 }
 
-/// One page of records and how many match in all.
+/// One page of records, in the order they were registered, and how many match in all.
 public struct RecordPage: Sendable, Hashable {
     public let records: [RegistryRecord]
+    /// How many match, counted up to ``countLimit``.
     public let total: Int
+    /// More than ``countLimit`` match: `total` is the limit, and the search could be narrower.
+    public let isTotalCapped: Bool
+
+    /// How far the matches are counted: counting a million records for every page would make each page slow.
+    public static let countLimit = 10_000
+
+    /// The total as a person reads it: `1,234`, or `more than 10,000`.
+    public var totalWording: String {
+        let number = total.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        return isTotalCapped ? "more than \(number)" : number
+    }
 }
 
 /// How many records a party has of one kind in one status.
@@ -76,12 +89,15 @@ extension AppDatabase {
         }
         let filter = conditions.joined(separator: " AND ")
         return try writer.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE \(filter)", arguments: arguments) ?? 0
+            let counted =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM record WHERE \(filter) LIMIT ?)",
+                    arguments: arguments + [RecordPage.countLimit + 1]) ?? 0
             let records = try RegistryRecord.fetchAll(
-                db,
-                sql: "SELECT \(RegistryRecord.selection) FROM record WHERE \(filter) ORDER BY party, kind, id LIMIT ? OFFSET ?",
+                db, sql: "SELECT \(RegistryRecord.selection) FROM record WHERE \(filter) ORDER BY id LIMIT ? OFFSET ?",
                 arguments: arguments + [query.limit, query.offset])
-            return RecordPage(records: records, total: total)
+            return RecordPage(
+                records: records, total: min(counted, RecordPage.countLimit), isTotalCapped: counted > RecordPage.countLimit)
         }
     }
 

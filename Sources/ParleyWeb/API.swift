@@ -146,9 +146,11 @@ struct API {
             as: principal)
         struct Page: Encodable {
             let total: Int
+            /// More match than `total`, which is where counting stopped.
+            let totalIsCapped: Bool
             let records: [RegistryRecord]
         }
-        return try json(Page(total: page.total, records: page.records))
+        return try json(Page(total: page.total, totalIsCapped: page.isTotalCapped, records: page.records))
     }
 
     @Sendable private func record(_ request: Request, _ context: WebContext) async throws -> Response {

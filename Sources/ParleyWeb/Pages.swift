@@ -92,11 +92,12 @@ struct Pages {
             return components.string ?? "/registry"
         }
         let values: [String: Any] = [
-            "query": text, "party": party?.rawValue ?? "", "total": result.total,
+            "query": text, "party": party?.rawValue ?? "", "total": result.totalWording,
             "kinds": RecordKind.allCases.map { ["value": $0.rawValue, "selected": $0 == kind] as [String: Any] },
             "records": result.records.map(RecordRow.init).map(\.values),
             "previous": page > 1 ? link(page - 1) : false,
-            "next": page * Self.pageSize < result.total ? link(page + 1) : false,
+            "next": result.records.count == Self.pageSize && (page * Self.pageSize < result.total || result.isTotalCapped)
+                ? link(page + 1) : false,
         ]
         return try views.page("registry", title: "Registry", context: context, values: values)
     }

@@ -140,6 +140,6 @@ struct RecordsCommand: ParsableCommand {
                     record.person.patronymic ?? "", record.person.dateOfBirth?.description ?? "",
                 ]
             })
-        Terminal.print("\(page.records.count) of \(page.total) matching records shown")
+        Terminal.print("\(page.records.count) of \(page.totalWording) matching records shown")
     }
 }

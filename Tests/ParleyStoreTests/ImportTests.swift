@@ -147,7 +147,8 @@ struct ImportTests {
 
 @Suite("The registry search finds a name in any script or form")
 struct NameSearchTests {
-    @Test("Oleksandr finds Олександр and Александр; a surname in Latin finds it in Cyrillic; a reference by its start, in any case")
+    @Test(
+        "Oleksandr finds Олександр and Александр; a surname in Latin finds it in Cyrillic; a reference by its start, in any case")
     func crossScript() throws {
         let database = try StoreFixture.database()
         for (party, text) in [
