@@ -30,6 +30,12 @@ public struct ExchangeList: Hashable, Sendable, Codable {
 
     /// "UA → RU".
     public var direction: String { "\(releasing.rawValue) → \(receiving.rawValue)" }
+
+    /// Where the list lies for the access policy: the releasing party's own data to its officials,
+    /// shared data to everyone else, since both parties and the mediators read and sign it.
+    public func scope(for principal: Principal) -> Scope {
+        principal.party == releasing ? .party(releasing) : .shared(releasing)
+    }
 }
 
 /// One version of a list: the records on it, in order, and, once frozen, the digest of its document.

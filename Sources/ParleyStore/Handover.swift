@@ -45,7 +45,7 @@ extension AppDatabase {
     /// The list, if the principal may record its handover and it is approved.
     private static func handoverState(_ id: ExchangeList.ID, as principal: Principal, in db: Database) throws -> ListState {
         let state = try listState(id, in: db)
-        try AccessPolicy.check(principal, .recordHandover, in: scope(of: state.list, for: principal))
+        try AccessPolicy.check(principal, .recordHandover, in: state.list.scope(for: principal))
         guard state.isApproved else {
             throw ListRefusal.notApproved(missing: state.latest.isFrozen ? state.missingSigners : state.requiredSigners)
         }
@@ -101,7 +101,7 @@ extension AppDatabase {
     public func handoverOutcomes(list id: ExchangeList.ID, as principal: Principal) throws -> [HandoverOutcome] {
         try writer.read { db in
             let state = try Self.listState(id, in: db)
-            try AccessPolicy.check(principal, .readLists, in: Self.scope(of: state.list, for: principal))
+            try AccessPolicy.check(principal, .readLists, in: state.list.scope(for: principal))
             return try Self.outcomes(of: state.latest.id, in: db)
         }
     }

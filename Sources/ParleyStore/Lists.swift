@@ -217,7 +217,7 @@ extension AppDatabase {
     public func list(_ id: ExchangeList.ID, as principal: Principal) throws -> ListState {
         try writer.read { db in
             let state = try Self.listState(id, in: db)
-            try AccessPolicy.check(principal, .readLists, in: Self.scope(of: state.list, for: principal))
+            try AccessPolicy.check(principal, .readLists, in: state.list.scope(for: principal))
             return state
         }
     }
@@ -230,15 +230,11 @@ extension AppDatabase {
             return try Int64.fetchAll(db, sql: "SELECT id FROM exchange_list ORDER BY agreement, id").map {
                 try Self.listState(ExchangeList.ID($0), in: db)
             }
-            .filter { AccessPolicy.permits(principal, .readLists, in: Self.scope(of: $0.list, for: principal)) }
+            .filter { AccessPolicy.permits(principal, .readLists, in: $0.list.scope(for: principal)) }
         }
     }
 
     /// A list belongs to the releasing party and is shared with the other by its nature.
-    static func scope(of list: ExchangeList, for principal: Principal) -> Scope {
-        principal.party == list.releasing ? .party(list.releasing) : .shared(list.releasing)
-    }
-
     static func listState(_ id: ExchangeList.ID, in db: Database) throws -> ListState {
         guard
             let row = try Row.fetchOne(
@@ -325,7 +321,7 @@ extension AppDatabase {
     private func underCheck(_ id: ExchangeList.ID, as principal: Principal) async throws -> (ListState, ListUnderCheck) {
         let (state, other, sought) = try await writer.read { db in
             let state = try Self.listState(id, in: db)
-            try AccessPolicy.check(principal, .readLists, in: Self.scope(of: state.list, for: principal))
+            try AccessPolicy.check(principal, .readLists, in: state.list.scope(for: principal))
             let otherID = try Int64.fetchOne(
                 db, sql: "SELECT id FROM exchange_list WHERE agreement = ? AND releasing = ?",
                 arguments: [state.list.agreement.rawValue, state.list.receiving.rawValue])
@@ -400,7 +396,7 @@ extension AppDatabase {
     ) async throws -> (ListUnderCheck, [RegistryRecord]) {
         try await writer.read { db in
             let state = try Self.listState(id, in: db)
-            try AccessPolicy.check(principal, .readLists, in: Self.scope(of: state.list, for: principal))
+            try AccessPolicy.check(principal, .readLists, in: state.list.scope(for: principal))
             let candidates = try RegistryRecord.fetchAll(
                 db,
                 sql: "SELECT \(RegistryRecord.selection) FROM record WHERE party = ? AND kind = 'held' AND status = 'registered'",
@@ -458,7 +454,7 @@ extension AppDatabase {
         let recordedAt = clock.timestamp()
         return try writer.write { db in
             let state = try Self.listState(id, in: db)
-            try AccessPolicy.check(principal, .signLists, in: Self.scope(of: state.list, for: principal))
+            try AccessPolicy.check(principal, .signLists, in: state.list.scope(for: principal))
             guard let freezing = state.latest.freezing, let versionID = state.latest.id else {
                 throw ListRefusal.notFrozen(list: id.rawValue, version: state.latest.number)
             }
@@ -504,7 +500,7 @@ extension AppDatabase {
     public func exportList(_ id: ExchangeList.ID, as principal: Principal) throws -> ListBundle {
         try writer.read { db in
             let state = try Self.listState(id, in: db)
-            try AccessPolicy.check(principal, .readLists, in: Self.scope(of: state.list, for: principal))
+            try AccessPolicy.check(principal, .readLists, in: state.list.scope(for: principal))
             guard let freezing = state.latest.freezing else {
                 throw ListRefusal.notFrozen(list: id.rawValue, version: state.latest.number)
             }

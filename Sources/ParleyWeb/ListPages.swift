@@ -99,7 +99,7 @@ struct ListPages {
             "maySign": state.latest.isFrozen && state.missingSigners.contains(principal),
             "frozen": state.latest.isFrozen,
             "mayRecordHandover": state.isApproved
-                && AccessPolicy.permits(principal, .recordHandover, in: .party(state.list.releasing)),
+                && AccessPolicy.permits(principal, .recordHandover, in: state.list.scope(for: principal)),
         ]
         if mayEdit {
             let picks = try await database.suggest(for: id, as: principal)
@@ -198,7 +198,7 @@ struct ListPages {
         let outcomes = try database.handoverOutcomes(list: id, as: principal)
         let byRecord = Dictionary(outcomes.map { ($0.record, $0) }, uniquingKeysWith: { first, _ in first })
         let mayRecord =
-            state.isApproved && AccessPolicy.permits(principal, .recordHandover, in: .party(state.list.releasing))
+            state.isApproved && AccessPolicy.permits(principal, .recordHandover, in: state.list.scope(for: principal))
         let substitutes = mayRecord ? try await database.substitutes(for: id, as: principal).prefix(50) : []
         let pending = state.entries.filter { byRecord[$0.id ?? 0] == nil }.count
         let values: [String: Any] = [
