@@ -353,6 +353,27 @@ struct WorkflowTests {
             #expect(problem["code"] as? String == "request.body-invalid")
             #expect((problem["detail"] as? String)?.contains("agreement") == true)
 
+            // The handover of the approved list, person by person, then closed
+            let mediator = try await client.signIn("mediator")
+            let first = try #require(references.first)
+            let (one, outcome) = try await call(
+                .post, "/api/v1/lists/\(list)/handover", mediator,
+                "{\"reference\":\"\(first)\",\"outcome\":\"transferred\",\"date\":\"2026-02-05\"}")
+            #expect(one == .created)
+            #expect(outcome["kind"] as? String == "transferred")
+            let (rest, count) = try await call(
+                .post, "/api/v1/lists/\(list)/handover", mediator, "{\"remainingTransferred\":true,\"date\":\"2026-02-05\"}")
+            #expect(rest == .created)
+            #expect(count["transferred"] as? Int == 2)
+            let (badDate, dateProblem) = try await call(
+                .post, "/api/v1/agreements/\(fixture.agreement.rawValue)/handover/close", mediator, "{\"date\":\"2026-13-01\"}")
+            #expect(badDate == .badRequest)
+            #expect(dateProblem["code"] as? String == "request.body-invalid")
+            // RU's list is a draft still: the handover cannot close
+            let (pending, _) = try await call(
+                .post, "/api/v1/agreements/\(fixture.agreement.rawValue)/handover/close", mediator, "{\"date\":\"2026-02-05\"}")
+            #expect(pending == .conflict)
+
             var headers = ukraine.jsonHeaders
             headers[.contentType] = "text/csv"
             let rejected = try await client.execute(
@@ -364,6 +385,60 @@ struct WorkflowTests {
                 uri: "/api/v1/imports?kind=sought&file=api.csv", method: .post, headers: headers,
                 body: ByteBuffer(string: "id,surname,synthetic\nUA-Y-1,Бондар,yes\n"))
             #expect(accepted.status == .created)
+        }
+    }
+
+    @Test("the API: the review queue decided, accounts added and disabled; the static files served")
+    func apiReviewAndAccounts() async throws {
+        let fixture = try await ExchangeFixture()
+        _ = try await fixture.database.runMatching(
+            seeking: "UA", holding: "RU", threshold: 0.5, as: Principal(.observer, for: "ICRC"))
+        try await fixture.application().test(.router) { client in
+            let observer = try await client.signIn("observer")
+            let queue = try await client.execute(uri: "/api/v1/review?seeking=UA", method: .get, headers: observer.headers) {
+                try #require(try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]])
+            }
+            let pair = try #require((queue.first?["candidate"] as? [String: Any])?["id"] as? Int)
+            let decided = try await client.execute(
+                uri: "/api/v1/review/\(pair)", method: .post, headers: observer.jsonHeaders,
+                body: ByteBuffer(string: "{\"verdict\":\"rejected\"}"))
+            #expect(decided.status == .ok)
+            let again = try await client.execute(
+                uri: "/api/v1/review/\(pair)", method: .post, headers: observer.jsonHeaders,
+                body: ByteBuffer(string: "{\"verdict\":\"maybe\"}"))
+            #expect(again.status == .badRequest)
+
+            let admin = try await client.signIn("admin")
+            let added = try await client.execute(
+                uri: "/api/v1/users", method: .post, headers: admin.jsonHeaders,
+                body: ByteBuffer(
+                    string:
+                        "{\"username\":\"observer-2\",\"principal\":\"observer:ICRC\",\"password\":\"a long enough passphrase\"}")
+            )
+            #expect(added.status == .created)
+            let wrongRole = try await client.execute(
+                uri: "/api/v1/users", method: .post, headers: admin.jsonHeaders,
+                body: ByteBuffer(
+                    string: "{\"username\":\"x\",\"principal\":\"general:UA\",\"password\":\"a long enough passphrase\"}"))
+            #expect(wrongRole.status == .unprocessableContent)
+            let second = try await client.signIn("observer-2", password: "a long enough passphrase")
+            let disabled = try await client.execute(
+                uri: "/api/v1/users/observer-2/disable", method: .post, headers: admin.jsonHeaders)
+            #expect(disabled.status == .ok)
+            #expect(
+                try await client.execute(uri: "/api/v1/session", method: .get, headers: second.headers) { $0.status }
+                    == .unauthorized)
+            #expect(
+                try await client.execute(uri: "/api/v1/users/admin/disable", method: .post, headers: observer.jsonHeaders).status
+                    == .forbidden)
+
+            for (file, type) in [("parley.css", "text/css"), ("parley.js", "text/javascript")] {
+                let response = try await client.execute(uri: "/static/\(file)", method: .get)
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix(type) == true)
+            }
+            #expect(try await client.execute(uri: "/static/../Package.swift", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/static/templates", method: .get).status == .notFound)
         }
     }
 
