@@ -108,6 +108,7 @@ public struct RegistryFileReader: Sendable {
     /// The column of each field of a row, or `nil` for a column the purpose ignores.
     private let columns: [RegistryColumn?]
     private let today: PartialDate
+    private let purpose: Purpose
     private var seenReferences: [String: Int] = [:]
 
     /// The longest text a field may hold; anything longer is a shifted or pasted cell.
@@ -121,13 +122,22 @@ public struct RegistryFileReader: Sendable {
         /// A registry import: every column must be one Parley knows, and `id` and `surname` must be there.
         case registryImport
         /// Matching (`parley match`): the header must name `id` and the six columns matching compares;
-        /// other columns are ignored.
+        /// other columns are ignored. Only `id` needs a value in every row: an empty surname is unknown,
+        /// as any other empty field is, and such a row is read with an empty surname.
         case matching
 
         func requires(_ column: RegistryColumn) -> Bool {
             switch self {
             case .registryImport: column.isRequired
             case .matching: column.isRequired || Self.matchedColumns.contains(column)
+            }
+        }
+
+        /// Whether every row must have a value in `column`.
+        func requiresValue(_ column: RegistryColumn) -> Bool {
+            switch self {
+            case .registryImport: column.isRequired
+            case .matching: column == .id
             }
         }
 
@@ -141,6 +151,7 @@ public struct RegistryFileReader: Sendable {
     ) throws(RowProblem) {
         self.file = file
         self.today = today
+        self.purpose = purpose
         let decoded: (bytes: [UInt8], encoding: TextEncoding)
         do {
             decoded = try TextDecoding.utf8(from: bytes, encoding: encoding)
@@ -244,7 +255,7 @@ public struct RegistryFileReader: Sendable {
             }
         }
 
-        for column in RegistryColumn.allCases where column.isRequired && value(column) == nil {
+        for column in RegistryColumn.allCases where purpose.requiresValue(column) && value(column) == nil {
             problem(column, "required; it must not be empty")
         }
         if let reference = value(.id) {
@@ -264,11 +275,9 @@ public struct RegistryFileReader: Sendable {
         if let dateOfBirth, let capturedOn, capturedOn < dateOfBirth {
             problem(.capturedOn, "the date of capture is before the date of birth (\(dateOfBirth))")
         }
-        guard problems.isEmpty, let reference = value(.id), let surname = value(.surname) else {
-            return .failure(RowProblems(problems))
-        }
+        guard problems.isEmpty, let reference = value(.id) else { return .failure(RowProblems(problems)) }
         let person = PersonDetails(
-            surname: surname, givenName: value(.givenName), patronymic: value(.patronymic), sex: sex,
+            surname: value(.surname) ?? "", givenName: value(.givenName), patronymic: value(.patronymic), sex: sex,
             dateOfBirth: dateOfBirth, placeOfBirth: value(.placeOfBirth), rank: value(.rank),
             serviceNumber: value(.serviceNumber), armedForce: value(.armedForce), unit: value(.unit),
             dependsOn: value(.dependsOn), fatherName: value(.fatherName), motherMaidenName: value(.motherMaidenName),

@@ -10,7 +10,11 @@
 /// 7. given name + day and month of birth (survives a misspelt surname and a year off);
 /// 8. patronymic + full date of birth (survives a misspelt surname and an initial for the given name);
 /// 9. the surname's consonants + given name (survives a wrong vowel in the surname and a wrong date);
-/// 10. surname + day and month of birth (survives another given-name form and a year off).
+/// 10. surname + day and month of birth (survives another given-name form and a year off);
+/// 11. given name + patronymic + the first letter of the surname's cross-script key (survives a misspelt
+///     surname and a missing date);
+/// 12. given name + patronymic + place of birth (survives a misspelt surname and a missing date, where the
+///     first letter differs across forms).
 /// Names are keyed by their equivalence cluster or cross-script key, so scripts and Ukrainian/Russian
 /// forms meet. A key shared by more than `maximumBlockSize` indexed records is skipped (its pairs are
 /// left to the other keys) and counted in the statistics.
@@ -34,6 +38,8 @@ struct Blocking: Sendable {
         static let patronymicAndFullDate: UInt64 = 8
         static let surnameConsonantsAndGivenName: UInt64 = 9
         static let surnameAndDayMonth: UInt64 = 10
+        static let givenNamePatronymicAndSurnameInitial: UInt64 = 11
+        static let givenNamePatronymicAndPlace: UInt64 = 12
     }
 
     static func kind(of key: UInt64) -> UInt64 { key >> 58 }
@@ -112,6 +118,13 @@ struct Blocking: Sendable {
                     Int32(truncatingIfNeeded: consonants >> 32)))
         }
         if surname >= 0 && BirthDate.isFull(birth) { keys.append(key(Kind.surnameAndDayMonth, surname, dayAndMonth)) }
+        if given >= 0 && patronymic >= 0 {
+            if surnameID >= 0, let initial = names.skeletons[surnameID].first {
+                keys.append(key(Kind.givenNamePatronymicAndSurnameInitial, given, patronymic, Int32(initial)))
+            }
+            let place = comparator.frequencyKey(.placeOfBirth, record: record, in: list)
+            if place >= 0 { keys.append(key(Kind.givenNamePatronymicAndPlace, given, patronymic, place)) }
+        }
     }
 
     private static func key(_ kind: UInt64, _ a: Int32, _ b: Int32, _ c: Int32 = 0) -> UInt64 {

@@ -94,3 +94,46 @@ struct FellegiSunterModel: Sendable {
         log2(probability / (1 - probability))
     }
 }
+
+/// The least total weight a pair needs to be kept, and what the surname and given name of each record
+/// of the first list could add at best, so that a comparison can stop once a pair cannot get there.
+struct ScoreFloor: Sendable {
+    private let model: FellegiSunterModel
+    private let adjustments: [[Float]]
+    /// The threshold weight less the prior, less a margin for rounding, since the sums are taken in
+    /// another order than `FellegiSunterModel.score` takes them.
+    private let needed: Double
+    /// Per record of the first list: the most its surname and given name can add.
+    private let bestNames: [Double]
+
+    private static let boundFields: [LinkageField] = [.patronymic, .dateOfBirth, .placeOfBirth, .serviceNumber]
+
+    init(model: FellegiSunterModel, threshold: Double, adjustments: [[Float]]) {
+        self.model = model
+        self.adjustments = adjustments
+        needed = threshold - model.priorWeight - 1e-6
+        let count = adjustments[LinkageField.surname.position].count
+        bestNames = (0..<count).map { record in
+            [LinkageField.surname, .givenName].reduce(0) { total, field in
+                let position = field.position
+                let best = field.levels.indices.dropFirst().map { level in
+                    model.weights[position][level]
+                        + (model.adjustable[position][level] ? Double(adjustments[position][record]) : 0)
+                }
+                return total + max(0, best.max() ?? 0)
+            }
+        }
+    }
+
+    /// Whether a pattern whose surname and given name are not yet set can still reach the threshold.
+    func canReach(_ pattern: ComparisonPattern, record: Int) -> Bool {
+        var total = bestNames[record]
+        for field in Self.boundFields {
+            let position = field.position
+            let level = pattern.level(field)
+            total += model.weights[position][level]
+            if model.adjustable[position][level] { total += Double(adjustments[position][record]) }
+        }
+        return total >= needed
+    }
+}

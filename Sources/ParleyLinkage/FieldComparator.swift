@@ -25,10 +25,16 @@ struct FieldComparator: Sendable {
     static let closeKnownNameSimilarity = 0.85
     static let closePlaceSimilarity = 0.9
 
-    /// The fields at whose `conflicting` level a comparison may stop.
-    struct ConflictStops: Sendable {
+    /// What lets a comparison stop before every field is compared, for a caller that keeps only the
+    /// pairs that pass: a vetoed given name or patronymic at `conflicting`, or a total weight that can no
+    /// longer reach the threshold.
+    struct EarlyStops: Sendable {
         var givenName: Bool
         var patronymic: Bool
+        var floor: ScoreFloor?
+
+        /// Comparisons that always compare every field.
+        static let none = EarlyStops(givenName: false, patronymic: false, floor: nil)
     }
 
     /// The result of comparing two records.
@@ -36,9 +42,9 @@ struct FieldComparator: Sendable {
         var pattern: ComparisonPattern
         /// Whether surname and given name were compared crosswise (one side has them swapped).
         var swapped: Bool
-        /// Whether the comparison stopped at a conflicting given name or patronymic (see `compare`); the
-        /// fields after it are then left at `missing`.
-        var stoppedAtConflict = false
+        /// Whether the comparison stopped early (see `EarlyStops`); the fields not compared are then left
+        /// at `missing`, and the pair is not to be kept.
+        var stoppedEarly = false
     }
 
     /// Compares record `a` of `left` with record `b` of `right`.
@@ -49,31 +55,52 @@ struct FieldComparator: Sendable {
 
     /// Compares two records, remembering name and place comparisons in `cache`.
     ///
-    /// With `stopAtConflict`, a pair whose given name (compared first, when neither record had its names
-    /// swapped) or patronymic is `conflicting`, where the caller vetoes such a field, is not compared
-    /// further: most pairs that blocking lets through are such pairs.
+    /// With `stops`, a pair whose given name (compared first, when neither record had its names swapped)
+    /// or patronymic is `conflicting`, where the caller vetoes such a field, is not compared further:
+    /// most pairs that blocking lets through are such pairs. With a score floor, the surname (the
+    /// costliest field to compare) is compared last, and not at all when the other fields leave the pair
+    /// short of the floor even with the best surname and given-name weights.
     func compare(
         _ a: Int, in left: PreparedList, _ b: Int, in right: PreparedList, cache: inout ComparisonCache,
-        stopAtConflict: ConflictStops = ConflictStops(givenName: false, patronymic: false)
+        stops: EarlyStops = .none
     ) -> Outcome {
-        let left = left.rows[a]
-        let right = right.rows[b]
+        let leftRow = left.rows[a]
+        let rightRow = right.rows[b]
         func compareName(_ x: Int32, _ y: Int32, field: LinkageField) -> ComparisonLevel {
             guard x >= 0, y >= 0 else { return .missing }
             if x == y { return .exact }
             return cache.level(field: field, x, y) { self.compareName(x, y, field: field) }
         }
         var pattern = ComparisonPattern(bits: 0)
-        var given = compareName(left.givenName, right.givenName, field: .givenName)
-        var swapped = left.namesSwapped != right.namesSwapped
-        if stopAtConflict.givenName && given == .conflicting && !swapped {
+        var given = compareName(leftRow.givenName, rightRow.givenName, field: .givenName)
+        var swapped = leftRow.namesSwapped != rightRow.namesSwapped
+        if stops.givenName && given == .conflicting && !swapped {
             pattern.set(.givenName, LinkageField.givenName.index(of: given))
-            return Outcome(pattern: pattern, swapped: false, stoppedAtConflict: true)
+            return Outcome(pattern: pattern, swapped: false, stoppedEarly: true)
         }
-        var surname = compareName(left.surname, right.surname, field: .surname)
-        if surname != .exact && surname != .equivalent && left.givenName >= 0 && right.givenName >= 0 {
-            let crossSurname = compareName(left.givenName, right.surname, field: .surname)
-            let crossGiven = compareName(left.surname, right.givenName, field: .givenName)
+        let patronymic = compareName(leftRow.patronymic, rightRow.patronymic, field: .patronymic)
+        pattern.set(.patronymic, LinkageField.patronymic.index(of: patronymic))
+        if stops.patronymic && patronymic == .conflicting {
+            return Outcome(pattern: pattern, swapped: swapped, stoppedEarly: true)
+        }
+        pattern.set(
+            .dateOfBirth, LinkageField.dateOfBirth.index(of: BirthDate.compare(leftRow.birth, rightRow.birth)))
+        let place =
+            leftRow.place >= 0 && rightRow.place >= 0 && leftRow.place != rightRow.place
+            ? cache.level(field: .placeOfBirth, leftRow.place, rightRow.place) {
+                comparePlace(leftRow.place, rightRow.place)
+            }
+            : comparePlace(leftRow.place, rightRow.place)
+        pattern.set(.placeOfBirth, LinkageField.placeOfBirth.index(of: place))
+        pattern.set(
+            .serviceNumber, LinkageField.serviceNumber.index(of: compareService(leftRow.service, rightRow.service)))
+        if let floor = stops.floor, !floor.canReach(pattern, record: a) {
+            return Outcome(pattern: pattern, swapped: swapped, stoppedEarly: true)
+        }
+        var surname = compareName(leftRow.surname, rightRow.surname, field: .surname)
+        if surname != .exact && surname != .equivalent && leftRow.givenName >= 0 && rightRow.givenName >= 0 {
+            let crossSurname = compareName(leftRow.givenName, rightRow.surname, field: .surname)
+            let crossGiven = compareName(leftRow.surname, rightRow.givenName, field: .givenName)
             if Self.rank(crossSurname) <= 2, Self.rank(crossGiven) <= 2,
                 Self.rank(crossSurname) + Self.rank(crossGiven) < Self.rank(surname) + Self.rank(given)
             {
@@ -82,22 +109,9 @@ struct FieldComparator: Sendable {
         }
         pattern.set(.surname, LinkageField.surname.index(of: surname))
         pattern.set(.givenName, LinkageField.givenName.index(of: given))
-        let patronymic = compareName(left.patronymic, right.patronymic, field: .patronymic)
-        pattern.set(.patronymic, LinkageField.patronymic.index(of: patronymic))
-        if (stopAtConflict.patronymic && patronymic == .conflicting)
-            || (stopAtConflict.givenName && given == .conflicting)
-        {
-            return Outcome(pattern: pattern, swapped: swapped, stoppedAtConflict: true)
+        if stops.givenName && given == .conflicting {
+            return Outcome(pattern: pattern, swapped: swapped, stoppedEarly: true)
         }
-        pattern.set(
-            .dateOfBirth, LinkageField.dateOfBirth.index(of: BirthDate.compare(left.birth, right.birth)))
-        let place =
-            left.place >= 0 && right.place >= 0 && left.place != right.place
-            ? cache.level(field: .placeOfBirth, left.place, right.place) { comparePlace(left.place, right.place) }
-            : comparePlace(left.place, right.place)
-        pattern.set(.placeOfBirth, LinkageField.placeOfBirth.index(of: place))
-        pattern.set(
-            .serviceNumber, LinkageField.serviceNumber.index(of: compareService(left.service, right.service)))
         return Outcome(pattern: pattern, swapped: swapped)
     }
 

@@ -78,15 +78,16 @@ public struct Linker: Sendable {
             (field: $0, level: Int($0.index(of: $0.levels.contains(.conflicting) ? .conflicting : .different)))
         }
         let adjustments = model.recordAdjustments(of: left, comparator: comparator)
-        let stopAtConflict = FieldComparator.ConflictStops(
+        let stops = FieldComparator.EarlyStops(
             givenName: configuration.vetoFields.contains(.givenName),
-            patronymic: configuration.vetoFields.contains(.patronymic))
+            patronymic: configuration.vetoFields.contains(.patronymic),
+            floor: ScoreFloor(model: model, threshold: thresholdWeight, adjustments: adjustments))
         let scored = await scan(
             Array(0..<left.count), left: left, right: right, blocking: blocking, comparator: comparator,
-            deduplicating: deduplicating, stage: .scoring, progress: progress, stopAtConflict: stopAtConflict,
+            deduplicating: deduplicating, stage: .scoring, progress: progress, stops: stops,
             start: [ScoredPair]()
         ) { kept, i, j, outcome in
-            if outcome.stoppedAtConflict { return }
+            if outcome.stoppedEarly { return }
             for veto in vetoed where outcome.pattern.level(veto.field) == veto.level { return }
             let total = model.score(outcome.pattern, record: i, adjustments: adjustments)
             if total >= thresholdWeight {
@@ -304,8 +305,7 @@ public struct Linker: Sendable {
         stage: LinkageProgress.Stage?,
         progress: (@Sendable (LinkageProgress) -> Void)?,
         kinds: Set<UInt64>? = nil,
-        stopAtConflict: FieldComparator.ConflictStops = FieldComparator.ConflictStops(
-            givenName: false, patronymic: false),
+        stops: FieldComparator.EarlyStops = .none,
         start: Partial,
         visit: @escaping @Sendable (inout Partial, Int, Int, FieldComparator.Outcome) -> Void
     ) async -> (partials: [Partial], compared: Int, oversized: Int) {
@@ -337,7 +337,7 @@ public struct Linker: Sendable {
                                 visit(
                                     &partial, i, j,
                                     comparator.compare(
-                                        i, in: left, j, in: right, cache: &cache, stopAtConflict: stopAtConflict))
+                                        i, in: left, j, in: right, cache: &cache, stops: stops))
                             }
                         }
                         if let stage, let progress {

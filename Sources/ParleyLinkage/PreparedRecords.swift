@@ -164,7 +164,7 @@ struct DerivedValues: Sendable {
 
     /// Works the values out in this task.
     init(records: [[LinkageRecord]], data: LinkageData) {
-        let raw = Self.collect(records)
+        let raw = RawValues.merge(Chunk.all(of: records).map { RawValues(records: records, chunk: $0) })
         names = raw.names.map { Name($0, data: data) }
         places = raw.places.map { TextFolding.fold($0) }
         services = raw.services.map { ServiceNumber.fold($0) }
@@ -173,7 +173,7 @@ struct DerivedValues: Sendable {
 
     /// Works the values out with `workers` tasks.
     init(records: [[LinkageRecord]], data: LinkageData, workers: Int) async {
-        let raw = Self.collect(records)
+        let raw = await Self.collect(records, workers: workers)
         async let names = Self.map(raw.names, workers: workers) { Name($0, data: data) }
         async let places = Self.map(raw.places, workers: workers) { TextFolding.fold($0) }
         async let services = Self.map(raw.services, workers: workers) { ServiceNumber.fold($0) }
@@ -183,39 +183,147 @@ struct DerivedValues: Sendable {
         positions = raw.positions
     }
 
-    /// The distinct raw values of each kind, in order of first appearance, and where each record's are.
-    private static func collect(
-        _ records: [[LinkageRecord]]
-    )
-        -> (names: [String], places: [String], services: [String], positions: [[Int32]])
-    {
-        var nameIndex = RawValueIndex<Int32>()
-        var placeIndex = RawValueIndex<Int32>()
-        var serviceIndex = RawValueIndex<Int32>()
+    /// A run of records of one list.
+    struct Chunk: Sendable {
+        var list: Int
+        var records: Range<Int>
+
+        static func all(of records: [[LinkageRecord]]) -> [Chunk] {
+            records.indices.map { Chunk(list: $0, records: 0..<records[$0].count) }
+        }
+
+        /// The lists cut into runs of at most `size` records, in order.
+        static func cut(_ records: [[LinkageRecord]], size: Int) -> [Chunk] {
+            records.indices.flatMap { list in
+                stride(from: 0, to: records[list].count, by: size).map {
+                    Chunk(list: list, records: $0..<min(records[list].count, $0 + size))
+                }
+            }
+        }
+    }
+
+    /// The distinct raw values of some records, in order of first appearance, and where each record's are.
+    struct RawValues: Sendable {
         var names: [String] = []
         var places: [String] = []
         var services: [String] = []
-        func position(_ raw: String?, _ index: inout RawValueIndex<Int32>, _ values: inout [String]) -> Int32 {
-            guard let raw, !raw.isEmpty else { return -1 }
-            if let known = index[raw] { return known }
-            let new = Int32(values.count)
-            index[raw] = new
-            values.append(raw)
-            return new
-        }
-        let positions = records.map { list in
-            var positions: [Int32] = []
-            positions.reserveCapacity(list.count * fieldsPerRecord)
-            for record in list {
+        /// Per record, per field: the position of its value in this chunk's values; -1 when empty.
+        var positions: [Int32] = []
+
+        /// The values of the records of `chunk`.
+        init(records: [[LinkageRecord]], chunk: Chunk) {
+            var nameIndex = RawValueIndex<Int32>()
+            var placeIndex = RawValueIndex<Int32>()
+            var serviceIndex = RawValueIndex<Int32>()
+            func position(_ raw: String?, _ index: inout RawValueIndex<Int32>, _ values: inout [String]) -> Int32 {
+                guard let raw, !raw.isEmpty else { return -1 }
+                if let known = index[raw] { return known }
+                let new = Int32(values.count)
+                index[raw] = new
+                values.append(raw)
+                return new
+            }
+            positions.reserveCapacity(chunk.records.count * fieldsPerRecord)
+            for record in records[chunk.list][chunk.records] {
                 positions.append(position(record.surname, &nameIndex, &names))
                 positions.append(position(record.givenName, &nameIndex, &names))
                 positions.append(position(record.patronymic, &nameIndex, &names))
                 positions.append(position(record.placeOfBirth, &placeIndex, &places))
                 positions.append(position(record.serviceNumber, &serviceIndex, &services))
             }
+        }
+
+        /// One chunk's positions in the merged values, from its own; fields 0-2 are names, 3 places, 4
+        /// service numbers.
+        func renumbered(names: [Int32], places: [Int32], services: [Int32]) -> [Int32] {
+            var result = [Int32](repeating: -1, count: positions.count)
+            for (offset, local) in positions.enumerated() where local >= 0 {
+                switch offset % fieldsPerRecord {
+                case 0, 1, 2: result[offset] = names[Int(local)]
+                case 3: result[offset] = places[Int(local)]
+                default: result[offset] = services[Int(local)]
+                }
+            }
+            return result
+        }
+
+        /// Merged values of chunks taken in order, with positions per list; for one chunk per list.
+        static func merge(
+            _ chunks: [RawValues]
+        ) -> (names: [String], places: [String], services: [String], positions: [[Int32]]) {
+            var merged = Merged()
+            let positions = chunks.map { chunk in
+                let maps = merged.add(chunk)
+                return chunk.renumbered(names: maps.names, places: maps.places, services: maps.services)
+            }
+            return (merged.names, merged.places, merged.services, positions)
+        }
+    }
+
+    /// The distinct values of several chunks, merged in order.
+    struct Merged {
+        var names: [String] = []
+        var places: [String] = []
+        var services: [String] = []
+        private var nameIndex = RawValueIndex<Int32>()
+        private var placeIndex = RawValueIndex<Int32>()
+        private var serviceIndex = RawValueIndex<Int32>()
+
+        /// Adds a chunk's values; returns, per kind, the merged position of each of the chunk's values.
+        mutating func add(_ chunk: RawValues) -> (names: [Int32], places: [Int32], services: [Int32]) {
+            func positions(_ values: [String], _ index: inout RawValueIndex<Int32>, _ all: inout [String]) -> [Int32] {
+                values.map { raw in
+                    if let known = index[raw] { return known }
+                    let new = Int32(all.count)
+                    index[raw] = new
+                    all.append(raw)
+                    return new
+                }
+            }
+            return (
+                positions(chunk.names, &nameIndex, &names), positions(chunk.places, &placeIndex, &places),
+                positions(chunk.services, &serviceIndex, &services)
+            )
+        }
+    }
+
+    /// The distinct raw values of each kind, in order of first appearance, and where each record's are:
+    /// each task collects the values of its own chunks, then the chunks' values are merged in order and
+    /// their positions renumbered, again spread over the tasks.
+    private static func collect(
+        _ records: [[LinkageRecord]], workers: Int
+    ) async -> (names: [String], places: [String], services: [String], positions: [[Int32]]) {
+        let total = records.reduce(0) { $0 + $1.count }
+        let chunks = Chunk.cut(records, size: max(4_096, (total + 4 * workers - 1) / max(1, 4 * workers)))
+        let collected = await inOrder(chunks.count, workers: workers) { RawValues(records: records, chunk: chunks[$0]) }
+        var merged = Merged()
+        let maps = collected.map { merged.add($0) }
+        let renumbered = await inOrder(chunks.count, workers: workers) { index in
+            collected[index].renumbered(
+                names: maps[index].names, places: maps[index].places, services: maps[index].services)
+        }
+        var positions = records.map { list in
+            var positions: [Int32] = []
+            positions.reserveCapacity(list.count * fieldsPerRecord)
             return positions
         }
-        return (names, places, services, positions)
+        for (chunk, part) in zip(chunks, renumbered) { positions[chunk.list] += part }
+        return (merged.names, merged.places, merged.services, positions)
+    }
+
+    /// `work` of each index below `count`, in order, spread over `workers` tasks taking indices in turn.
+    private static func inOrder<Result: Sendable>(
+        _ count: Int, workers: Int, _ work: @escaping @Sendable (Int) -> Result
+    ) async -> [Result] {
+        let workers = max(1, min(workers, count))
+        return await withTaskGroup(of: [(Int, Result)].self) { group in
+            for worker in 0..<workers {
+                group.addTask { stride(from: worker, to: count, by: workers).map { ($0, work($0)) } }
+            }
+            var results: [(Int, Result)] = []
+            for await part in group { results += part }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 
     /// `transform` of every value, in order, spread over `workers` tasks.

@@ -20,7 +20,7 @@ struct FlatKeys<Element: Sendable>: Sendable {
 /// The three fields share one vocabulary so that a surname typed into the given-name field can be
 /// compared with a surname.
 struct NameVocabulary: Sendable {
-    private var ids: [String: Int32] = [:]
+    private var ids = RawValueIndex<Int32>()
     private var skeletonIDs: [[UInt8]: Int32] = [:]
     private(set) var script: [Script] = []
     private(set) var isInitial: [Bool] = []
@@ -135,7 +135,7 @@ extension NameVocabulary {
 
 /// Every distinct place of birth of a run, with its keys.
 struct PlaceVocabulary: Sendable {
-    private var ids: [String: Int32] = [:]
+    private var ids = RawValueIndex<Int32>()
     private var skeletonIDs: [[UInt8]: Int32] = [:]
     private(set) var skeletons = FlatKeys<UInt8>()
     private(set) var skeletonID: [Int32] = []

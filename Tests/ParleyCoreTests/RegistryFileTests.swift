@@ -119,6 +119,27 @@ struct RegistryFileTests {
         #expect(problem?.reason.contains(reason) == true)
     }
 
+    @Test("a row without a surname is read for matching, where an empty field is unknown, and refused for import")
+    func surnameUnknownForMatching() throws {
+        // Given a list whose second row has no surname
+        let text =
+            "id,surname,given_name,patronymic,date_of_birth,place_of_birth,service_number\n"
+            + "H-1,Бойко,Іван,Петрович,1990,,\nH-2,,Микола,,1991-02-03,Київ,\n"
+        // When it is read for matching
+        var reader = try RegistryFileReader(
+            bytes: Array(text.utf8), file: "held.csv", encoding: nil, today: try Self.today, purpose: .matching)
+        var rows: [RegistryRow] = []
+        while let result = reader.next() { rows.append(try result.get()) }
+        // Then both rows are read, the second with an empty surname
+        #expect(rows.map(\.reference) == ["H-1", "H-2"])
+        #expect(rows[1].person.surname.isEmpty)
+        #expect(rows[1].person.givenName == "Микола")
+        // And for an import the same row is refused
+        let (imported, problems) = try read(text)
+        #expect(imported.map(\.reference) == ["H-1"])
+        #expect(problems.map(\.message) == ["held.csv:3: surname: : required; it must not be empty"])
+    }
+
     @Test("a row with the wrong number of fields, or a broken quote, is named by its line")
     func structure() throws {
         let (_, problems) = try read("id,surname\nH-1,Бойко,extra\nH-2,\"Мороз\n")

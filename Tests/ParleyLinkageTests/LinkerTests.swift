@@ -124,6 +124,32 @@ struct LinkerTests {
         #expect(result.blocking.comparedPairs < result.blocking.possiblePairs / 100)
     }
 
+    @Test("A record without a surname is matched, and a misspelt surname without a date is still compared")
+    func noSurnameAndMisspeltSurname() async throws {
+        // Given a held record whose surname is unknown, and one whose surname is misspelt and whose date is unknown
+        let held = [
+            LinkageRecord(
+                id: "no-surname", givenName: "Микола", patronymic: "Петрович", dateOfBirth: day("1991-02-03"),
+                placeOfBirth: "Київ", serviceNumber: "ВК 123456"),
+            LinkageRecord(id: "misspelt", surname: "Савчнк", givenName: "Іван", patronymic: "Богданович"),
+        ]
+        let sought = [
+            LinkageRecord(
+                id: "no-surname", surname: "Шевчук", givenName: "Николай", patronymic: "Петрович",
+                dateOfBirth: day("1991-02-03"), placeOfBirth: "Kyiv", serviceNumber: "VK123456"),
+            LinkageRecord(
+                id: "misspelt", surname: "Савчук", givenName: "Іван", patronymic: "Богданович",
+                placeOfBirth: "Свердловск"),
+        ]
+        // When they are linked with every compared pair kept
+        let result = try await link(
+            held: held, sought: sought, configuration: LinkageConfiguration(threshold: 0.000_001))
+        // Then both pairs were compared, and the one without a surname is a match on its other fields
+        #expect(pairs(result).contains("misspelt|misspelt"))
+        let unknown = try #require(result.pairs.first { $0.heldID == "no-surname" && $0.soughtID == "no-surname" })
+        #expect(unknown.probability > 0.9)
+    }
+
     @Test("A common surname agreeing counts less than a rare one")
     func termFrequency() async throws {
         let lists = try #require(background)
