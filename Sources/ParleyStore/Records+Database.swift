@@ -13,6 +13,10 @@ extension RegistryRecord: FetchableRecord {
     /// The columns, for a `SELECT` whose rows ``init(row:)`` decodes: each field at its position.
     static let selection = columns.joined(separator: ", ")
 
+    /// The same columns named by their table, for a join whose other table has a column of the same name
+    /// (the name index's hidden `rank`).
+    static let qualifiedSelection = columns.map { "record.\($0)" }.joined(separator: ", ")
+
     /// The prepared insert of one record with every column.
     static let insertSQL =
         "INSERT INTO record (\(selection)) VALUES (?\(String(repeating: ", ?", count: columns.count - 1)))"

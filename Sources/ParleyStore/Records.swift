@@ -9,7 +9,7 @@ public struct RecordQuery: Sendable, Hashable {
     public var kind: RecordKind?
     public var status: String?
     /// Names in any script or Ukrainian, Russian or Latin form (`Oleksandr` finds `Олександр` and
-    /// `Александр`; the last word may be the start of a name), or the start of a reference, in any case.
+    /// `Александр`; the last word may be the start of a name), or a whole reference, in any case.
     public var text: String?
     public var limit: Int
     public var offset: Int
@@ -36,9 +36,9 @@ public struct RecordPage: Sendable, Hashable {
     public let isTotalCapped: Bool
 
     /// How far the matches are counted: counting a million records for every page would make each page slow.
-    public static let countLimit = 10_000
+    public static let countLimit = 1_000
 
-    /// The total as a person reads it: `1,234`, or `more than 10,000`.
+    /// The total as a person reads it: `123`, or `more than 1,000`.
     public var totalWording: String {
         let number = total.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
         return isTotalCapped ? "more than \(number)" : number
@@ -74,56 +74,65 @@ extension AppDatabase {
                 throw UnknownStatus(kind: query.kind ?? .held, name: status)
             }
         }
-        var conditions = ["party IN (\(parties.map { _ in "?" }.joined(separator: ",")))"]
+        // The filters never choose an index (the unary +): pages walk the records in id order, or the
+        // name index's matches in id order, and stop as soon as the page and the count are full.
+        var conditions = ["+party IN (\(parties.map { _ in "?" }.joined(separator: ",")))"]
         var arguments = StatementArguments(parties.map(\.rawValue))
         if let kind = query.kind {
-            conditions.append("kind = ?")
+            conditions.append("+kind = ?")
             arguments += [kind.rawValue]
         }
         if let status = query.status {
-            conditions.append("status = ?")
+            conditions.append("+status = ?")
             arguments += [status]
         }
-        if let text = query.text, !text.isEmpty {
-            conditions.append("id IN (\(try Self.textHits(text, parties: parties, kinds: query.kind, arguments: &arguments)))")
-        }
-        let filter = conditions.joined(separator: " AND ")
         return try writer.read { db in
+            var source = "record"
+            var order = "id"
+            if let text = query.text, !text.isEmpty {
+                // A reference typed whole finds its record; any other text is a name, in any script or form.
+                let references = try Self.recordIDs(reference: text, parties: parties, kind: query.kind, in: db)
+                if !references.isEmpty {
+                    conditions.append("id IN (\(references.map(String.init).joined(separator: ",")))")
+                } else if let names = try Self.nameKeys.get().query(text) {
+                    source = "record_name JOIN record ON record.id = record_name.rowid"
+                    order = "record_name.rowid"
+                    conditions.insert("record_name MATCH ?", at: 0)
+                    arguments = [names] + arguments
+                } else {
+                    return RecordPage(records: [], total: 0, isTotalCapped: false)
+                }
+            }
+            let filter = conditions.joined(separator: " AND ")
             let counted =
                 try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM record WHERE \(filter) LIMIT ?)",
+                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(source) WHERE \(filter) LIMIT ?)",
                     arguments: arguments + [RecordPage.countLimit + 1]) ?? 0
             let records = try RegistryRecord.fetchAll(
-                db, sql: "SELECT \(RegistryRecord.selection) FROM record WHERE \(filter) ORDER BY id LIMIT ? OFFSET ?",
+                db,
+                sql:
+                    "SELECT \(RegistryRecord.qualifiedSelection) FROM \(source) WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: arguments + [query.limit, query.offset])
             return RecordPage(
                 records: records, total: min(counted, RecordPage.countLimit), isTotalCapped: counted > RecordPage.countLimit)
         }
     }
 
-    /// The ids of records whose names match `text` in any script or form (through the cross-script
-    /// name index) or whose reference starts with it, as typed or in capitals (through the registry's
-    /// unique index): a subquery whose arguments are appended to `arguments`.
-    private static func textHits(
-        _ text: String, parties: [Party.Code], kinds: RecordKind?, arguments: inout StatementArguments
-    ) throws -> String {
-        var hits: [String] = []
-        if let names = try nameKeys.get().query(text) {
-            hits.append("SELECT rowid FROM record_name WHERE record_name MATCH ?")
-            arguments += [names]
-        }
-        let kinds = kinds.map { [$0] } ?? RecordKind.allCases
-        for prefix in Set([text, text.uppercased()]).sorted() {
-            // Every reference that starts with the prefix sorts between it and it followed by the highest character.
-            hits.append(
-                """
+    /// The records whose reference is `text`, as typed or in capitals, through the registry's unique index.
+    private static func recordIDs(
+        reference text: String, parties: [Party.Code], kind: RecordKind?, in db: Database
+    ) throws -> [Int64] {
+        let kinds = kind.map { [$0] } ?? RecordKind.allCases
+        let spellings = Array(Set([text, text.uppercased()]))
+        return try Int64.fetchAll(
+            db,
+            sql: """
                 SELECT id FROM record WHERE party IN (\(parties.map { _ in "?" }.joined(separator: ",")))
-                AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) AND reference >= ? AND reference < ?
-                """)
-            arguments += StatementArguments(parties.map(\.rawValue)) + StatementArguments(kinds.map(\.rawValue))
-            arguments += [prefix, prefix + "\u{10FFFF}"]
-        }
-        return hits.joined(separator: " UNION ")
+                AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) AND reference IN (\(spellings.map { _ in "?" }.joined(separator: ",")))
+                ORDER BY id
+                """,
+            arguments: StatementArguments(parties.map(\.rawValue)) + StatementArguments(kinds.map(\.rawValue))
+                + StatementArguments(spellings))
     }
 
     /// Moves a record to a new status, if the rules allow that move.

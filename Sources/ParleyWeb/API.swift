@@ -35,7 +35,7 @@ struct API {
             Route(
                 method: .get, path: "/api/v1/records", summary: "Records the principal may read, a page at a time",
                 query: [
-                    ("q", "a name in any script or spelling, or the start of a reference"), ("party", "a party's code"),
+                    ("q", "a name in any script or spelling, or a whole reference"), ("party", "a party's code"),
                     ("kind", "held or sought"),
                     ("status", "a status name"), ("limit", "at most this many (default 50, at most 500)"),
                     ("offset", "skip this many"),

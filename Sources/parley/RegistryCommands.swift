@@ -121,7 +121,7 @@ struct RecordsCommand: ParsableCommand {
     @Option(help: "Only this party's records.") var party: Party.Code?
     @Option(help: "held or sought.") var kind: RecordKind?
     @Option(help: "Only records in this status, such as registered or open.") var status: String?
-    @Option(help: "A name in any script or spelling (Oleksandr finds Олександр and Александр), or the start of a reference.")
+    @Option(help: "A name in any script or spelling (Oleksandr finds Олександр and Александр), or a whole reference.")
     var text: String?
     @Option(help: "How many records to print.") var limit = 50
     @Option(help: "How many matching records to skip.") var offset = 0
