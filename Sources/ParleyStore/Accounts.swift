@@ -142,13 +142,13 @@ extension AppDatabase {
         let found = try writer.read { db -> (WebSession, lastSeen: Double, created: Double)? in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    // The account's columns in the order of `accountColumns`, then the session's.
-                    sql: """
-                        SELECT u.id, u.username, u.principal, u.disabled, u.failed_logins, u.created_at, u.password_hash,
-                        s.csrf, s.last_seen_at, s.created_at
-                        FROM session s JOIN user u ON u.id = s.user WHERE s.token_hash = ?
-                        """,
+                    db.cachedStatement(
+                        // The account's columns in the order of `accountColumns`, then the session's.
+                        sql: """
+                            SELECT u.id, u.username, u.principal, u.disabled, u.failed_logins, u.created_at, u.password_hash,
+                            s.csrf, s.last_seen_at, s.created_at
+                            FROM session s JOIN user u ON u.id = s.user WHERE s.token_hash = ?
+                            """),
                     arguments: [hash])
             else { return nil }
             let account = try Self.account(row)

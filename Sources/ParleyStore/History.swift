@@ -3,7 +3,7 @@ import ParleyCore
 import ParleyLedger
 
 /// One journaled change of a subject, as a history shows it.
-public struct HistoryEntry: Sendable, Hashable {
+public struct HistoryEntry: Sendable, Hashable, Encodable {
     public let sequence: Int64
     public let at: String
     public let actor: String
@@ -23,23 +23,30 @@ extension AppDatabase {
     /// One record, if the principal may read it; another party's record that is not shared is
     /// reported as unknown, never as refused, so that its existence is not revealed.
     public func record(_ id: RegistryRecord.ID, as principal: Principal) throws -> RegistryRecord {
+        try writer.read { db in try Self.readableRecord(id, as: principal, in: db) }
+    }
+
+    /// One record and the journal's entries about it, oldest first, if the principal may read it.
+    public func recordWithHistory(
+        _ id: RegistryRecord.ID, as principal: Principal
+    ) throws -> (record: RegistryRecord, history: [HistoryEntry]) {
         try writer.read { db in
-            guard let record = try RegistryRecord.fetch(id, in: db),
-                AccessPolicy.permits(principal, .readRecords, in: try Self.scope(of: record, for: principal, in: db))
-            else { throw StoreError.unknownRecord(id) }
-            return record
+            let record = try Self.readableRecord(id, as: principal, in: db)
+            let history = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT sequence, at, actor, action, detail FROM journal WHERE subject = ? ORDER BY sequence"),
+                arguments: [record.journalSubject]
+            ).map { row in HistoryEntry(sequence: row[0], at: row[1], actor: row[2], action: row[3], detail: row[4]) }
+            return (record, history)
         }
     }
 
-    /// The journal's entries about one record, oldest first, if the principal may read the record.
-    public func history(of id: RegistryRecord.ID, as principal: Principal) throws -> [HistoryEntry] {
-        let record = try record(id, as: principal)
-        return try writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT sequence, at, actor, action, detail FROM journal WHERE subject = ? ORDER BY sequence",
-                arguments: [record.journalSubject]
-            ).map { row in HistoryEntry(sequence: row[0], at: row[1], actor: row[2], action: row[3], detail: row[4]) }
-        }
+    private static func readableRecord(_ id: RegistryRecord.ID, as principal: Principal, in db: Database) throws -> RegistryRecord
+    {
+        guard let record = try RegistryRecord.fetch(id, in: db),
+            AccessPolicy.permits(principal, .readRecords, in: try scope(of: record, for: principal, in: db))
+        else { throw StoreError.unknownRecord(id) }
+        return record
     }
 
     /// The status of the case a family asks about, by the sought record's reference: the status and nothing else.
@@ -59,11 +66,11 @@ extension AppDatabase {
     static func scope(of record: RegistryRecord, for principal: Principal, in db: Database) throws -> Scope {
         if principal.party == record.party { return .party(record.party) }
         let listed = try Bool.fetchOne(
-            db,
-            sql: """
-                SELECT EXISTS (SELECT 1 FROM list_entry e JOIN list_version v ON v.id = e.version
-                WHERE e.record = ? AND v.number = (SELECT max(number) FROM list_version WHERE list = v.list))
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM list_entry e JOIN list_version v ON v.id = e.version
+                    WHERE e.record = ? AND v.number = (SELECT max(number) FROM list_version WHERE list = v.list))
+                    """),
             arguments: [record.id?.rawValue])
         return listed == true ? .shared(record.party) : .party(record.party)
     }

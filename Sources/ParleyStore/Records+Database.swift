@@ -117,7 +117,8 @@ extension RegistryRecord: FetchableRecord {
     }
 
     static func fetch(_ id: ID, in db: Database) throws -> RegistryRecord? {
-        try RegistryRecord.fetchOne(db, sql: "SELECT \(selection) FROM record WHERE id = ?", arguments: [id.rawValue])
+        try RegistryRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT \(selection) FROM record WHERE id = ?"), arguments: [id.rawValue])
     }
 }
 

@@ -104,15 +104,30 @@ extension AppDatabase {
                 }
             }
             let filter = conditions.joined(separator: " AND ")
-            let counted =
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(source) WHERE \(filter) LIMIT ?)",
-                    arguments: arguments + [RecordPage.countLimit + 1]) ?? 0
-            let records = try RegistryRecord.fetchAll(
-                db,
-                sql:
-                    "SELECT \(RegistryRecord.qualifiedSelection) FROM \(source) WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
-                arguments: arguments + [query.limit, query.offset])
+            // One walk finds the matches up to the count's limit; the page is cut from them when it lies within.
+            let matches = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT record.id FROM \(source) WHERE \(filter) ORDER BY \(order) LIMIT ?"),
+                arguments: arguments + [RecordPage.countLimit + 1])
+            let counted = matches.count
+            let records: [RegistryRecord]
+            if query.offset + query.limit <= counted || counted <= RecordPage.countLimit {
+                let page = matches.dropFirst(query.offset).prefix(query.limit)
+                records =
+                    page.isEmpty
+                    ? []
+                    : try RegistryRecord.fetchAll(
+                        db,
+                        sql:
+                            "SELECT \(RegistryRecord.selection) FROM record WHERE id IN (\(page.map(String.init).joined(separator: ","))) ORDER BY id"
+                    )
+            } else {
+                records = try RegistryRecord.fetchAll(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT \(RegistryRecord.qualifiedSelection) FROM \(source) WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?"
+                    ),
+                    arguments: arguments + [query.limit, query.offset])
+            }
             return RecordPage(
                 records: records, total: min(counted, RecordPage.countLimit), isTotalCapped: counted > RecordPage.countLimit)
         }

@@ -324,6 +324,10 @@ enum Schema {
             // Contentless: it holds only the search keys of each record's names (see NameSearchKeys), by record id.
             try db.execute(sql: "CREATE VIRTUAL TABLE record_name USING fts5(keys, content='', tokenize='unicode61')")
         }
+        migrator.registerMigration("v6: the journal's entries by subject") { db in
+            // A record's history is read by its subject; without the index each read scans the whole journal.
+            try db.execute(sql: "CREATE INDEX journal_subject ON journal(subject)")
+        }
         return migrator
     }
 }

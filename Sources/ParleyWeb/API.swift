@@ -156,20 +156,10 @@ struct API {
     @Sendable private func record(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
         guard let id = context.parameters.get("id", as: Int64.self) else { throw StoreError.unknownRecord(0) }
-        let record = try database.record(RegistryRecord.ID(rawValue: id), as: principal)
-        struct Entry: Encodable {
-            let sequence: Int64
-            let at: String
-            let actor: String
-            let action: String
-            let detail: String
-        }
+        let (record, history) = try database.recordWithHistory(RegistryRecord.ID(rawValue: id), as: principal)
         struct Detail: Encodable {
             let record: RegistryRecord
-            let history: [Entry]
-        }
-        let history = try database.history(of: RegistryRecord.ID(rawValue: id), as: principal).map {
-            Entry(sequence: $0.sequence, at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail)
+            let history: [HistoryEntry]
         }
         return try json(Detail(record: record, history: history))
     }

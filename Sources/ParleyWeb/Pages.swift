@@ -105,8 +105,7 @@ struct Pages {
     private func record(_ context: WebContext) throws -> Response {
         let principal = try context.principal()
         guard let id = context.parameters.get("id", as: Int64.self) else { throw StoreError.unknownRecord(0) }
-        let record = try database.record(RegistryRecord.ID(rawValue: id), as: principal)
-        let history = try database.history(of: RegistryRecord.ID(rawValue: id), as: principal)
+        let (record, history) = try database.recordWithHistory(RegistryRecord.ID(rawValue: id), as: principal)
         var values = RecordRow(record).values
         values["fields"] = RecordRow.fields(record.person).map { ["label": $0.0, "value": $0.1] }
         values["history"] = history.map {
