@@ -108,7 +108,7 @@ extension AppDatabase {
 
         let firstID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM record") ?? 1
         let file = reader.file
-        let channel = BatchChannel<ImportItem>(capacity: 8)
+        let channel = BatchChannel<CheckedRows>(capacity: 8)
         let checking = DispatchGroup()
         DispatchQueue.global().async(group: checking) { [reader, existing] in
             Self.checkRows(
@@ -130,7 +130,7 @@ extension AppDatabase {
         let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
         let recordInsert = try PreparedInsert(db, sql: RegistryRecord.insertSQL)
         while let batch = channel.receive() {
-            for item in batch {
+            for item in batch.items {
                 registryImport.rows += 1
                 switch item {
                 case .problems(let rowProblems):
@@ -151,9 +151,12 @@ extension AppDatabase {
                                     + "; give a corrected person a new id, or correct the file to match")
                         ])
                     }
-                case .new(let values, let subject, let state):
+                case .new(let record, let subject, let state):
                     guard problemCount == 0 else { continue }
-                    try recordInsert.execute(values)
+                    try batch.records.withMembers(of: record) { members in
+                        try recordInsert.bindRecord(members)
+                        try recordInsert.run()
+                    }
                     try journal.append(action: "record.register", subject: subject, state: state, canonicalDetail: importDetail)
                     registryImport.added += 1
                 }
@@ -183,44 +186,44 @@ extension AppDatabase {
     /// Ids are given in order from `firstID`: the import holds the database's only writer.
     private static func checkRows(
         _ reader: RegistryFileReader, existing: [String: RegistryRecord.ID], party: Party.Code, kind: RecordKind,
-        firstID: Int64, progress: (@Sendable (Int) -> Void)?, into channel: BatchChannel<ImportItem>
+        firstID: Int64, progress: (@Sendable (Int) -> Void)?, into channel: BatchChannel<CheckedRows>
     ) {
         defer { channel.finish() }
         var reader = reader
         var nextID = firstID
         var rows = 0
-        var batch: [ImportItem] = []
-        batch.reserveCapacity(checkingBatchSize)
+        var batch = CheckedRows()
         while let result = reader.next() {
             rows += 1
             if rows % 100_000 == 0 { progress?(rows) }
             switch result {
             case .failure(let problems):
-                batch.append(.problems(problems))
+                batch.items.append(.problems(problems))
                 if problems.fatal {
                     _ = channel.send(batch)
                     return
                 }
             case .success(let row):
-                if let id = existing[row.reference] {
-                    batch.append(.known(row, id))
+                if !existing.isEmpty, let id = existing[row.reference] {
+                    batch.items.append(.known(row, id))
                 } else {
                     let record = RegistryRecord(
                         id: RegistryRecord.ID(rawValue: nextID), party: party, reference: row.reference, person: row.person,
                         status: kind.initialStatus, isSynthetic: row.isSynthetic)
                     nextID += 1
-                    batch.append(.new(record.insertValues, subject: record.journalSubject, state: record.stateDigest))
+                    let state = batch.records.append(record)
+                    batch.items.append(.new(batch.records.count - 1, subject: record.journalSubject, state: state))
                 }
             }
-            if batch.count == checkingBatchSize {
+            if batch.items.count == checkingBatchSize {
                 guard channel.send(batch) else { return }
-                batch.removeAll(keepingCapacity: true)
+                batch = CheckedRows()
             }
         }
         _ = channel.send(batch)
     }
 
-    private static let checkingBatchSize = 1_024
+    static let checkingBatchSize = 1_024
 }
 
 extension PersonDetails {
@@ -249,6 +252,77 @@ enum ImportItem: Sendable {
     case problems(RowProblems)
     /// A row whose id the registry already holds, as the record with that id.
     case known(RegistryRow, RegistryRecord.ID)
-    /// A new record, as the values of its insert, with its journal subject and its state digest.
-    case new([PreparedInsert.Value], subject: String, state: Digest)
+    /// A new record, by its position in the batch's ``NewRecords``, with its journal subject and its state digest.
+    case new(Int, subject: String, state: Digest)
+}
+
+/// A batch of checked rows, in the order of the file, and the new records among them.
+struct CheckedRows: Sendable {
+    var items: [ImportItem] = []
+    var records = NewRecords()
+
+    init() {
+        items.reserveCapacity(AppDatabase.checkingBatchSize)
+    }
+}
+
+/// New records on their way from the checking stage to the writing stage: the text of a
+/// batch of records laid end to end in one buffer, exactly as it will be bound to the insert.
+///
+/// The checking stage hashes each record's canonical form from these bytes and the writing
+/// stage binds them in place, so the journaled digest is the digest of the bytes written,
+/// through the same function that verification applies to the columns it reads back.
+struct NewRecords: Sendable {
+    /// A member of a record's form, its text a range of ``text``.
+    private enum Member: Sendable {
+        case text(Range<Int>)
+        case integer(Int64)
+        case flag(Bool)
+        case absent
+    }
+
+    private var text: [UInt8] = []
+    /// The members of every record, one for each field in order, record after record.
+    private var members: [Member] = []
+    private(set) var count = 0
+
+    /// Adds a record and returns its state digest.
+    mutating func append(_ record: RegistryRecord) -> Digest {
+        for field in CanonicalRecordForm.fields {
+            switch record.value(of: field) {
+            case .text(let value):
+                let start = text.count
+                text.append(contentsOf: value.utf8)
+                members.append(.text(start..<text.count))
+            case .integer(let integer): members.append(.integer(integer))
+            case .flag(let flag): members.append(.flag(flag))
+            case nil: members.append(.absent)
+            }
+        }
+        count += 1
+        return withMembers(of: count - 1) { CanonicalRecordForm.digest($0) }
+    }
+
+    /// Calls `body` with the members of the record at `index`, text as bytes that are valid during the call.
+    func withMembers<Result>(
+        of index: Int, _ body: (UnsafeBufferPointer<CanonicalRecordForm.Member?>) throws -> Result
+    ) rethrows -> Result {
+        let fieldCount = CanonicalRecordForm.fields.count
+        let first = index * fieldCount
+        return try text.withUnsafeBytes { text in
+            try withUnsafeTemporaryAllocation(of: CanonicalRecordForm.Member?.self, capacity: fieldCount) { buffer in
+                for position in 0..<fieldCount {
+                    let member: CanonicalRecordForm.Member? =
+                        switch members[first + position] {
+                        case .text(let range): .text(UnsafeRawBufferPointer(rebasing: text[range]))
+                        case .integer(let integer): .integer(integer)
+                        case .flag(let flag): .flag(flag)
+                        case .absent: nil
+                        }
+                    buffer.initializeElement(at: position, to: member)
+                }
+                return try body(UnsafeBufferPointer(buffer))
+            }
+        }
+    }
 }

@@ -13,6 +13,8 @@ struct JournalWriter {
     private var sequence: Int64
     private var head: Digest
     private let insert: PreparedInsert
+    /// The columns of the entry being written, end to end: one buffer for every entry.
+    private var columns: [UInt8] = []
 
     init(_ db: Database, actor: Principal, recordedAt: String) throws {
         self.actor = actor.description
@@ -37,18 +39,46 @@ struct JournalWriter {
 
     /// Appends one entry whose detail is already canonical JSON text, as an import does for
     /// each of its records with the same detail.
+    ///
+    /// The entry's columns are laid end to end in one buffer, hashed there as verification
+    /// hashes the columns it reads back, and bound from there.
     @discardableResult
     mutating func append(action: String, subject: String, state: Digest?, canonicalDetail: String) throws -> Int64 {
         sequence += 1
-        let entry = JournalEntry(
-            sequence: sequence, recordedAt: recordedAt, actor: actor, action: action, subject: subject,
-            state: state, detail: canonicalDetail, previous: head)
-        let hash = entry.hash
-        try insert.execute([
-            .integer(entry.sequence), .text(entry.recordedAt), .text(entry.actor), .text(entry.action), .text(entry.subject),
-            .blob(entry.state?.bytes), .text(entry.detail), .blob(entry.previous.bytes), .blob(hash.bytes),
-        ])
-        head = hash
+        columns.removeAll(keepingCapacity: true)
+        func add(_ text: String) -> Range<Int> {
+            let start = columns.count
+            columns.append(contentsOf: text.utf8)
+            return start..<columns.count
+        }
+        func add(_ digest: Digest) -> Range<Int> {
+            let start = columns.count
+            digest.withUnsafeBytes { columns.append(contentsOf: $0) }
+            return start..<columns.count
+        }
+        let (at, actor, action, subject, detail) = (add(recordedAt), add(actor), add(action), add(subject), add(canonicalDetail))
+        let (stateColumn, previous, hashColumn) = (state.map(add), add(head), add(Digest.zero))
+        let (sequence, insert) = (sequence, insert)
+        head = try columns.withUnsafeMutableBytes { buffer in
+            func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[range]) }
+            let entry = StoredJournalEntry(
+                sequence: sequence, recordedAt: bytes(at), actor: bytes(actor), action: bytes(action),
+                subject: bytes(subject), state: stateColumn.map(bytes), detail: bytes(detail), previous: bytes(previous),
+                hash: bytes(hashColumn))
+            guard let hash = entry.canonicalHash else { preconditionFailure("a digest has 32 bytes") }
+            hash.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[hashColumn]).copyMemory(from: $0) }
+            try insert.bind(1, integer: sequence)
+            try insert.bind(2, text: entry.recordedAt)
+            try insert.bind(3, text: entry.actor)
+            try insert.bind(4, text: entry.action)
+            try insert.bind(5, text: entry.subject)
+            try insert.bind(6, blob: entry.state)
+            try insert.bind(7, text: entry.detail)
+            try insert.bind(8, blob: entry.previous)
+            try insert.bind(9, blob: entry.hash)
+            try insert.run()
+            return hash
+        }
         return sequence
     }
 
