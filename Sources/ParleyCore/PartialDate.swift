@@ -156,7 +156,12 @@ extension String {
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
     public func trimmingWhitespace() -> Substring {
-        let scalars = Substring(self).unicodeScalars
+        // Text that starts and ends with a printable ASCII character, as nearly every cell does, has nothing to trim.
+        let text = Substring(self)
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return text
+        }
+        let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return Substring() }

@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// Writes canonical JSON bytes through a pointer into memory reserved for them beforehand.
 ///
 /// The canonical forms of a million journal entries and records are written and hashed in
@@ -98,12 +100,8 @@ struct CanonicalByteWriter {
     /// Whether any of the eight bytes of `word` is a control below U+0020, `"` or `\`: the bytes JSON
     /// escapes. Bytes of multibyte UTF-8 sequences, 0x80 and above, are none of these.
     private static func needsEscaping(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        // A byte below n (n at most 0x80) borrows into its high bit when n is subtracted from it.
-        func hasByte(below n: UInt64, in word: UInt64) -> Bool { (word &- ones &* n) & ~word & highBits != 0 }
-        return hasByte(below: 0x20, in: word) || hasByte(below: 1, in: word ^ (ones &* 0x22))
-            || hasByte(below: 1, in: word ^ (ones &* 0x5C))
+        ByteWords.hasByte(below: 0x20, in: word) || ByteWords.hasByte(UInt8(ascii: "\""), in: word)
+            || ByteWords.hasByte(UInt8(ascii: "\\"), in: word)
     }
 
     /// An integer as plain decimal digits.
