@@ -50,8 +50,21 @@ struct CanonicalByteWriter {
     }
 
     mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        let count = bytes.count
+        guard let source = bytes.baseAddress, count > 0 else { return }
+        let output = UnsafeMutableRawPointer(reserve(count))
+        // Most columns and keys are a few bytes long, shorter than the call to memmove is worth: from 8 to 16
+        // bytes, two words that overlap in the middle; fewer, byte by byte.
+        switch count {
+        case 8...16:
+            output.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            output.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
+        case ..<8:
+            for offset in 0..<count { output.storeBytes(of: bytes[offset], toByteOffset: offset, as: UInt8.self) }
+        default:
+            output.copyMemory(from: source, byteCount: count)
+        }
     }
 
     mutating func literal(_ text: StaticString) {
@@ -65,19 +78,30 @@ struct CanonicalByteWriter {
     /// included, is written as its bytes. Bytes that are not UTF-8 (which Parley never writes) are
     /// written as they are, so that they cannot pass for the string they would be repaired to.
     mutating func string(utf8 text: UnsafeRawBufferPointer) {
+        string(utf8: text, isPlain: Self.isPlain(text))
+    }
+
+    /// The same, told whether the text needs no escaping, as ``isPlain(_:)`` found when the room was reckoned.
+    mutating func string(utf8 text: UnsafeRawBufferPointer, isPlain: Bool) {
         byte(UInt8(ascii: "\""))
+        if isPlain {
+            bytes(text)
+        } else {
+            escaped(text)
+        }
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// The most bytes ``string(utf8:isPlain:)`` writes for text of `count` bytes.
+    static func stringBound(_ count: Int, isPlain: Bool) -> Int { isPlain ? count + 2 : stringBound(count) }
+
+    /// Text with at least one byte to escape, written byte by byte.
+    private mutating func escaped(_ text: UnsafeRawBufferPointer) {
         var runStart = 0
-        var index = 0
-        while index < text.count {
-            // Eight bytes at a time while none needs escaping: most text needs none.
-            if text.count - index >= 8, !Self.needsEscaping(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
-                continue
-            }
+        for index in text.indices {
             let character = text[index]
-            index += 1
             if character >= 0x20, character != UInt8(ascii: "\""), character != UInt8(ascii: "\\") { continue }
-            bytes(UnsafeRawBufferPointer(rebasing: text[runStart..<(index - 1)]))
+            bytes(UnsafeRawBufferPointer(rebasing: text[runStart..<index]))
             byte(UInt8(ascii: "\\"))
             switch character {
             case UInt8(ascii: "\""): byte(UInt8(ascii: "\""))
@@ -91,10 +115,23 @@ struct CanonicalByteWriter {
                 literal("u00")
                 withUnsafeBytes(of: character) { hex($0) }
             }
-            runStart = index
+            runStart = index + 1
         }
         bytes(UnsafeRawBufferPointer(rebasing: text[runStart...]))
-        byte(UInt8(ascii: "\""))
+    }
+
+    /// Whether no byte of `text` is one JSON escapes, looked for eight bytes at a time: most text has none.
+    static func isPlain(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard text.count >= 8 else {
+            return text.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        }
+        var index = 0
+        while text.count - index > 8 {
+            if needsEscaping(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return false }
+            index += 8
+        }
+        // The last eight bytes, overlapping the word before if need be.
+        return !needsEscaping(text.loadUnaligned(fromByteOffset: text.count - 8, as: UInt64.self))
     }
 
     /// Whether any of the eight bytes of `word` is a control below U+0020, `"` or `\`: the bytes JSON

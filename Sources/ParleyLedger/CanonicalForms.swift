@@ -184,30 +184,39 @@ public enum CanonicalRecordForm {
     /// The digest of the canonical form whose members are these, one for each of ``fields`` in its
     /// position, `nil` for an absent one.
     public static func digest(_ members: UnsafeBufferPointer<Member?>) -> Digest {
-        precondition(members.count == fields.count, "a record's canonical form has a member for every field")
+        let keys = Self.keys
+        precondition(members.count == keys.ranges.count, "a record's canonical form has a member for every field")
+        // Room for every member; text that needs no escaping, as nearly all does not, is marked so to be copied as it is.
         var bound = 2
-        for (position, member) in members.enumerated() {
-            guard let member else { continue }
-            bound += 1 + keyRanges[position].count
+        var plain: UInt64 = 0
+        for position in 0..<members.count {
+            guard let member = members[position] else { continue }
+            bound += keys.ranges[position].count
             switch member {
-            case .text(let text): bound += CanonicalByteWriter.stringBound(text.count)
+            case .text(let text):
+                let isPlain = CanonicalByteWriter.isPlain(text)
+                if isPlain { plain |= 1 << position }
+                bound += CanonicalByteWriter.stringBound(text.count, isPlain: isPlain)
             case .integer: bound += CanonicalByteWriter.integerBound
             case .flag: bound += 5
             }
         }
-        return keys.withUnsafeBytes { keys in
+        return keys.bytes.withUnsafeBytes { keyBytes in
             CanonicalByteWriter.withWriter(
                 bound: bound,
                 { output in
                     output.byte(UInt8(ascii: "{"))
                     var first = true
-                    for (position, member) in members.enumerated() {
-                        guard let member else { continue }
-                        if !first { output.byte(UInt8(ascii: ",")) }
+                    for position in 0..<members.count {
+                        guard let member = members[position] else { continue }
+                        // `,"key":`, without its comma for the first member.
+                        let key = keys.ranges[position]
+                        output.bytes(
+                            UnsafeRawBufferPointer(
+                                rebasing: keyBytes[(first ? key.lowerBound + 1 : key.lowerBound)..<key.upperBound]))
                         first = false
-                        output.bytes(UnsafeRawBufferPointer(rebasing: keys[keyRanges[position]]))
                         switch member {
-                        case .text(let text): output.string(utf8: text)
+                        case .text(let text): output.string(utf8: text, isPlain: plain & 1 << position != 0)
                         case .integer(let integer): output.integer(integer)
                         case .flag(let flag): output.literal(flag ? "true" : "false")
                         }
@@ -217,13 +226,14 @@ public enum CanonicalRecordForm {
         }
     }
 
-    /// `"key":` of every field, one after another; the names are plain ASCII and need no escaping.
-    private static let keys = Array(fields.map { "\"\($0.name)\":" }.joined().utf8)
-    /// Where each field's `"key":` lies in ``keys``.
-    private static let keyRanges = fields.reduce(into: [Range<Int>]()) { ranges, field in
-        let start = ranges.last?.upperBound ?? 0
-        ranges.append(start..<(start + field.name.utf8.count + 3))
-    }
+    /// `,"key":` of every field, one after another, and where each lies; the names are plain ASCII.
+    private static let keys = (
+        bytes: Array(fields.map { ",\"\($0.name)\":" }.joined().utf8),
+        ranges: fields.reduce(into: [Range<Int>]()) { ranges, field in
+            let start = ranges.last?.upperBound ?? 0
+            ranges.append(start..<(start + field.name.utf8.count + 4))
+        }
+    )
 }
 
 extension Party: CanonicallyDigestible {

@@ -113,10 +113,13 @@ enum JournalColumns {
     static let list = "sequence, at, actor, action, subject, state, detail, previous, hash"
 
     /// The current row of a scan that selected ``list``, read in place.
+    /// A NULL where the schema forbids one (it can only be written by editing the schema) is read as empty,
+    /// which no entry's hash covers.
     static func storedEntry(_ row: PreparedQuery) -> StoredJournalEntry {
-        StoredJournalEntry(
-            sequence: row.integer(0), recordedAt: row.bytes(1), actor: row.bytes(2), action: row.bytes(3),
-            subject: row.bytes(4), state: row.optionalBytes(5), detail: row.bytes(6), previous: row.bytes(7),
-            hash: row.bytes(8))
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        return StoredJournalEntry(
+            sequence: row.integer(0) ?? 0, recordedAt: row.bytes(1) ?? empty, actor: row.bytes(2) ?? empty,
+            action: row.bytes(3) ?? empty, subject: row.bytes(4) ?? empty, state: row.bytes(5), detail: row.bytes(6) ?? empty,
+            previous: row.bytes(7) ?? empty, hash: row.bytes(8) ?? empty)
     }
 }

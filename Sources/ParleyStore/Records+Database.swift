@@ -26,17 +26,15 @@ extension RegistryRecord: FetchableRecord {
             for field in fields {
                 let column = Int32(field.rawValue)
                 let member: CanonicalRecordForm.Member?
-                if row.isNull(column) {
-                    member = nil
-                } else if field == .id {
-                    member = .integer(row.integer(column))
-                } else if field == .synthetic {
+                switch field {
+                case .id:
+                    member = row.integer(column).map { .integer($0) }
+                case .synthetic:
                     // A flag is 0 or 1; anything else (which the schema refuses) is written as the number it is,
                     // which no journaled state holds.
-                    let stored = row.integer(column)
-                    member = stored == 0 || stored == 1 ? .flag(stored == 1) : .integer(stored)
-                } else {
-                    member = .text(row.bytes(column))
+                    member = row.integer(column).map { $0 == 0 || $0 == 1 ? .flag($0 == 1) : .integer($0) }
+                default:
+                    member = row.bytes(column).map { .text($0) }
                 }
                 members.initializeElement(at: field.rawValue, to: member)
             }
