@@ -284,8 +284,10 @@ public struct RegistryFileReader: Sendable {
 
     /// Whether a cell holds nothing but white space.
     static func isBlank(_ value: String) -> Bool {
-        // Any character that is not white space means there is text; it is nearly always the first.
-        !value.unicodeScalars.contains { scalar in
+        // A printable ASCII character, or a Cyrillic letter (lead bytes 0xD0 to 0xD3), first: nearly every cell.
+        if let first = value.utf8.first, (0x21...0x7E).contains(first) || (0xD0...0xD3).contains(first) { return false }
+        // Any character that is not white space means there is text.
+        return !value.unicodeScalars.contains { scalar in
             switch scalar.value {
             // White space in ASCII is the space and the controls from tab to carriage return.
             case 0..<0x80: scalar != " " && !(0x09...0x0D).contains(scalar.value)
@@ -311,25 +313,27 @@ public struct RegistryFileReader: Sendable {
     /// Whether UTF-8 text holds a control character: C0 (bytes below 0x20, less the tab), DEL, or C1
     /// (U+0080 to U+009F, written 0xC2 0x80 to 0xC2 0x9F).
     static func containsControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        func mayHoldOne(_ word: UInt64) -> Bool {
+            ByteWords.hasByte(below: 0x20, in: word) || ByteWords.hasByte(0x7F, in: word) || ByteWords.hasByte(0xC2, in: word)
+        }
+        // Eight bytes at a time, the last eight overlapping the word before: most text has none of those bytes.
+        guard bytes.count >= 8 else { return byByte(bytes) }
         var index = 0
-        // Eight bytes at a time while none is below 0x20, DEL or 0xC2: most text has none.
-        while bytes.count - index >= 8 {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if ByteWords.hasByte(below: 0x20, in: word) || ByteWords.hasByte(0x7F, in: word) || ByteWords.hasByte(0xC2, in: word)
-            {
-                break
-            }
+        while bytes.count - index > 8 {
+            if mayHoldOne(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return byByte(bytes) }
             index += 8
         }
-        // The byte before `index`, if any, was none of those.
-        var afterC2 = false
-        while index < bytes.count {
-            let byte = bytes[index]
-            if (byte < 0x20 && byte != 0x09) || byte == 0x7F || (afterC2 && byte < 0xA0) { return true }
-            afterC2 = byte == 0xC2
-            index += 1
+        return mayHoldOne(bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) && byByte(bytes)
+
+        // A tab, or 0xC2 opening a letter such as «, is no control: look at each byte.
+        func byByte(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            var afterC2 = false
+            for byte in bytes {
+                if (byte < 0x20 && byte != 0x09) || byte == 0x7F || (afterC2 && byte < 0xA0) { return true }
+                afterC2 = byte == 0xC2
+            }
+            return false
         }
-        return false
     }
 
     static func readSex(_ text: String) -> Sex? {
