@@ -108,11 +108,14 @@ extension AppDatabase {
 
         let firstID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM record") ?? 1
         let file = reader.file
+        let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
         let channel = BatchChannel<CheckedRows>(capacity: 8)
         let checking = DispatchGroup()
+        let journalTip = journal.tip
         DispatchQueue.global().async(group: checking) { [reader, existing] in
             Self.checkRows(
-                reader, existing: existing, party: party, kind: kind, firstID: firstID, progress: progress, into: channel)
+                reader, existing: existing, party: party, kind: kind, firstID: firstID, journal: journalTip,
+                detail: importDetail, progress: progress, into: channel)
         }
         defer {
             // On an error, stop the checking stage; either way, wait for it to end.
@@ -127,7 +130,6 @@ extension AppDatabase {
             problemCount += found.count
             problems.append(contentsOf: found.prefix(reportedProblemLimit - problems.count))
         }
-        let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
         let recordInsert = try PreparedInsert(db, sql: RegistryRecord.insertSQL)
         while let batch = channel.receive() {
             for item in batch.items {
@@ -151,13 +153,13 @@ extension AppDatabase {
                                     + "; give a corrected person a new id, or correct the file to match")
                         ])
                     }
-                case .new(let record, let subject, let state):
+                case .new(let record, let entry, let hash):
                     guard problemCount == 0 else { continue }
                     try batch.records.withMembers(of: record) { members in
                         try recordInsert.bindRecord(members)
                         try recordInsert.run()
                     }
-                    try journal.append(action: "record.register", subject: subject, state: state, canonicalDetail: importDetail)
+                    try journal.append(entry, hash: hash)
                     registryImport.added += 1
                 }
             }
@@ -181,16 +183,19 @@ extension AppDatabase {
     }
 
     /// The checking stage of an import: reads and checks every row, and makes each new
-    /// record, with its id and its digest, ready for the writing stage.
+    /// record, with its id, its digest and its journal entry, ready for the writing stage.
     ///
-    /// Ids are given in order from `firstID`: the import holds the database's only writer.
+    /// Ids are given in order from `firstID`, and entries chained from `journal`: the import
+    /// holds the database's only writer, which appends the entries in the same order.
     private static func checkRows(
         _ reader: RegistryFileReader, existing: [String: RegistryRecord.ID], party: Party.Code, kind: RecordKind,
-        firstID: Int64, progress: (@Sendable (Int) -> Void)?, into channel: BatchChannel<CheckedRows>
+        firstID: Int64, journal: JournalTip, detail: String, progress: (@Sendable (Int) -> Void)?,
+        into channel: BatchChannel<CheckedRows>
     ) {
         defer { channel.finish() }
         var reader = reader
         var nextID = firstID
+        var journal = journal
         var rows = 0
         var batch = CheckedRows()
         while let result = reader.next() {
@@ -212,7 +217,10 @@ extension AppDatabase {
                         status: kind.initialStatus, isSynthetic: row.isSynthetic)
                     nextID += 1
                     let state = batch.records.append(record)
-                    batch.items.append(.new(batch.records.count - 1, subject: record.journalSubject, state: state))
+                    let next = journal.next(
+                        action: "record.register", subject: record.journalSubject, state: state, canonicalDetail: detail)
+                    journal = next.tip
+                    batch.items.append(.new(batch.records.count - 1, entry: next.entry, hash: next.hash))
                 }
             }
             if batch.items.count == checkingBatchSize {
@@ -252,8 +260,8 @@ enum ImportItem: Sendable {
     case problems(RowProblems)
     /// A row whose id the registry already holds, as the record with that id.
     case known(RegistryRow, RegistryRecord.ID)
-    /// A new record, by its position in the batch's ``NewRecords``, with its journal subject and its state digest.
-    case new(Int, subject: String, state: Digest)
+    /// A new record, by its position in the batch's ``NewRecords``, with its journal entry and that entry's hash.
+    case new(Int, entry: JournalEntry, hash: Digest)
 }
 
 /// A batch of checked rows, in the order of the file, and the new records among them.

@@ -37,14 +37,34 @@ struct JournalWriter {
         try append(action: action, subject: subject, state: state, canonicalDetail: CanonicalJSON.object(detail).serialized)
     }
 
-    /// Appends one entry whose detail is already canonical JSON text, as an import does for
-    /// each of its records with the same detail.
-    ///
-    /// The entry's columns are laid end to end in one buffer, hashed there as verification
-    /// hashes the columns it reads back, and bound from there.
+    /// Appends one entry whose detail is already canonical JSON text.
     @discardableResult
     mutating func append(action: String, subject: String, state: Digest?, canonicalDetail: String) throws -> Int64 {
-        sequence += 1
+        let entry = JournalEntry(
+            sequence: sequence + 1, recordedAt: recordedAt, actor: actor, action: action, subject: subject, state: state,
+            detail: canonicalDetail, previous: head)
+        try write(entry, hash: nil)
+        return sequence
+    }
+
+    /// The last entry so far: an import's checking stage chains and hashes the entries of its records from
+    /// here, on the other core, and the writing stage appends them with ``append(_:hash:)``.
+    var tip: JournalTip { JournalTip(sequence: sequence, head: head, recordedAt: recordedAt, actor: actor) }
+
+    /// Appends an entry made and hashed from ``tip``: it must follow the last entry.
+    mutating func append(_ entry: JournalEntry, hash: Digest) throws {
+        precondition(
+            entry.sequence == sequence + 1 && entry.previous == head && entry.recordedAt == recordedAt && entry.actor == actor,
+            "a journal entry hashed ahead follows the last entry written")
+        try write(entry, hash: hash)
+    }
+
+    /// Writes an entry and makes it the head.
+    ///
+    /// Its columns are laid end to end in one buffer and bound from there; the hash, unless
+    /// it was computed ahead, is computed from that buffer, as verification hashes the
+    /// columns it reads back.
+    private mutating func write(_ entry: JournalEntry, hash given: Digest?) throws {
         columns.removeAll(keepingCapacity: true)
         func add(_ text: String) -> Range<Int> {
             let start = columns.count
@@ -56,30 +76,38 @@ struct JournalWriter {
             digest.withUnsafeBytes { columns.append(contentsOf: $0) }
             return start..<columns.count
         }
-        let (at, actor, action, subject, detail) = (add(recordedAt), add(actor), add(action), add(subject), add(canonicalDetail))
-        let (stateColumn, previous, hashColumn) = (state.map(add), add(head), add(Digest.zero))
-        let (sequence, insert) = (sequence, insert)
+        let (at, actor, action) = (add(entry.recordedAt), add(entry.actor), add(entry.action))
+        let (subject, detail, stateColumn) = (add(entry.subject), add(entry.detail), entry.state.map(add))
+        let (previous, hashColumn) = (add(entry.previous), add(given ?? .zero))
+        let insert = insert
         head = try columns.withUnsafeMutableBytes { buffer in
             func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[range]) }
-            let entry = StoredJournalEntry(
-                sequence: sequence, recordedAt: bytes(at), actor: bytes(actor), action: bytes(action),
+            let stored = StoredJournalEntry(
+                sequence: entry.sequence, recordedAt: bytes(at), actor: bytes(actor), action: bytes(action),
                 subject: bytes(subject), state: stateColumn.map(bytes), detail: bytes(detail), previous: bytes(previous),
                 hash: bytes(hashColumn))
-            guard let hash = entry.canonicalHash else { preconditionFailure("a digest has 32 bytes") }
-            hash.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[hashColumn]).copyMemory(from: $0) }
-            try insert.bind(1, integer: sequence)
-            try insert.bind(2, text: entry.recordedAt)
-            try insert.bind(3, text: entry.actor)
-            try insert.bind(4, text: entry.action)
-            try insert.bind(5, text: entry.subject)
-            try insert.bind(6, blob: entry.state)
-            try insert.bind(7, text: entry.detail)
-            try insert.bind(8, blob: entry.previous)
-            try insert.bind(9, blob: entry.hash)
+            let hash: Digest
+            if let given {
+                assert(stored.canonicalHash == given, "an entry hashed ahead has the hash of its columns")
+                hash = given
+            } else {
+                guard let computed = stored.canonicalHash else { preconditionFailure("a digest has 32 bytes") }
+                hash = computed
+                hash.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[hashColumn]).copyMemory(from: $0) }
+            }
+            try insert.bind(1, integer: stored.sequence)
+            try insert.bind(2, text: stored.recordedAt)
+            try insert.bind(3, text: stored.actor)
+            try insert.bind(4, text: stored.action)
+            try insert.bind(5, text: stored.subject)
+            try insert.bind(6, blob: stored.state)
+            try insert.bind(7, text: stored.detail)
+            try insert.bind(8, blob: stored.previous)
+            try insert.bind(9, blob: stored.hash)
             try insert.run()
             return hash
         }
-        return sequence
+        sequence = entry.sequence
     }
 
     /// Appends the entry for a subject's new state.
@@ -105,6 +133,25 @@ struct JournalWriter {
             sql: "INSERT OR IGNORE INTO checkpoint (size, root, at) VALUES (?, ?, ?)",
             arguments: [checkpoint.size, Data(checkpoint.root.bytes), checkpoint.recordedAt])
         return checkpoint
+    }
+}
+
+/// Where the journal stands when a use case starts appending to it, and who appends.
+struct JournalTip: Sendable {
+    let sequence: Int64
+    let head: Digest
+    let recordedAt: String
+    let actor: String
+
+    /// The entry that follows this tip, and the tip after it.
+    func next(
+        action: String, subject: String, state: Digest?, canonicalDetail: String
+    ) -> (entry: JournalEntry, hash: Digest, tip: JournalTip) {
+        let entry = JournalEntry(
+            sequence: sequence + 1, recordedAt: recordedAt, actor: actor, action: action, subject: subject, state: state,
+            detail: canonicalDetail, previous: head)
+        let hash = entry.hash
+        return (entry, hash, JournalTip(sequence: entry.sequence, head: hash, recordedAt: recordedAt, actor: actor))
     }
 }
 
