@@ -92,6 +92,31 @@ struct CanonicalByteWriter {
         byte(UInt8(ascii: "\""))
     }
 
+    /// Writes text as a JSON string literal if no byte of it needs escaping, copying and checking it eight
+    /// bytes at a time; `false`, having written part of it, if one does.
+    mutating func plainString(utf8 text: UnsafeRawBufferPointer) -> Bool {
+        guard text.count >= 8 else {
+            guard Self.isPlain(text) else { return false }
+            string(utf8: text, isPlain: true)
+            return true
+        }
+        byte(UInt8(ascii: "\""))
+        let output = UnsafeMutableRawPointer(reserve(text.count))
+        var index = 0
+        while text.count - index > 8 {
+            let word = text.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if Self.needsEscaping(word) { return false }
+            output.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        // The last eight bytes, overlapping the word before if need be.
+        let last = text.loadUnaligned(fromByteOffset: text.count - 8, as: UInt64.self)
+        if Self.needsEscaping(last) { return false }
+        output.storeBytes(of: last, toByteOffset: text.count - 8, as: UInt64.self)
+        byte(UInt8(ascii: "\""))
+        return true
+    }
+
     /// The most bytes ``string(utf8:isPlain:)`` writes for text of `count` bytes.
     static func stringBound(_ count: Int, isPlain: Bool) -> Int { isPlain ? count + 2 : stringBound(count) }
 
@@ -160,12 +185,18 @@ struct CanonicalByteWriter {
 
     /// Bytes as lowercase hexadecimal, two characters a byte: how digests are written.
     mutating func hex(_ value: UnsafeRawBufferPointer) {
-        func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble }
-        let output = reserve(2 * value.count)
-        for (offset, byte) in value.enumerated() {
-            output[2 * offset] = digit(byte >> 4)
-            output[2 * offset + 1] = digit(byte & 0x0f)
+        let output = UnsafeMutableRawPointer(reserve(2 * value.count))
+        Self.hexPairs.withUnsafeBufferPointer { pairs in
+            for (offset, byte) in value.enumerated() {
+                output.storeBytes(of: pairs[Int(byte)], toByteOffset: 2 * offset, as: UInt16.self)
+            }
         }
+    }
+
+    /// The two hexadecimal characters of each byte, as they lie in memory.
+    private static let hexPairs: [UInt16] = (0...255).map { byte in
+        let digits = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: (digits[byte >> 4], digits[byte & 0x0f])) { $0.load(as: UInt16.self) }
     }
 }
 

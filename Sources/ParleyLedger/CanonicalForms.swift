@@ -186,23 +186,34 @@ public enum CanonicalRecordForm {
     public static func digest(_ members: UnsafeBufferPointer<Member?>) -> Digest {
         let keys = Self.keys
         precondition(members.count == keys.ranges.count, "a record's canonical form has a member for every field")
-        // Room for every member; text that needs no escaping, as nearly all does not, is marked so to be copied as it is.
+        // First as though no text needed escaping, as nearly none does: each text is checked as it is copied.
         var bound = 2
-        var plain: UInt64 = 0
+        var textCount = 0
         for position in 0..<members.count {
             guard let member = members[position] else { continue }
             bound += keys.ranges[position].count
             switch member {
             case .text(let text):
-                let isPlain = CanonicalByteWriter.isPlain(text)
-                if isPlain { plain |= 1 << position }
-                bound += CanonicalByteWriter.stringBound(text.count, isPlain: isPlain)
+                bound += text.count + 2
+                textCount += text.count
             case .integer: bound += CanonicalByteWriter.integerBound
             case .flag: bound += 5
             }
         }
-        return keys.bytes.withUnsafeBytes { keyBytes in
-            CanonicalByteWriter.withWriter(
+        if let digest = write(members, bound: bound, keys: keys, escaping: false) { return digest }
+        guard let digest = write(members, bound: bound + 5 * textCount, keys: keys, escaping: true) else {
+            preconditionFailure("text that needs escaping is written escaped")
+        }
+        return digest
+    }
+
+    /// The digest of the form written into `bound` bytes; `nil` if, `escaping` being false, some text needs escaping.
+    private static func write(
+        _ members: UnsafeBufferPointer<Member?>, bound: Int, keys: (bytes: [UInt8], ranges: [Range<Int>]), escaping: Bool
+    ) -> Digest? {
+        keys.bytes.withUnsafeBytes { keyBytes in
+            var complete = true
+            let digest = CanonicalByteWriter.withWriter(
                 bound: bound,
                 { output in
                     output.byte(UInt8(ascii: "{"))
@@ -216,13 +227,19 @@ public enum CanonicalRecordForm {
                                 rebasing: keyBytes[(first ? key.lowerBound + 1 : key.lowerBound)..<key.upperBound]))
                         first = false
                         switch member {
-                        case .text(let text): output.string(utf8: text, isPlain: plain & 1 << position != 0)
+                        case .text(let text) where escaping: output.string(utf8: text)
+                        case .text(let text):
+                            guard output.plainString(utf8: text) else {
+                                complete = false
+                                return
+                            }
                         case .integer(let integer): output.integer(integer)
                         case .flag(let flag): output.literal(flag ? "true" : "false")
                         }
                     }
                     output.byte(UInt8(ascii: "}"))
-                }, { Digest.sha256($0) })
+                }, { complete ? Digest.sha256($0) : nil })
+            return digest
         }
     }
 
