@@ -95,7 +95,7 @@ extension AppDatabase {
     /// evenly with the chain. The first range has no lower end and the last no upper end, so that together
     /// they take every row, whatever its id and whenever it was added.
     static func recordRanges(upTo lastRecord: Int64) -> [VerificationPart] {
-        let size = max(50_000, lastRecord / 16)
+        let size = max(25_000, lastRecord / 32)
         let starts = stride(from: 1 + size, through: lastRecord, by: Int(size))
         let firsts = [Int64.min] + starts
         let lasts = starts.map { Optional($0 - 1) } + [nil]
@@ -186,9 +186,7 @@ extension AppDatabase {
             }
         }
         for part in parts {
-            for (id, state) in part.records where verifier.problem == nil {
-                verifier.checkState(kind: "record", number: id, state: state)
-            }
+            verifier.checkStates(kind: "record", part.records.lazy.map { (number: $0.id, state: $0.state) })
         }
         for part in parts {
             for (subject, state) in part.trailing where verifier.problem == nil {
