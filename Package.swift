@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/pointfreeco/swift-tagged", exact: "0.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         .target(
@@ -60,10 +64,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "ParleyWeb",
+            dependencies: [
+                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage", "ParleySynthetic",
+                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage", "ParleySynthetic", "ParleyWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,6 +108,15 @@ let package = Package(
             name: "ParleyStoreTests",
             dependencies: ["ParleyStore", "ParleyLedger", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ParleyWebTests",
+            dependencies: [
+                "ParleyWeb", "ParleyStore", "ParleyCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

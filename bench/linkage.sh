@@ -2,7 +2,7 @@
 # Matching benchmarks (issue 3), on a release build: Parley's linkage engine on seeded synthetic
 # cross-script list pairs with a known truth, printing precision, recall, F1, wall time and peak memory.
 # Usage: bash bench/linkage.sh [SIZE...]   (default: 2000 200000)
-# Not yet here: FEBRL4 and the Splink / recordlinkage comparison in a Python venv (issue 3 stays open for them).
+# Beside Splink and recordlinkage, on the same files, and on FEBRL4: bash bench/peers.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product linkage-bench --scratch-path .build-release >/dev/null

@@ -98,7 +98,7 @@ public struct Interval: Hashable, Sendable {
 
 extension PartialDate {
     /// Days since 1 January of year 1 (proleptic Gregorian) for a full date.
-    var dayNumber: Int {
+    public var dayNumber: Int {
         let month = self.month ?? 1
         let day = self.day ?? 1
         let y = month <= 2 ? year - 1 : year

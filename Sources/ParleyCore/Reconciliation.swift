@@ -105,6 +105,13 @@ public struct Reconciliation: Hashable, Sendable {
 
     public var delivered: Int { sides.reduce(0) { $0 + $1.delivered } }
 
+    /// Days the handover came after the deadline of the terms; `nil` when on time, or with no deadline or handover.
+    public var daysPastDeadline: Int? {
+        guard let deadline = agreement.deadline, let handoverOn, deadline.precision == .day else { return nil }
+        let late = handoverOn.dayNumber - deadline.dayNumber
+        return late > 0 ? late : nil
+    }
+
     /// A statement for the public: aggregate figures, places, parties and dates, never a name.
     ///
     /// - Parameter names: the parties' names by code, such as "Ukraine" for `UA`.

@@ -80,3 +80,17 @@ extension RegisteredKey: CanonicallyDigestible {
         ])
     }
 }
+
+extension UserAccount: CanonicallyDigestible {
+    public var journalSubject: String { ParleyLedger.journalSubject("user", id?.rawValue ?? 0) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("created_at", .string(createdAt)),
+            ("disabled", .bool(isDisabled)),
+            ("failed_logins", .integer(Int64(failedLogins))),
+            ("id", id.map { .integer($0.rawValue) }),
+            ("principal", .string(principal.description)),
+            ("username", .string(username)),
+        ])
+    }
+}

@@ -61,6 +61,9 @@ public struct AppDatabase: Sendable {
         String.fromDatabaseValue(values[0])?.lowercased()
     }
 
+    /// Today's date in UTC, by the database's clock.
+    public func today() -> PartialDate { clock.today() }
+
     /// The pragmas in force on the writer connection, for the tests and `parley doctor`.
     public func writerPragmas() throws -> (journalMode: String, synchronous: Int, foreignKeys: Bool) {
         try writer.writeWithoutTransaction { db in

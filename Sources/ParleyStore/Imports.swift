@@ -58,6 +58,7 @@ extension AppDatabase {
                 return outcome?.importID == nil ? .rollback : .commit
             }
             guard let outcome else { preconditionFailure("the import savepoint ran without an outcome") }
+            try Self.indexNames(in: db)
             logger.info(
                 "registry import finished",
                 metadata: [

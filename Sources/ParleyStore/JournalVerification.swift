@@ -117,7 +117,7 @@ extension AppDatabase {
     /// The kinds of subject whose every row is checked against the journal.
     static let checkedKinds: Set<String> = [
         "party", "import", "record", "round", "agreement", "exchange", "key", "list", "list_version", "approval", "outcome",
-        "match_run", "decision",
+        "match_run", "decision", "user",
     ]
 
     static func verifyChain(_ db: Database) throws -> JournalVerifier {
@@ -159,6 +159,7 @@ extension AppDatabase {
         for outcome in try outcomes(in: db) { add(outcome, to: &states.trailing) }
         for run in try matchRuns(in: db) { add(run, to: &states.trailing) }
         for decision in try decisions(in: db) { add(decision, to: &states.trailing) }
+        for account in try allAccounts(db) { add(account, to: &states.trailing) }
         return states
     }
 

@@ -219,10 +219,12 @@ extension AppDatabase {
         }
     }
 
-    /// Every list the principal may read, by agreement and direction.
+    /// Every list the principal may read, by agreement and direction; refused to a role that may read none.
     public func lists(as principal: Principal) throws -> [ListState] {
         try writer.read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM exchange_list ORDER BY agreement, id").map {
+            guard try Self.allParties(db).contains(where: { AccessPolicy.permits(principal, .readLists, in: .shared($0.code)) })
+            else { throw AccessDenied(principal: principal, action: .readLists, scope: .common) }
+            return try Int64.fetchAll(db, sql: "SELECT id FROM exchange_list ORDER BY agreement, id").map {
                 try Self.listState(ExchangeList.ID($0), in: db)
             }
             .filter { AccessPolicy.permits(principal, .readLists, in: Self.scope(of: $0.list, for: principal)) }

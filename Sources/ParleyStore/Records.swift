@@ -7,7 +7,8 @@ public struct RecordQuery: Sendable, Hashable {
     public var party: Party.Code?
     public var kind: RecordKind?
     public var status: String?
-    /// Text found anywhere in the surname, given name, patronymic or reference, in any case.
+    /// Names in any script or Ukrainian, Russian or Latin form (`Oleksandr` finds `Олександр` and
+    /// `Александр`; the last word may be the start of a name), or text anywhere in the reference.
     public var text: String?
     public var limit: Int
     public var offset: Int
@@ -71,14 +72,19 @@ extension AppDatabase {
             arguments += [status]
         }
         if let text = query.text?.lowercased(), !text.isEmpty {
+            // Names through the cross-script index (any script or form finds the others); references by substring.
             let pattern =
                 "%"
                 + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
-            conditions.append(
-                "(parley_fold(surname) LIKE ? ESCAPE '\\' OR parley_fold(given_name) LIKE ? ESCAPE '\\'"
-                    + " OR parley_fold(patronymic) LIKE ? ESCAPE '\\' OR parley_fold(reference) LIKE ? ESCAPE '\\')")
-            arguments += [pattern, pattern, pattern, pattern]
+            if let names = try Self.nameKeys.get().query(text) {
+                conditions.append(
+                    "(id IN (SELECT rowid FROM record_name WHERE record_name MATCH ?) OR lower(reference) LIKE ? ESCAPE '\\')")
+                arguments += [names, pattern]
+            } else {
+                conditions.append("lower(reference) LIKE ? ESCAPE '\\'")
+                arguments += [pattern]
+            }
         }
         let filter = conditions.joined(separator: " AND ")
         return try writer.read { db in

@@ -297,6 +297,33 @@ enum Schema {
                         BEGIN SELECT RAISE(ABORT, 'a review decision cannot be deleted'); END;
                     """)
         }
+        migrator.registerMigration("v4: user accounts and web sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE user (
+                        id INTEGER PRIMARY KEY,
+                        username TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 64),
+                        password_hash TEXT NOT NULL CHECK (password_hash GLOB '$2[aby]$[0-9][0-9]$*'),
+                        principal TEXT NOT NULL CHECK (length(principal) > 0),
+                        disabled INTEGER NOT NULL CHECK (disabled = 0 OR disabled = 1),
+                        failed_logins INTEGER NOT NULL CHECK (failed_logins >= 0),
+                        created_at TEXT NOT NULL
+                    ) STRICT;
+
+                    CREATE TABLE session (
+                        token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+                        user INTEGER NOT NULL REFERENCES user(id),
+                        csrf TEXT NOT NULL CHECK (length(csrf) >= 32),
+                        created_at REAL NOT NULL,
+                        last_seen_at REAL NOT NULL CHECK (last_seen_at >= created_at)
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE INDEX session_user ON session(user);
+                    """)
+        }
+        migrator.registerMigration("v5: the name search index") { db in
+            // Contentless: it holds only the search keys of each record's names (see NameSearchKeys), by record id.
+            try db.execute(sql: "CREATE VIRTUAL TABLE record_name USING fts5(keys, content='', tokenize='unicode61')")
+        }
         return migrator
     }
 }

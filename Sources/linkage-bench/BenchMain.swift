@@ -4,15 +4,21 @@ import ParleyCore
 import ParleyLinkage
 import Synchronization
 
-/// Generates a synthetic cross-script list pair, writes it as CSV, links it and prints quality and cost.
+/// Generates a synthetic cross-script list pair, writes it as CSV, links it and prints quality and cost;
+/// or links two given list files and writes the pairs, for `bench/peers.sh` to score beside other tools.
 ///
-/// Usage: `linkage-bench [--size N] [--seed S] [--out DIR] [--threshold P] [--one-to-one]`
+/// Usage: `linkage-bench [--size N] [--seed S] [--out DIR [--write-only]] [--threshold P] [--one-to-one]`
+/// or `linkage-bench --held H.csv --sought S.csv --pairs PAIRS.csv [--threshold P] [--one-to-one]`
 @main
 struct BenchMain {
     static func main() async {
         do {
             let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
-            try await run(options)
+            if let files = options.files {
+                try await link(files, options)
+            } else {
+                try await run(options)
+            }
         } catch {
             FileHandle.standardError.write(Data("linkage-bench: \(error)\n".utf8))
             exit(1)
@@ -25,31 +31,18 @@ struct BenchMain {
         let generationTime = Date().timeIntervalSince(generationStart)
         if let directory = options.outputDirectory {
             try CSVFiles.write(lists, to: directory)
-        }
-        let linker = try Linker(
-            configuration: LinkageConfiguration(
-                threshold: options.threshold, oneToOne: options.oneToOne, explain: false,
-                vetoFields: options.vetoes ? [.givenName, .patronymic] : [], maximumBlockSize: options.maximumBlockSize,
-                concurrency: options.workers))
-        let clock = ContinuousClock()
-        var result: LinkageResult?
-        let start = clock.now
-        let cpuBefore = ProcessTimes.cpuSeconds()
-        let stages = StageLog()
-        let elapsed = await clock.measure {
-            result = await linker.link(held: lists.held, sought: lists.sought) { progress in
-                stages.note(progress.stage, at: clock.now - start)
+            if options.writeOnly {
+                print("wrote \(options.size) x \(options.size) (seed \(options.seed)) to \(directory.path)")
+                return
             }
         }
-        let cpuSeconds = ProcessTimes.cpuSeconds() - cpuBefore
-        guard let result else { return }
+        let (result, seconds, cpuSeconds, stages) = try await measuredLink(lists.held, lists.sought, options)
         let truth = Set(lists.truth.map { "\($0.held)|\($0.sought)" })
         let found = Set(result.pairs.map { "\($0.heldID)|\($0.soughtID)" })
         let truePositives = found.intersection(truth).count
         let precision = found.isEmpty ? 0 : Double(truePositives) / Double(found.count)
         let recall = truth.isEmpty ? 0 : Double(truePositives) / Double(truth.count)
         let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("size            \(options.size) x \(options.size) (seed \(options.seed), \(lists.relatives) relatives)")
         print("generation      \(String(format: "%.2f", generationTime)) s")
         print("true pairs      \(truth.count)")
@@ -63,10 +56,7 @@ struct BenchMain {
         print("link wall time  \(String(format: "%.3f", seconds)) s")
         print("link CPU time   \(String(format: "%.3f", cpuSeconds)) s (user + system, all threads)")
         print("peak memory     \(String(format: "%.1f", PeakMemory.megabytes())) MiB (whole process, incl. generation)")
-        print(
-            "EM              \(result.parameters.iterations) iterations, converged: \(result.parameters.converged), λ = \(String(format: "%.3e", result.parameters.matchProportion))"
-        )
-        print("stages          " + stages.summary())
+        printModel(result, stages)
         if options.verbose {
             for field in result.parameters.fields {
                 let cells = zip(field.levels, zip(field.m, field.u)).dropFirst().map {
@@ -90,6 +80,48 @@ struct BenchMain {
     }
 }
 
+extension BenchMain {
+    /// Links two list files and writes the pairs; quality is scored outside, against the truth file.
+    static func link(_ files: BenchOptions.Files, _ options: BenchOptions) async throws {
+        let held = try CSVFiles.read(files.held)
+        let sought = try CSVFiles.read(files.sought)
+        let (result, seconds, cpuSeconds, stages) = try await measuredLink(held, sought, options)
+        try CSVFiles.writePairs(result.pairs, to: files.pairs)
+        print("lists           \(held.count) held x \(sought.count) sought")
+        print("found pairs     \(result.pairs.count), written to \(files.pairs.path)")
+        print(
+            "compared pairs  \(result.blocking.comparedPairs) (skipped oversized blocks: \(result.blocking.oversizedBlocksSkipped))"
+        )
+        print("link wall time  \(String(format: "%.3f", seconds)) s")
+        print("link CPU time   \(String(format: "%.3f", cpuSeconds)) s (user + system, all threads)")
+        printModel(result, stages)
+    }
+
+    /// One run of the linker on two lists, with its wall time, CPU time and the start of each stage.
+    static func measuredLink(
+        _ held: [LinkageRecord], _ sought: [LinkageRecord], _ options: BenchOptions
+    ) async throws -> (LinkageResult, seconds: Double, cpuSeconds: Double, StageLog) {
+        let linker = try Linker(configuration: options.configuration)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let cpuBefore = ProcessTimes.cpuSeconds()
+        let stages = StageLog()
+        let result = await linker.link(held: held, sought: sought) { progress in
+            stages.note(progress.stage, at: clock.now - start)
+        }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (result, seconds, ProcessTimes.cpuSeconds() - cpuBefore, stages)
+    }
+
+    static func printModel(_ result: LinkageResult, _ stages: StageLog) {
+        print(
+            "EM              \(result.parameters.iterations) iterations, converged: \(result.parameters.converged), λ = \(String(format: "%.3e", result.parameters.matchProportion))"
+        )
+        print("stages          " + stages.summary())
+    }
+}
+
 /// Command-line options of the benchmark.
 struct BenchOptions {
     var size = 2_000
@@ -101,6 +133,22 @@ struct BenchOptions {
     var vetoes = true
     var workers = 0
     var maximumBlockSize = LinkageConfiguration().maximumBlockSize
+    var writeOnly = false
+    /// The list files to link instead of a synthetic pair, and where to write the pairs.
+    var files: Files?
+
+    struct Files {
+        var held: URL
+        var sought: URL
+        var pairs: URL
+    }
+
+    /// The engine's configuration for these options.
+    var configuration: LinkageConfiguration {
+        LinkageConfiguration(
+            threshold: threshold, oneToOne: oneToOne, explain: false, vetoFields: vetoes ? [.givenName, .patronymic] : [],
+            maximumBlockSize: maximumBlockSize, concurrency: workers)
+    }
 
     struct Invalid: Error, CustomStringConvertible {
         var description: String
@@ -108,12 +156,20 @@ struct BenchOptions {
 
     init(arguments: [String]) throws {
         var rest = arguments[...]
+        var held: URL?
+        var sought: URL?
+        var pairs: URL?
+        func path(_ flag: String) throws -> URL { URL(fileURLWithPath: try Self.value(&rest, flag, { $0 })) }
         while let flag = rest.popFirst() {
             switch flag {
             case "--size": size = try Self.value(&rest, flag, Int.init)
             case "--seed": seed = try Self.value(&rest, flag, UInt64.init)
             case "--threshold": threshold = try Self.value(&rest, flag, Double.init)
-            case "--out": outputDirectory = URL(fileURLWithPath: try Self.value(&rest, flag, { $0 }))
+            case "--out": outputDirectory = try path(flag)
+            case "--write-only": writeOnly = true
+            case "--held": held = try path(flag)
+            case "--sought": sought = try path(flag)
+            case "--pairs": pairs = try path(flag)
             case "--one-to-one": oneToOne = true
             case "--verbose": verbose = true
             case "--no-veto": vetoes = false
@@ -122,9 +178,18 @@ struct BenchOptions {
             default:
                 throw Invalid(
                     description:
-                        "unknown option \(flag); use --size N --seed S --out DIR --threshold P --one-to-one --verbose --no-veto --workers N --max-block N"
+                        "unknown option \(flag); use --size N --seed S --out DIR --write-only --held FILE --sought FILE --pairs FILE "
+                        + "--threshold P --one-to-one --verbose --no-veto --workers N --max-block N"
                 )
             }
+        }
+        switch (held, sought, pairs) {
+        case (nil, nil, nil):
+            guard !writeOnly || outputDirectory != nil else { throw Invalid(description: "--write-only needs --out DIR") }
+        case (let held?, let sought?, let pairs?):
+            files = Files(held: held, sought: sought, pairs: pairs)
+        default:
+            throw Invalid(description: "give --held, --sought and --pairs together")
         }
     }
 
@@ -175,38 +240,5 @@ enum ProcessTimes {
         let usage = usage()
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-}
-
-/// The CSV files of a list pair: held.csv, sought.csv, truth.csv.
-enum CSVFiles {
-    static let header = "id,surname,given_name,patronymic,date_of_birth,place_of_birth,service_number"
-
-    static func write(_ lists: SyntheticListPair, to directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try file(lists.held).write(to: directory.appendingPathComponent("held.csv"), atomically: true, encoding: .utf8)
-        try file(lists.sought).write(
-            to: directory.appendingPathComponent("sought.csv"), atomically: true, encoding: .utf8)
-        let truth = "held_id,sought_id\n" + lists.truth.map { "\($0.held),\($0.sought)\n" }.joined()
-        try truth.write(to: directory.appendingPathComponent("truth.csv"), atomically: true, encoding: .utf8)
-    }
-
-    static func file(_ records: [LinkageRecord]) -> String {
-        var text = header + "\n"
-        for record in records { text += row(record) + "\n" }
-        return text
-    }
-
-    static func row(_ record: LinkageRecord?) -> String {
-        guard let record else { return "" }
-        return [
-            record.id, record.surname, record.givenName, record.patronymic, record.dateOfBirth?.description,
-            record.placeOfBirth, record.serviceNumber,
-        ].map { quoted($0 ?? "") }.joined(separator: ",")
-    }
-
-    static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return cell }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

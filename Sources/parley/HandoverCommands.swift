@@ -98,6 +98,9 @@ struct ReconcileCommand: ParsableCommand {
                 Terminal.print("\(side.releasing.rawValue) → \(side.receiving.rawValue): \(reason)")
             }
         }
+        if let late = reconciliation.daysPastDeadline, let deadline = reconciliation.agreement.deadline {
+            Terminal.print("The handover came \(late) days after the deadline of the terms, \(deadline).")
+        }
         if let interval = reconciliation.sincePreviousExchange {
             Terminal.print("The first exchange in \(interval.wording) (\(interval.totalDays) days), since \(interval.from).")
         }
@@ -119,6 +122,7 @@ struct ReconcileCommand: ParsableCommand {
         let sides: [Side]
         let monthsSincePreviousExchange: Int?
         let daysSincePreviousExchange: Int?
+        let daysPastDeadline: Int?
 
         init(_ reconciliation: Reconciliation) {
             agreement = reconciliation.agreement.id?.rawValue ?? 0
@@ -131,6 +135,7 @@ struct ReconcileCommand: ParsableCommand {
             }
             monthsSincePreviousExchange = reconciliation.sincePreviousExchange?.months
             daysSincePreviousExchange = reconciliation.sincePreviousExchange?.totalDays
+            daysPastDeadline = reconciliation.daysPastDeadline
         }
     }
 }

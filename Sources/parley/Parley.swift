@@ -16,7 +16,7 @@ struct Parley: AsyncParsableCommand {
             RecordsCommand.self,
             TalksCommand.self, AgreementCommand.self, ListCommand.self, KeyCommand.self, VerifyBundleCommand.self,
             HandoverCommand.self, ReconcileCommand.self, StatementCommand.self, ReviewCommand.self, ExchangeCommand.self,
-            JournalCommand.self,
+            JournalCommand.self, ServeCommand.self, UserCommand.self,
             BackupCommand.self,
         ])
 

@@ -230,6 +230,21 @@ struct ListCheckTests {
         #expect(unsigned.differences == ["not yet signed by mediator:US"])
     }
 
+    @Test("a handover after the deadline of the terms is counted in days")
+    func deadline() throws {
+        let round = try Round(
+            id: 2, venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+            startsOn: Self.day("2026-02-04"), endsOn: Self.day("2026-02-05"))
+        var terms = try Self.agreement(Quantity(count: 314, basis: .total))
+        terms.deadline = Self.day("2026-02-20")
+        func late(_ handover: String) -> Int? {
+            Reconciliation(agreement: terms, round: round, sides: [], handoverOn: Self.day(handover), previousExchange: nil)
+                .daysPastDeadline
+        }
+        #expect(late("2026-02-20") == nil)
+        #expect(late("2026-02-23") == 3)
+    }
+
     @Test("the statement before the handover says what was agreed, from figures alone")
     func statementBeforeHandover() throws {
         let round = try Round(

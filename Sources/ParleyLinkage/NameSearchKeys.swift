@@ -1,0 +1,72 @@
+/// The words a registry search indexes and looks up, so that a name typed in any script or in its
+/// Ukrainian, Russian or Latin form finds the others: `Oleksandr` finds `Олександр` and `Александр`.
+///
+/// Each word of a name gives its cross-script key (`k…`), and, when the tables know it, the cluster
+/// of equivalent given names (`g…`) or patronymics (`p…`) it belongs to. Keys are plain ASCII letters
+/// and digits, so any full-text index can hold them. They are for finding, never shown.
+public struct NameSearchKeys: Sendable {
+    private let equivalence: NameEquivalence
+
+    /// Reads the shipped equivalence tables (once per process).
+    public init() throws(DataTableError) {
+        equivalence = try LinkageData.shipped.get().equivalence
+    }
+
+    /// The keys to index for a person's names: every word of each.
+    public func keys(surname: String?, givenName: String?, patronymic: String?) -> [String] {
+        var keys: [String] = []
+        for name in [surname, givenName, patronymic].compactMap({ $0 }) {
+            for word in words(of: name) {
+                for key in alternatives(word) where !keys.contains(key) { keys.append(key) }
+            }
+        }
+        return keys
+    }
+
+    /// A full-text query for what a person typed: every word must match one of its forms; the last
+    /// word may be the start of a name (in the script it is typed in), as it is while someone is still
+    /// typing. Words with no letters (such as the digits of a reference) are left to other searches;
+    /// `nil` when no word has letters.
+    public func query(_ text: String) -> String? {
+        let typed = words(of: text).map(alternatives).filter { !$0.isEmpty }
+        guard !typed.isEmpty else { return nil }
+        let clauses = typed.enumerated().map { index, alternatives -> String in
+            var forms = alternatives
+            if index == typed.count - 1 { forms[0] += "*" }
+            return "(" + forms.joined(separator: " OR ") + ")"
+        }
+        return clauses.joined(separator: " AND ")
+    }
+
+    /// The folded words of a value, each as its scalars.
+    private func words(of value: String) -> [[Unicode.Scalar]] {
+        guard let folded = TextFolding.fold(value) else { return [] }
+        return folded.words.map(Array.init)
+    }
+
+    /// A word's cross-script key first, then the clusters of names it may be.
+    private func alternatives(_ word: [Unicode.Scalar]) -> [String] {
+        let key = CrossScriptKey.of(word)
+        guard !key.isEmpty else { return [] }
+        var forms = ["k" + Self.ascii(key)]
+        forms += (equivalence.givenNames[key] ?? []).map { "g\($0)" }
+        forms += (equivalence.patronymics[key] ?? []).map { "p\($0)" }
+        return forms
+    }
+
+    /// The key's bytes as lowercase letters and digits: the reduced alphabet's capitals (S ш, C ч,
+    /// X х, Z ж, c ц) become digits, so that an index that folds case keeps them apart.
+    private static func ascii(_ key: [UInt8]) -> String {
+        String(
+            decoding: key.map { byte in
+                switch byte {
+                case UInt8(ascii: "S"): UInt8(ascii: "1")
+                case UInt8(ascii: "C"): UInt8(ascii: "2")
+                case UInt8(ascii: "X"): UInt8(ascii: "3")
+                case UInt8(ascii: "Z"): UInt8(ascii: "4")
+                case UInt8(ascii: "c"): UInt8(ascii: "5")
+                default: byte
+                }
+            }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+import ParleyCore
+import ParleyLedger
+
+/// How long a web session lives.
+public struct SessionPolicy: Sendable, Hashable {
+    /// A session unused for this long ends.
+    public var idleTimeout: TimeInterval
+    /// A session ends this long after sign-in, however busy.
+    public var absoluteTimeout: TimeInterval
+
+    public init(idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 60 * 60) {
+        self.idleTimeout = idleTimeout
+        self.absoluteTimeout = absoluteTimeout
+    }
+}
+
+/// A signed-in session: who, and the token that state-changing forms must carry.
+public struct WebSession: Sendable, Hashable {
+    public let account: UserAccount
+    /// The anti-forgery token of the session.
+    public let csrfToken: String
+}
+
+/// A new session's secrets: the cookie's token (only its SHA-256 is stored) and the anti-forgery token.
+public struct NewSession: Sendable, Hashable {
+    public let token: String
+    public let session: WebSession
+}
+
+/// The stored secret a sign-in is checked against.
+public struct Credentials: Sendable {
+    public let account: UserAccount
+    /// The bcrypt hash of the password.
+    public let passwordHash: String
+}
+
+extension AppDatabase {
+    /// Adds an account; the password arrives already hashed (bcrypt), never in the clear.
+    public func addUser(
+        _ username: String, passwordHash: String, principal: Principal, as acting: Principal
+    ) throws -> UserAccount {
+        try AccessPolicy.check(acting, .manageUsers, in: .common)
+        guard UserAccount.isValidUsername(username) else { throw AccountError.invalidUsername(username) }
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            if let party = principal.party { _ = try Self.requireParty(party, in: db) }
+            guard try Self.account(named: username, in: db) == nil else { throw AccountError.usernameTaken(username) }
+            try db.execute(
+                sql: """
+                    INSERT INTO user (username, password_hash, principal, disabled, failed_logins, created_at)
+                    VALUES (?, ?, ?, 0, 0, ?)
+                    """,
+                arguments: [username, passwordHash, principal.description, recordedAt])
+            let account = UserAccount(
+                id: UserAccount.ID(db.lastInsertedRowID), username: username, principal: principal, createdAt: recordedAt)
+            var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
+            try journal.append("user.add", account)
+            return account
+        }
+    }
+
+    /// Disables an account and ends every session it has.
+    public func disableUser(_ username: String, as acting: Principal) throws -> UserAccount {
+        try AccessPolicy.check(acting, .manageUsers, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            guard var account = try Self.account(named: username, in: db)?.account else {
+                throw AccountError.unknownUser(username)
+            }
+            account.isDisabled = true
+            try db.execute(sql: "UPDATE user SET disabled = 1 WHERE id = ?", arguments: [account.id?.rawValue])
+            try db.execute(sql: "DELETE FROM session WHERE user = ?", arguments: [account.id?.rawValue])
+            var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
+            try journal.append("user.disable", account)
+            return account
+        }
+    }
+
+    /// Every account, for the administrator.
+    public func users(as acting: Principal) throws -> [UserAccount] {
+        try AccessPolicy.check(acting, .manageUsers, in: .common)
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.accountColumns) FROM user ORDER BY username").map(Self.account)
+        }
+    }
+
+    /// The account and password hash for a sign-in attempt; `nil` for an unknown username.
+    public func credentials(for username: String) throws -> Credentials? {
+        try writer.read { db in try Self.account(named: username, in: db) }
+    }
+
+    /// Records a failed sign-in: the account's count of failures grows (and so the delay before the
+    /// next answer), and the journal keeps it. An unknown username is journaled without an account.
+    @discardableResult
+    public func recordFailedLogin(username: String) throws -> Int {
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            var journal = try JournalWriter(db, actor: .admin, recordedAt: recordedAt)
+            guard var account = try Self.account(named: username, in: db)?.account else {
+                try journal.append(action: "user.login-failed", subject: "login:unknown", state: nil)
+                return 0
+            }
+            account.failedLogins += 1
+            try db.execute(
+                sql: "UPDATE user SET failed_logins = failed_logins + 1 WHERE id = ?", arguments: [account.id?.rawValue])
+            try journal.append("user.login-failed", account)
+            return account.failedLogins
+        }
+    }
+
+    /// Starts a session for an account whose password was verified: a new token every time, so a
+    /// session id known before sign-in is worthless after it.
+    public func startSession(for account: UserAccount) throws -> NewSession {
+        let recordedAt = clock.timestamp()
+        let now = clock.now().timeIntervalSince1970
+        let token = Self.randomToken()
+        let csrf = Self.randomToken()
+        return try writer.write { db in
+            guard let id = account.id, var current = try Self.account(id, in: db), !current.isDisabled else {
+                throw AccountError.unknownUser(account.username)
+            }
+            try db.execute(
+                sql: "INSERT INTO session (token_hash, user, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [Data(Self.tokenHash(token)), id.rawValue, csrf, now, now])
+            var journal = try JournalWriter(db, actor: current.principal, recordedAt: recordedAt)
+            if current.failedLogins > 0 {
+                current.failedLogins = 0
+                try db.execute(sql: "UPDATE user SET failed_logins = 0 WHERE id = ?", arguments: [id.rawValue])
+            }
+            try journal.append("user.login", current)
+            return NewSession(token: token, session: WebSession(account: current, csrfToken: csrf))
+        }
+    }
+
+    /// The live session a cookie's token names, or `nil`: unknown, ended, idle too long, too old,
+    /// or its account disabled. Touches the session at most once a minute.
+    public func session(token: String, policy: SessionPolicy) throws -> WebSession? {
+        let hash = Data(Self.tokenHash(token))
+        let now = clock.now().timeIntervalSince1970
+        let found = try writer.read { db -> (WebSession, lastSeen: Double, created: Double)? in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    // The account's columns in the order of `accountColumns`, then the session's.
+                    sql: """
+                        SELECT u.id, u.username, u.principal, u.disabled, u.failed_logins, u.created_at, u.password_hash,
+                        s.csrf, s.last_seen_at, s.created_at
+                        FROM session s JOIN user u ON u.id = s.user WHERE s.token_hash = ?
+                        """,
+                    arguments: [hash])
+            else { return nil }
+            let account = try Self.account(row)
+            return (WebSession(account: account, csrfToken: row[7]), row[8], row[9])
+        }
+        guard let found else { return nil }
+        let expired =
+            found.0.account.isDisabled || now - found.lastSeen > policy.idleTimeout
+            || now - found.created > policy.absoluteTimeout
+        if expired {
+            try endSession(token: token)
+            return nil
+        }
+        if now - found.lastSeen > 60 {
+            try writer.write { db in
+                try db.execute(sql: "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", arguments: [now, hash])
+            }
+        }
+        return found.0
+    }
+
+    /// Ends a session: the token no longer signs anyone in.
+    public func endSession(token: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [Data(Self.tokenHash(token))])
+        }
+    }
+
+    // MARK: - In the store
+
+    static let accountColumns = "id, username, principal, disabled, failed_logins, created_at, password_hash"
+
+    static func account(_ row: Row) throws -> UserAccount {
+        UserAccount(
+            id: UserAccount.ID(rawValue: row[0]), username: row[1], principal: try Principal(parsing: row[2] as String),
+            isDisabled: row[3], failedLogins: row[4], createdAt: row[5])
+    }
+
+    static func account(named username: String, in db: Database) throws -> Credentials? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(accountColumns) FROM user WHERE username = ?", arguments: [username])
+        else { return nil }
+        return Credentials(account: try account(row), passwordHash: row[6])
+    }
+
+    static func account(_ id: UserAccount.ID, in db: Database) throws -> UserAccount? {
+        try Row.fetchOne(db, sql: "SELECT \(accountColumns) FROM user WHERE id = ?", arguments: [id.rawValue]).map(account)
+    }
+
+    static func allAccounts(_ db: Database) throws -> [UserAccount] {
+        try Row.fetchAll(db, sql: "SELECT \(accountColumns) FROM user ORDER BY id").map(account)
+    }
+
+    /// 32 random bytes from the system's generator, as 64 hexadecimal characters.
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    static func tokenHash(_ token: String) -> [UInt8] {
+        Digest.sha256(Array(token.utf8)).bytes
+    }
+}

@@ -1,0 +1,70 @@
+import GRDB
+import ParleyCore
+import ParleyLedger
+
+/// One journaled change of a subject, as a history shows it.
+public struct HistoryEntry: Sendable, Hashable {
+    public let sequence: Int64
+    public let at: String
+    public let actor: String
+    public let action: String
+    /// The entry's detail, canonical JSON, such as `{"from":"open","to":"located"}`.
+    public let detail: String
+}
+
+/// A family's answer: where a case stands, and nothing else.
+public struct CaseStatus: Sendable, Hashable {
+    public let code: String
+    public let party: Party.Code
+    public let status: String
+}
+
+extension AppDatabase {
+    /// One record, if the principal may read it; another party's record that is not shared is
+    /// reported as unknown, never as refused, so that its existence is not revealed.
+    public func record(_ id: RegistryRecord.ID, as principal: Principal) throws -> RegistryRecord {
+        try writer.read { db in
+            guard let record = try RegistryRecord.fetch(id, in: db),
+                AccessPolicy.permits(principal, .readRecords, in: try Self.scope(of: record, for: principal, in: db))
+            else { throw StoreError.unknownRecord(id) }
+            return record
+        }
+    }
+
+    /// The journal's entries about one record, oldest first, if the principal may read the record.
+    public func history(of id: RegistryRecord.ID, as principal: Principal) throws -> [HistoryEntry] {
+        let record = try record(id, as: principal)
+        return try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT sequence, at, actor, action, detail FROM journal WHERE subject = ? ORDER BY sequence",
+                arguments: [record.journalSubject]
+            ).map { row in HistoryEntry(sequence: row[0], at: row[1], actor: row[2], action: row[3], detail: row[4]) }
+        }
+    }
+
+    /// The status of the case a family asks about, by the sought record's reference: the status and nothing else.
+    public func caseStatus(party: Party.Code, code: String, as principal: Principal) throws -> CaseStatus {
+        try AccessPolicy.check(principal, .readCaseStatus, in: .party(party))
+        return try writer.read { db in
+            guard
+                let status = try String.fetchOne(
+                    db, sql: "SELECT status FROM record WHERE party = ? AND kind = 'sought' AND reference = ?",
+                    arguments: [party.rawValue, code])
+            else { throw StoreError.unknownReference(party: party, kind: .sought, reference: code) }
+            return CaseStatus(code: code, party: party, status: status)
+        }
+    }
+
+    /// Whose data a record is, seen from the principal: the party's own, or shared when it is on an exchange list.
+    static func scope(of record: RegistryRecord, for principal: Principal, in db: Database) throws -> Scope {
+        if principal.party == record.party { return .party(record.party) }
+        let listed = try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM list_entry e JOIN list_version v ON v.id = e.version
+                WHERE e.record = ? AND v.number = (SELECT max(number) FROM list_version WHERE list = v.list))
+                """,
+            arguments: [record.id?.rawValue])
+        return listed == true ? .shared(record.party) : .party(record.party)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import ParleyCore
+import ParleyStore
+
+/// An RFC 9457 problem document: how the API reports every error.
+struct Problem: Encodable, Sendable {
+    let type: String
+    let title: String
+    let status: Int
+    let detail: String
+    /// Parley's code for the error, such as `access.denied`.
+    let code: String
+
+    init(status: HTTPResponse.Status, code: String, title: String, detail: String) {
+        self.type = "urn:parley:problem:\(code)"
+        self.title = title
+        self.status = status.code
+        self.detail = detail
+        self.code = code
+    }
+
+    var response: Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return Response(
+            status: HTTPResponse.Status(code: status),
+            headers: [.contentType: "application/problem+json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// How an error is answered: its HTTP status and the words a person reads.
+struct ErrorAnswer {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+    let remedy: String
+
+    init(_ error: any Error) {
+        switch error {
+        case let error as SignInRequired:
+            self.init(.unauthorized, error)
+        case let error as AccessDenied:
+            self.init(.forbidden, error)
+        case let error as CrossSiteRequest:
+            self.init(.forbidden, error)
+        case let error as StoreError:
+            switch error {
+            case .unknownParty, .unknownRecord, .unknownRound, .unknownAgreement, .unknownList, .unknownReference,
+                .unknownCandidate:
+                self.init(.notFound, error)
+            default:
+                self.init(.unprocessableContent, error)
+            }
+        case let error as ListRefusal:
+            self.init(.conflict, error)
+        case let error as ParleyError:
+            self.init(.unprocessableContent, error)
+        case let error as HTTPError:
+            self.init(
+                status: error.status, code: "http.\(error.status.code)", message: error.body ?? error.status.reasonPhrase,
+                remedy: "Check the address and the request")
+        default:
+            self.init(
+                status: .internalServerError, code: "internal", message: "something went wrong on the server",
+                remedy: "Try again; if it happens again, tell the administrator the time it happened")
+        }
+    }
+
+    private init(_ status: HTTPResponse.Status, _ error: some ParleyError) {
+        self.init(status: status, code: error.code, message: error.message, remedy: error.remedy)
+    }
+
+    private init(status: HTTPResponse.Status, code: String, message: String, remedy: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.remedy = remedy
+    }
+
+    var problem: Problem {
+        Problem(status: status, code: code, title: message, detail: "\(message). \(remedy).")
+    }
+}
+
+/// Turns every error into an answer: a problem document under `/api/`, a page elsewhere, and a
+/// redirect to sign in for a page that needs a session.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let views: Views
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            let answer = ErrorAnswer(error)
+            if answer.status == .internalServerError { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
+            if request.uri.path.hasPrefix("/api/") { return answer.problem.response }
+            if error is SignInRequired {
+                return Response(status: .seeOther, headers: [.location: "/login"])
+            }
+            var response: Response
+            do {
+                response = try views.page(
+                    "error", title: answer.message, context: context,
+                    values: ["status": answer.status.code, "message": answer.message, "remedy": answer.remedy])
+            } catch {
+                context.logger.error("the error page could not be rendered: \(error)")
+                response = Response(
+                    status: answer.status, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: "\(answer.message). \(answer.remedy).\n")))
+            }
+            response.status = answer.status
+            return response
+        }
+    }
+}

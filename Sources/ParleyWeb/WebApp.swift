@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import ParleyCore
+import ParleyStore
+
+/// How the web app runs.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var sessions: SessionPolicy
+    /// Mark the session cookie `Secure`: on whenever the app is served over TLS.
+    public var secureCookies: Bool
+    /// How long to wait before answering a sign-in after this many failures in a row.
+    public var loginDelay: @Sendable (Int) -> Duration
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, sessions: SessionPolicy = SessionPolicy(), secureCookies: Bool = false,
+        loginDelay: @escaping @Sendable (Int) -> Duration = WebConfiguration.defaultLoginDelay
+    ) {
+        self.host = host
+        self.port = port
+        self.sessions = sessions
+        self.secureCookies = secureCookies
+        self.loginDelay = loginDelay
+    }
+
+    /// None for the first three failures, then 1, 2, 4, 8 … seconds, at most 30.
+    public static let defaultLoginDelay: @Sendable (Int) -> Duration = { failures in
+        failures <= 3 ? .zero : .seconds(min(30, 1 << min(failures - 4, 5)))
+    }
+}
+
+/// Parley's web app: the pages and the JSON API over the use cases, the access policy applied to every request.
+public enum WebApp {
+    static let sessionCookie = "parley_session"
+    /// bcrypt's cost for new passwords: 2^12 rounds.
+    public static let passwordCost: UInt8 = 12
+    public static let minimumPasswordLength = 12
+
+    /// The password's bcrypt hash, for a new account.
+    public static func hashPassword(_ password: String) throws(AccountError) -> String {
+        guard password.count >= minimumPasswordLength else { throw .weakPassword(minimum: minimumPasswordLength) }
+        return Bcrypt.hash(password, cost: passwordCost)
+    }
+
+    /// The router with every page and API route, and the middleware that guards them.
+    public static func router(database: AppDatabase, views: Views, configuration: WebConfiguration) -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorMiddleware(views: views))
+        router.add(middleware: SessionMiddleware(database: database, policy: configuration.sessions))
+        router.add(middleware: CSRFMiddleware())
+        Pages(database: database, views: views, configuration: configuration).register(on: router)
+        ExchangePages(database: database, views: views).register(on: router)
+        API(database: database, configuration: configuration).register(on: router)
+        router.get("/static/parley.css") { _, _ in
+            guard let url = Bundle.module.url(forResource: "static/parley.css", withExtension: nil, subdirectory: "Resources"),
+                let css = FileManager.default.contents(atPath: url.path)
+            else { throw HTTPError(.notFound) }
+            return Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: css)))
+        }
+        return router
+    }
+
+    /// The application, ready to run.
+    public static func application(
+        database: AppDatabase, configuration: WebConfiguration
+    ) async throws -> some ApplicationProtocol {
+        let views = try await Views.shipped()
+        return Application(
+            router: router(database: database, views: views, configuration: configuration),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)))
+    }
+
+    /// Checks a sign-in: the password against its bcrypt hash, slowed after repeated failures, every
+    /// failure journaled. The same answer for an unknown user and a wrong password.
+    static func signIn(
+        username: String, password: String, database: AppDatabase, configuration: WebConfiguration
+    ) async throws -> NewSession? {
+        let credentials = try database.credentials(for: username)
+        if let credentials, credentials.account.failedLogins > 0 {
+            try await Task.sleep(for: configuration.loginDelay(credentials.account.failedLogins))
+        }
+        guard let credentials, !credentials.account.isDisabled,
+            Bcrypt.verify(password, hash: credentials.passwordHash)
+        else {
+            try database.recordFailedLogin(username: username)
+            return nil
+        }
+        return try database.startSession(for: credentials.account)
+    }
+
+    /// The cookie that carries a new session: HttpOnly, SameSite=Strict, Secure over TLS.
+    static func sessionCookie(_ token: String, configuration: WebConfiguration) -> Cookie {
+        Cookie(
+            name: sessionCookie, value: token, path: "/", secure: configuration.secureCookies, httpOnly: true,
+            sameSite: .strict)
+    }
+
+    /// The cookie that clears the session cookie.
+    static func clearedSessionCookie(configuration: WebConfiguration) -> Cookie {
+        Cookie(
+            name: sessionCookie, value: "", maxAge: 0, path: "/", secure: configuration.secureCookies, httpOnly: true,
+            sameSite: .strict)
+    }
+}

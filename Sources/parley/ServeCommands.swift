@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import ParleyCore
+import ParleyStore
+import ParleyWeb
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web app and the JSON API.",
+        discussion: """
+            With --demo it builds the demo database afresh (parley-demo.sqlite, as parley demo does), adds \
+            one account per role with a new random password each, prints them, and serves it. Pages work \
+            without JavaScript; the API is described at /api/v1/openapi.json.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Serve a fresh demo database with one account per role.") var demo = false
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+    @Flag(help: "Mark the session cookie Secure: use when a TLS proxy serves the app.") var secureCookies = false
+
+    func run() async throws {
+        let store: AppDatabase
+        if demo {
+            let path = database.db ?? DemoCommand.defaultPath
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            store = try AppDatabase.open(path: path)
+            Terminal.print("Building the demo in \(path) …")
+            _ = try await store.buildDemo()
+            Terminal.print("Demo accounts (passwords are new each start):")
+            for (username, principal) in Self.demoAccounts {
+                let password = Self.randomPassword()
+                _ = try store.addUser(
+                    username, passwordHash: try WebApp.hashPassword(password), principal: principal, as: .admin)
+                Terminal.print("  \(username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(password)  (\(principal))")
+            }
+        } else {
+            store = try database.open()
+        }
+        let app = try await WebApp.application(
+            database: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))
+        Terminal.print("Parley serves on http://\(host):\(port)/")
+        try await app.runService()
+    }
+
+    static let demoAccounts: [(String, Principal)] = [
+        ("official-ua", Principal(.official, for: "UA")), ("official-ru", Principal(.official, for: "RU")),
+        ("mediator", Principal(.mediator, for: "US")), ("observer", Principal(.observer, for: "ICRC")),
+        ("liaison-ua", Principal(.liaison, for: "UA")), ("admin", .admin),
+    ]
+
+    /// Sixteen letters and digits from the system's generator.
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Add, disable and list the accounts that sign in to the web app (admin).",
+        subcommands: [Add.self, Disable.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an account; the password is read from standard input and stored as a bcrypt hash.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Argument(help: "The username.") var username: String
+        @Option(name: .customLong("principal"), help: "Who the account acts as, such as official:UA.") var acting: String
+
+        func run() throws {
+            guard let password = readLine(strippingNewline: true) else {
+                throw AccountError.weakPassword(minimum: WebApp.minimumPasswordLength)
+            }
+            let account = try database.open().addUser(
+                username, passwordHash: try WebApp.hashPassword(password), principal: try Principal(parsing: acting),
+                as: principal.principal())
+            Terminal.print("Added \(account.username) (\(account.principal))")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account and end its sessions.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Argument(help: "The username.") var username: String
+
+        func run() throws {
+            let account = try database.open().disableUser(username, as: principal.principal())
+            Terminal.print("Disabled \(account.username); its sessions have ended")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the accounts.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+
+        func run() throws {
+            Terminal.table(
+                ["USERNAME", "PRINCIPAL", "STATE", "FAILED SIGN-INS", "CREATED"],
+                try database.open().users(as: principal.principal()).map { account in
+                    [
+                        account.username, account.principal.description, account.isDisabled ? "disabled" : "active",
+                        String(account.failedLogins), account.createdAt,
+                    ]
+                })
+        }
+    }
+}
