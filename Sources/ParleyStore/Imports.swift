@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParleyCore
 import ParleyLedger
+import ParleyLinkage
 
 /// What an import did.
 public struct ImportOutcome: Sendable, Hashable {
@@ -50,6 +51,8 @@ extension AppDatabase {
                     importID: nil, file: file, party: party, kind: kind, encoding: reader.encoding, rows: 0, added: 0,
                     unchanged: 0, earlierImport: earlier)
             }
+            // Records from before the name index existed are indexed first; the import indexes its own as it writes them.
+            try Self.indexNames(in: db)
             var outcome: ImportOutcome?
             try db.inSavepoint {
                 outcome = try Self.importRows(
@@ -58,7 +61,6 @@ extension AppDatabase {
                 return outcome?.importID == nil ? .rollback : .commit
             }
             guard let outcome else { preconditionFailure("the import savepoint ran without an outcome") }
-            try Self.indexNames(in: db)
             logger.info(
                 "registry import finished",
                 metadata: [
@@ -108,6 +110,7 @@ extension AppDatabase {
         }
 
         let firstID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM record") ?? 1
+        let nameKeys = try Self.nameKeys.get()
         let file = reader.file
         let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
         let channel = BatchChannel<CheckedRows>(capacity: 8)
@@ -116,7 +119,7 @@ extension AppDatabase {
         DispatchQueue.global().async(group: checking) { [reader, existing] in
             Self.checkRows(
                 reader, existing: existing, party: party, kind: kind, firstID: firstID, journal: journalTip,
-                detail: importDetail, progress: progress, into: channel)
+                detail: importDetail, names: NameKeyWriter(nameKeys), progress: progress, into: channel)
         }
         defer {
             // On an error, stop the checking stage; either way, wait for it to end.
@@ -132,6 +135,7 @@ extension AppDatabase {
             problems.append(contentsOf: found.prefix(reportedProblemLimit - problems.count))
         }
         let recordInsert = try PreparedInsert(db, sql: RegistryRecord.insertSQL)
+        let nameInsert = try PreparedInsert(db, sql: Self.nameIndexInsertSQL)
         while let batch = channel.receive() {
             for item in batch.items {
                 registryImport.rows += 1
@@ -160,6 +164,11 @@ extension AppDatabase {
                         try recordInsert.bindRecord(members)
                         try recordInsert.run()
                     }
+                    try batch.records.withNameKeys(of: record) { id, keys in
+                        try nameInsert.bind(1, integer: id)
+                        try nameInsert.bind(2, text: keys)
+                        try nameInsert.run()
+                    }
                     try journal.append(entry, hash: hash)
                     registryImport.added += 1
                 }
@@ -184,17 +193,19 @@ extension AppDatabase {
     }
 
     /// The checking stage of an import: reads and checks every row, and makes each new
-    /// record, with its id, its digest and its journal entry, ready for the writing stage.
+    /// record, with its id, its digest, its journal entry and its name search keys, ready for
+    /// the writing stage.
     ///
     /// Ids are given in order from `firstID`, and entries chained from `journal`: the import
     /// holds the database's only writer, which appends the entries in the same order.
     private static func checkRows(
         _ reader: RegistryFileReader, existing: [String: RegistryRecord.ID], party: Party.Code, kind: RecordKind,
-        firstID: Int64, journal: JournalTip, detail: String, progress: (@Sendable (Int) -> Void)?,
+        firstID: Int64, journal: JournalTip, detail: String, names: NameKeyWriter, progress: (@Sendable (Int) -> Void)?,
         into channel: BatchChannel<CheckedRows>
     ) {
         defer { channel.finish() }
         var reader = reader
+        var names = names
         var nextID = firstID
         var journal = journal
         var rows = 0
@@ -217,7 +228,7 @@ extension AppDatabase {
                         id: RegistryRecord.ID(rawValue: nextID), party: party, reference: row.reference, person: row.person,
                         status: kind.initialStatus, isSynthetic: row.isSynthetic)
                     nextID += 1
-                    let state = batch.records.append(record)
+                    let state = batch.records.append(record, names: &names)
                     let next = journal.next(
                         action: "record.register", subject: record.journalSubject, state: state, canonicalDetail: detail)
                     journal = next.tip
@@ -276,7 +287,8 @@ struct CheckedRows: Sendable {
 }
 
 /// New records on their way from the checking stage to the writing stage: the text of a
-/// batch of records laid end to end in one buffer, exactly as it will be bound to the insert.
+/// batch of records laid end to end in one buffer, exactly as it will be bound to the insert,
+/// and the search keys of their names, as the name index takes them.
 ///
 /// The checking stage hashes each record's canonical form from these bytes and the writing
 /// stage binds them in place, so the journaled digest is the digest of the bytes written,
@@ -294,9 +306,18 @@ struct NewRecords: Sendable {
     /// The members of every record, one for each field in order, record after record.
     private var members: [Member] = []
     private(set) var count = 0
+    /// The search keys of every record's names, one after another, and each record's id and keys.
+    private var nameKeys: [UInt8] = []
+    private var names: [(id: Int64, keys: Range<Int>)] = []
 
-    /// Adds a record and returns its state digest.
-    mutating func append(_ record: RegistryRecord) -> Digest {
+    /// Adds a record with the search keys of its names, and returns its state digest.
+    mutating func append(_ record: RegistryRecord, names writer: inout NameKeyWriter) -> Digest {
+        guard let id = record.id?.rawValue else { preconditionFailure("a new record has its id before it is written") }
+        let start = nameKeys.count
+        writer.append(
+            surname: record.person.surname, givenName: record.person.givenName, patronymic: record.person.patronymic,
+            to: &nameKeys)
+        names.append((id, start..<nameKeys.count))
         for field in CanonicalRecordForm.fields {
             switch record.value(of: field) {
             case .text(let value):
@@ -310,6 +331,12 @@ struct NewRecords: Sendable {
         }
         count += 1
         return withMembers(of: count - 1) { CanonicalRecordForm.digest($0) }
+    }
+
+    /// Calls `body` with the id of the record at `index` and the search keys of its names, as bytes valid during the call.
+    func withNameKeys<Result>(of index: Int, _ body: (Int64, UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        let (id, range) = names[index]
+        return try nameKeys.withUnsafeBytes { try body(id, UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
     /// Calls `body` with the members of the record at `index`, text as bytes that are valid during the call.
