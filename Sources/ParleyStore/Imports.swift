@@ -61,6 +61,7 @@ extension AppDatabase {
                 return outcome?.importID == nil ? .rollback : .commit
             }
             guard let outcome else { preconditionFailure("the import savepoint ran without an outcome") }
+            try Self.markNamesIndexed(in: db)
             logger.info(
                 "registry import finished",
                 metadata: [

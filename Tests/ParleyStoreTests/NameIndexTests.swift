@@ -46,6 +46,7 @@ struct NameIndexTests {
             as: StoreFixture.ukraine)
         try database.writer.write { db in
             try db.execute(sql: "INSERT INTO record_name (record_name) VALUES ('delete-all')")
+            try db.execute(sql: "UPDATE record_name_reach SET last_record = 0")
         }
         #expect(try Self.found("Tkachenko", in: database).isEmpty)
         // When another file is imported
