@@ -82,11 +82,12 @@ public struct NameSearchKeys: Sendable {
 /// gives them, separated by spaces: the text an import indexes for each new record.
 ///
 /// Given names and patronymics repeat from person to person, and surnames nearly as much: each name's
-/// keys are worked out once, then remembered, so that an import of a million people folds and
-/// transliterates a few thousand names rather than three million.
+/// keys are worked out once, then remembered by the name's UTF-8 bytes (hashing a `String` of Cyrillic
+/// normalises it first, which costs more than the lookup), so that an import of a million people folds
+/// and transliterates a few thousand names rather than three million.
 public struct NameKeyWriter: Sendable {
     private let keys: NameSearchKeys
-    private var known: [String: [String]] = [:]
+    private var known: [NameBytes: [[UInt8]]] = [:]
     /// The most names remembered; past it, the memory starts again, so that a file of all-different
     /// names cannot fill it.
     private let limit: Int
@@ -98,22 +99,46 @@ public struct NameKeyWriter: Sendable {
 
     /// Appends the keys of a person's names to `text`, each once, separated by spaces.
     public mutating func append(surname: String?, givenName: String?, patronymic: String?, to text: inout [UInt8]) {
-        var written: [String] = []
+        let start = text.count
         for name in [surname, givenName, patronymic] {
-            guard let name else { continue }
-            for key in keys(of: name) where !written.contains(key) {
-                if !written.isEmpty { text.append(UInt8(ascii: " ")) }
-                text.append(contentsOf: key.utf8)
-                written.append(key)
+            guard var name else { continue }
+            name.withUTF8 { name in
+                for key in keys(of: name) where !Self.contains(key, in: text[start...]) {
+                    if text.count > start { text.append(UInt8(ascii: " ")) }
+                    text.append(contentsOf: key)
+                }
             }
         }
     }
 
-    private mutating func keys(of name: String) -> [String] {
-        if let found = known[name] { return found }
+    /// Whether `words`, separated by spaces, include `key`.
+    private static func contains(_ key: [UInt8], in words: ArraySlice<UInt8>) -> Bool {
+        var start = words.startIndex
+        while start < words.endIndex {
+            let end = words[start...].firstIndex(of: UInt8(ascii: " ")) ?? words.endIndex
+            if words[start..<end].elementsEqual(key) { return true }
+            start = end + 1
+        }
+        return false
+    }
+
+    private mutating func keys(of name: UnsafeBufferPointer<UInt8>) -> [[UInt8]] {
+        let bytes = NameBytes(Array(name))
+        if let found = known[bytes] { return found }
         if known.count >= limit { known.removeAll(keepingCapacity: true) }
-        let found = keys.keys(of: name)
-        known[name] = found
+        let found = keys.keys(of: String(decoding: name, as: UTF8.self)).map { Array($0.utf8) }
+        known[bytes] = found
         return found
+    }
+}
+
+/// A name's UTF-8 bytes as a dictionary key, hashed in one call rather than byte by byte.
+private struct NameBytes: Hashable, Sendable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
