@@ -3,6 +3,7 @@ import GRDB
 import ParleyCore
 import ParleyLedger
 import ParleyLinkage
+import Synchronization
 
 /// What an import did.
 public struct ImportOutcome: Sendable, Hashable {
@@ -36,16 +37,28 @@ extension AppDatabase {
         as principal: Principal, progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> ImportOutcome {
         try AccessPolicy.check(principal, .writeRecords, in: .party(party))
-        let fileDigest = Digest.sha256(bytes).hex
         let today = clock.today()
         let recordedAt = clock.timestamp()
+        // The file's digest, which says whether it was imported before, is taken on the other core while this
+        // one checks the file's encoding.
+        let hashing = DispatchGroup()
+        let digest = Mutex("")
+        DispatchQueue.global().async(group: hashing) {
+            let hex = Digest.sha256(bytes).hex
+            digest.withLock { $0 = hex }
+        }
+        let opened = Result { () throws(StoreError) in
+            try Self.openRegistryFile(bytes: bytes, file: file, encoding: encoding, today: today)
+        }
+        hashing.wait()
+        let fileDigest = digest.withLock { $0 }
         return try writer.write { db in
             _ = try Self.requireParty(party, as: .belligerent, in: db)
             let earlier = try Int64.fetchOne(
                 db, sql: "SELECT id FROM registry_import WHERE party = ? AND kind = ? AND file_digest = ? ORDER BY id LIMIT 1",
                 arguments: [party.rawValue, kind.rawValue, fileDigest]
             ).map(RegistryImport.ID.init(rawValue:))
-            let reader = try Self.openRegistryFile(bytes: bytes, file: file, encoding: encoding, today: today)
+            let reader = try opened.get()
             if let earlier {
                 return ImportOutcome(
                     importID: nil, file: file, party: party, kind: kind, encoding: reader.encoding, rows: 0, added: 0,
