@@ -130,10 +130,12 @@ extension AppDatabase {
         let channel = BatchChannel<CheckedRows>(capacity: 8)
         let checking = DispatchGroup()
         let journalTip = journal.tip
+        let entries = RecordEntries(
+            recordedAt: journalTip.recordedAt, actor: journalTip.actor, action: "record.register", detail: importDetail)
         DispatchQueue.global().async(group: checking) { [reader, existing] in
             Self.checkRows(
                 reader, existing: existing, party: party, kind: kind, firstID: firstID, journal: journalTip,
-                detail: importDetail, names: NameKeyWriter(nameKeys), progress: progress, into: channel)
+                entries: entries, names: NameKeyWriter(nameKeys), progress: progress, into: channel)
         }
         defer {
             // On an error, stop the checking stage; either way, wait for it to end.
@@ -172,7 +174,7 @@ extension AppDatabase {
                                     + "; give a corrected person a new id, or correct the file to match")
                         ])
                     }
-                case .new(let record, let entry, let hash):
+                case .new(let record):
                     guard problemCount == 0 else { continue }
                     try batch.records.withMembers(of: record) { members in
                         try recordInsert.bindRecord(members)
@@ -183,7 +185,7 @@ extension AppDatabase {
                         try nameInsert.bind(2, text: keys)
                         try nameInsert.run()
                     }
-                    try journal.append(entry, hash: hash)
+                    try batch.records.withJournalEntry(of: record, entries) { try journal.append($0) }
                     registryImport.added += 1
                 }
             }
@@ -214,14 +216,14 @@ extension AppDatabase {
     /// holds the database's only writer, which appends the entries in the same order.
     private static func checkRows(
         _ reader: RegistryFileReader, existing: [String: RegistryRecord.ID], party: Party.Code, kind: RecordKind,
-        firstID: Int64, journal: JournalTip, detail: String, names: NameKeyWriter, progress: (@Sendable (Int) -> Void)?,
-        into channel: BatchChannel<CheckedRows>
+        firstID: Int64, journal: JournalTip, entries: RecordEntries, names: NameKeyWriter,
+        progress: (@Sendable (Int) -> Void)?, into channel: BatchChannel<CheckedRows>
     ) {
         defer { channel.finish() }
         var reader = reader
         var names = names
         var nextID = firstID
-        var journal = journal
+        var journal = (sequence: journal.sequence, head: journal.head)
         var rows = 0
         var batch = CheckedRows()
         while let result = reader.next() {
@@ -242,11 +244,8 @@ extension AppDatabase {
                         id: RegistryRecord.ID(rawValue: nextID), party: party, reference: row.reference, person: row.person,
                         status: kind.initialStatus, isSynthetic: row.isSynthetic)
                     nextID += 1
-                    let state = batch.records.append(record, names: &names)
-                    let next = journal.next(
-                        action: "record.register", subject: record.journalSubject, state: state, canonicalDetail: detail)
-                    journal = next.tip
-                    batch.items.append(.new(batch.records.count - 1, entry: next.entry, hash: next.hash))
+                    journal = batch.records.append(record, names: &names, following: journal, entries)
+                    batch.items.append(.new(batch.records.count - 1))
                 }
             }
             if batch.items.count == checkingBatchSize {
@@ -286,8 +285,8 @@ enum ImportItem: Sendable {
     case problems(RowProblems)
     /// A row whose id the registry already holds, as the record with that id.
     case known(RegistryRow, RegistryRecord.ID)
-    /// A new record, by its position in the batch's ``NewRecords``, with its journal entry and that entry's hash.
-    case new(Int, entry: JournalEntry, hash: Digest)
+    /// A new record, with its journal entry, by its position in the batch's ``NewRecords``.
+    case new(Int)
 }
 
 /// A batch of checked rows, in the order of the file, and the new records among them.
@@ -300,13 +299,29 @@ struct CheckedRows: Sendable {
     }
 }
 
+/// What the journal entries of an import's records share, as the bytes they are written as.
+struct RecordEntries: Sendable {
+    let recordedAt: [UInt8]
+    let actor: [UInt8]
+    let action: [UInt8]
+    let detail: [UInt8]
+
+    init(recordedAt: String, actor: String, action: String, detail: String) {
+        (self.recordedAt, self.actor, self.action, self.detail) = (
+            Array(recordedAt.utf8), Array(actor.utf8), Array(action.utf8), Array(detail.utf8)
+        )
+    }
+}
+
 /// New records on their way from the checking stage to the writing stage: the text of a
 /// batch of records laid end to end in one buffer, exactly as it will be bound to the insert,
-/// and the search keys of their names, as the name index takes them.
+/// the search keys of their names, as the name index takes them, and their journal entries,
+/// chained and hashed.
 ///
-/// The checking stage hashes each record's canonical form from these bytes and the writing
-/// stage binds them in place, so the journaled digest is the digest of the bytes written,
-/// through the same function that verification applies to the columns it reads back.
+/// The checking stage hashes each record's canonical form and each journal entry from these
+/// bytes and the writing stage binds them in place, so the journaled digest and the entry's
+/// hash are those of the bytes written, through the same functions that verification applies
+/// to the columns it reads back.
 struct NewRecords: Sendable {
     /// A member of a record's form, its text a range of ``text``.
     private enum Member: Sendable {
@@ -323,9 +338,62 @@ struct NewRecords: Sendable {
     /// The search keys of every record's names, one after another, and each record's id and keys.
     private var nameKeys: [UInt8] = []
     private var names: [(id: Int64, keys: Range<Int>)] = []
+    /// The subjects of the records' journal entries, one after another, and the rest of each entry.
+    private var subjects: [UInt8] = []
+    private var entries: [(sequence: Int64, subject: Range<Int>, state: Digest, previous: Digest, hash: Digest)] = []
+
+    /// Adds a record with the search keys of its names and its journal entry, which follows `journal`, and
+    /// returns where the journal stands after it.
+    mutating func append(
+        _ record: RegistryRecord, names writer: inout NameKeyWriter, following journal: (sequence: Int64, head: Digest),
+        _ shared: RecordEntries
+    ) -> (sequence: Int64, head: Digest) {
+        let state = append(record, names: &writer)
+        let start = subjects.count
+        subjects.append(contentsOf: record.journalSubject.utf8)
+        var entry = (
+            sequence: journal.sequence + 1, subject: start..<subjects.count, state: state, previous: journal.head,
+            hash: Digest.zero
+        )
+        entries.append(entry)
+        guard let hash = withJournalEntry(of: entries.count - 1, shared, { $0.canonicalHash }) else {
+            preconditionFailure("an entry's state and previous hash are digests")
+        }
+        entry.hash = hash
+        entries[entries.count - 1] = entry
+        return (entry.sequence, hash)
+    }
+
+    /// Calls `body` with the journal entry of the record at `index`, as the columns it is written as.
+    func withJournalEntry<Result>(
+        of index: Int, _ shared: RecordEntries, _ body: (StoredJournalEntry) throws -> Result
+    ) rethrows -> Result {
+        let entry = entries[index]
+        return try subjects.withUnsafeBytes { subjects in
+            try entry.state.withUnsafeBytes { state in
+                try entry.previous.withUnsafeBytes { previous in
+                    try entry.hash.withUnsafeBytes { hash in
+                        try shared.recordedAt.withUnsafeBytes { recordedAt in
+                            try shared.actor.withUnsafeBytes { actor in
+                                try shared.action.withUnsafeBytes { action in
+                                    try shared.detail.withUnsafeBytes { detail in
+                                        try body(
+                                            StoredJournalEntry(
+                                                sequence: entry.sequence, recordedAt: recordedAt, actor: actor, action: action,
+                                                subject: UnsafeRawBufferPointer(rebasing: subjects[entry.subject]), state: state,
+                                                detail: detail, previous: previous, hash: hash))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     /// Adds a record with the search keys of its names, and returns its state digest.
-    mutating func append(_ record: RegistryRecord, names writer: inout NameKeyWriter) -> Digest {
+    private mutating func append(_ record: RegistryRecord, names writer: inout NameKeyWriter) -> Digest {
         guard let id = record.id?.rawValue else { preconditionFailure("a new record has its id before it is written") }
         let start = nameKeys.count
         writer.append(

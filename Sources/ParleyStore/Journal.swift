@@ -51,12 +51,17 @@ struct JournalWriter {
     /// here, on the other core, and the writing stage appends them with ``append(_:hash:)``.
     var tip: JournalTip { JournalTip(sequence: sequence, head: head, recordedAt: recordedAt, actor: actor) }
 
-    /// Appends an entry made and hashed from ``tip``: it must follow the last entry.
-    mutating func append(_ entry: JournalEntry, hash: Digest) throws {
+    /// Appends an entry made and hashed from ``tip`` as the columns it is written as: it must follow the
+    /// last entry. Its hash was computed from these bytes, as verification computes it from the row.
+    mutating func append(_ entry: StoredJournalEntry) throws {
+        guard let hash = Digest(entry.hash) else { preconditionFailure("an entry's hash is a digest") }
         precondition(
-            entry.sequence == sequence + 1 && entry.previous == head && entry.recordedAt == recordedAt && entry.actor == actor,
+            entry.sequence == sequence + 1 && head.matches(entry.previous)
+                && entry.recordedAt.elementsEqual(recordedAt.utf8) && entry.actor.elementsEqual(actor.utf8),
             "a journal entry hashed ahead follows the last entry written")
-        try write(entry, hash: hash)
+        try Self.insert(entry, with: insert)
+        head = hash
+        sequence = entry.sequence
     }
 
     /// Writes an entry and makes it the head.
@@ -95,19 +100,24 @@ struct JournalWriter {
                 hash = computed
                 hash.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[hashColumn]).copyMemory(from: $0) }
             }
-            try insert.bind(1, integer: stored.sequence)
-            try insert.bind(2, text: stored.recordedAt)
-            try insert.bind(3, text: stored.actor)
-            try insert.bind(4, text: stored.action)
-            try insert.bind(5, text: stored.subject)
-            try insert.bind(6, blob: stored.state)
-            try insert.bind(7, text: stored.detail)
-            try insert.bind(8, blob: stored.previous)
-            try insert.bind(9, blob: stored.hash)
-            try insert.run()
+            try Self.insert(stored, with: insert)
             return hash
         }
         sequence = entry.sequence
+    }
+
+    /// Inserts an entry from its columns.
+    private static func insert(_ entry: StoredJournalEntry, with insert: PreparedInsert) throws {
+        try insert.bind(1, integer: entry.sequence)
+        try insert.bind(2, text: entry.recordedAt)
+        try insert.bind(3, text: entry.actor)
+        try insert.bind(4, text: entry.action)
+        try insert.bind(5, text: entry.subject)
+        try insert.bind(6, blob: entry.state)
+        try insert.bind(7, text: entry.detail)
+        try insert.bind(8, blob: entry.previous)
+        try insert.bind(9, blob: entry.hash)
+        try insert.run()
     }
 
     /// Appends the entry for a subject's new state.
@@ -142,17 +152,6 @@ struct JournalTip: Sendable {
     let head: Digest
     let recordedAt: String
     let actor: String
-
-    /// The entry that follows this tip, and the tip after it.
-    func next(
-        action: String, subject: String, state: Digest?, canonicalDetail: String
-    ) -> (entry: JournalEntry, hash: Digest, tip: JournalTip) {
-        let entry = JournalEntry(
-            sequence: sequence + 1, recordedAt: recordedAt, actor: actor, action: action, subject: subject, state: state,
-            detail: canonicalDetail, previous: head)
-        let hash = entry.hash
-        return (entry, hash, JournalTip(sequence: entry.sequence, head: hash, recordedAt: recordedAt, actor: actor))
-    }
 }
 
 /// How a journal row is read back into an entry.
