@@ -82,12 +82,15 @@ public struct NameSearchKeys: Sendable {
 /// gives them, separated by spaces: the text an import indexes for each new record.
 ///
 /// Given names and patronymics repeat from person to person, and surnames nearly as much: each name's
-/// keys are worked out once, then remembered by the name's UTF-8 bytes (hashing a `String` of Cyrillic
-/// normalises it first, which costs more than the lookup), so that an import of a million people folds
-/// and transliterates a few thousand names rather than three million.
+/// keys are worked out once, then remembered by a hash of the name's UTF-8 bytes (hashing a `String`
+/// of Cyrillic normalises it first, which costs more than the lookup, and a key of bytes would be an
+/// array made for each lookup), so that an import of a million people folds and transliterates a few
+/// thousand names rather than three million.
 public struct NameKeyWriter: Sendable {
     private let keys: NameSearchKeys
-    private var known: [NameBytes: [[UInt8]]] = [:]
+    /// Names by the hash of their bytes, each with its keys; names whose hashes collide share a list.
+    private var known: [Int: [(name: [UInt8], keys: [[UInt8]])]] = [:]
+    private var knownCount = 0
     /// The most names remembered; past it, the memory starts again, so that a file of all-different
     /// names cannot fill it.
     private let limit: Int
@@ -123,22 +126,17 @@ public struct NameKeyWriter: Sendable {
     }
 
     private mutating func keys(of name: UnsafeBufferPointer<UInt8>) -> [[UInt8]] {
-        let bytes = NameBytes(Array(name))
-        if let found = known[bytes] { return found }
-        if known.count >= limit { known.removeAll(keepingCapacity: true) }
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(name))
+        let hash = hasher.finalize()
+        if let found = known[hash]?.first(where: { $0.name.elementsEqual(name) }) { return found.keys }
+        if knownCount >= limit {
+            known.removeAll(keepingCapacity: true)
+            knownCount = 0
+        }
         let found = keys.keys(of: String(decoding: name, as: UTF8.self)).map { Array($0.utf8) }
-        known[bytes] = found
+        known[hash, default: []].append((Array(name), found))
+        knownCount += 1
         return found
-    }
-}
-
-/// A name's UTF-8 bytes as a dictionary key, hashed in one call rather than byte by byte.
-private struct NameBytes: Hashable, Sendable {
-    let bytes: [UInt8]
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
