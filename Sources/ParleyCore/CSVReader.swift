@@ -14,6 +14,8 @@ public struct CSVReader: Sendable {
     private let bytes: [UInt8]
     private var position = 0
     private var line = 1
+    /// How many fields the last row had: room for as many in the next.
+    private var fieldCount = 0
     public let delimiter: UInt8
 
     public init(utf8 bytes: [UInt8]) {
@@ -26,54 +28,67 @@ public struct CSVReader: Sendable {
         while position < bytes.count {
             let startLine = line
             var fields: [String] = []
-            var field: [UInt8] = []
-            var quoted = false
-            var fieldWasQuoted = false
+            fields.reserveCapacity(fieldCount)
+            var lastFieldWasQuoted = false
             var endOfRow = false
-            while position < bytes.count && !endOfRow {
+            while !endOfRow {
+                lastFieldWasQuoted = position < bytes.count && bytes[position] == UInt8(ascii: "\"")
+                fields.append(lastFieldWasQuoted ? try quotedField(startLine: startLine) : try unquotedField())
+                // The field ends at a delimiter, a line break or the end of the file.
+                if position == bytes.count { break }
                 let byte = bytes[position]
                 position += 1
-                if quoted {
-                    if byte == UInt8(ascii: "\"") {
-                        if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
-                            field.append(byte)
-                            position += 1
-                        } else {
-                            quoted = false
-                        }
-                    } else {
-                        if byte == 0x0A { line += 1 }
-                        field.append(byte)
-                    }
-                    continue
-                }
                 switch byte {
-                case delimiter:
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    field.removeAll(keepingCapacity: true)
-                    fieldWasQuoted = false
-                case UInt8(ascii: "\""):
-                    guard field.isEmpty && !fieldWasQuoted else { throw .strayQuote(line: line) }
-                    quoted = true
-                    fieldWasQuoted = true
-                case 0x0A:
-                    line += 1
-                    endOfRow = true
+                case delimiter: continue
+                case 0x0A: endOfRow = true
                 case 0x0D:
                     if position < bytes.count && bytes[position] == 0x0A { position += 1 }
-                    line += 1
                     endOfRow = true
                 default:
-                    guard !fieldWasQuoted else { throw .textAfterClosingQuote(line: line) }
-                    field.append(byte)
+                    // Only a quoted field can stop before one of those: at text after its closing quote.
+                    throw byte == UInt8(ascii: "\"") ? .strayQuote(line: line) : .textAfterClosingQuote(line: line)
                 }
             }
-            if quoted { throw .unterminatedQuote(line: startLine) }
-            fields.append(String(decoding: field, as: UTF8.self))
-            if fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted { continue }
+            if endOfRow { line += 1 }
+            if fields.count == 1 && fields[0].isEmpty && !lastFieldWasQuoted { continue }
+            fieldCount = fields.count
             return Row(line: startLine, fields: fields)
         }
         return nil
+    }
+
+    /// The field that starts at ``position`` and has no quotes: made from the file's bytes in one go.
+    private mutating func unquotedField() throws(CSVSyntaxError) -> String {
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
+            if byte == UInt8(ascii: "\"") { throw .strayQuote(line: line) }
+            position += 1
+        }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    /// The quoted field that starts at ``position``, without its quotes and with each `""` read as `"`.
+    private mutating func quotedField(startLine: Int) throws(CSVSyntaxError) -> String {
+        position += 1
+        var start = position
+        var unescaped: [UInt8] = []
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            if byte == 0x0A { line += 1 }
+            guard byte == UInt8(ascii: "\"") else { continue }
+            unescaped.append(contentsOf: bytes[start..<(position - 1)])
+            guard position < bytes.count && bytes[position] == UInt8(ascii: "\"") else {
+                return String(decoding: unescaped, as: UTF8.self)
+            }
+            // A doubled quote is one quote of the field's text.
+            unescaped.append(UInt8(ascii: "\""))
+            position += 1
+            start = position
+        }
+        throw .unterminatedQuote(line: startLine)
     }
 
     /// The delimiter that occurs most often outside quotes on the first line; a comma on a tie.

@@ -34,10 +34,25 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// ISO 8601 at the precision known: `1994`, `1994-03` or `1994-03-12`.
     public var description: String {
-        var text = String(year).leftPadded(to: 4)
-        if let month { text += "-" + String(month).leftPadded(to: 2) }
-        if let day { text += "-" + String(day).leftPadded(to: 2) }
-        return text
+        // Written digit by digit, the year (1 to 9999) in four, the month and the day in two: every
+        // record's dates are written for its canonical form on import.
+        String(unsafeUninitializedCapacity: 10) { text in
+            func digits(_ value: Int, _ count: Int, at start: Int) {
+                var value = value
+                for offset in (0..<count).reversed() {
+                    text[start + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            digits(year, 4, at: 0)
+            guard let month else { return 4 }
+            text[4] = UInt8(ascii: "-")
+            digits(month, 2, at: 5)
+            guard let day else { return 7 }
+            text[7] = UInt8(ascii: "-")
+            digits(day, 2, at: 8)
+            return 10
+        }
     }
 
     /// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `MM.YYYY` or `DD.MM.YYYY`.
@@ -147,16 +162,15 @@ private func zip3(_ a: Int?, _ b: Int?, _ c: Int?) -> (Int, Int?, Int?)? {
     return (a, b, c)
 }
 
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
-
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
     public func trimmingWhitespace() -> Substring {
-        let scalars = Substring(self).unicodeScalars
+        // Text that starts and ends with a printable ASCII character, as nearly every cell does, has nothing to trim.
+        let text = Substring(self)
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return text
+        }
+        let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return Substring() }

@@ -193,6 +193,8 @@ public struct RegistryFileReader: Sendable {
                 reason: "the required column '\(required.rawValue)' is missing")
         }
         self.columns = columns
+        // Room for the ids of as many rows as a file of short rows would hold, so the table rarely grows.
+        seenReferences.reserveCapacity(bytes.count / 128)
     }
 
     /// The next row, with its problems if it has any; `nil` at the end of the file.
@@ -266,9 +268,12 @@ public struct RegistryFileReader: Sendable {
             }
         }
         let sex = parse(.sex, Self.readSex, "write male or female (m, f, м, ч, ж)")
-        let category = parse(.category, { PersonCategory(rawValue: $0.lowercased()) }, "write military or civilian")
+        let category = parse(
+            .category, { PersonCategory(rawValue: $0) ?? PersonCategory(rawValue: $0.lowercased()) }, "write military or civilian"
+        )
         let health = parse(
-            .health, { Health(rawValue: $0.lowercased()) }, "write well, wounded, sick, seriously_wounded or seriously_sick")
+            .health, { Health(rawValue: $0) ?? Health(rawValue: $0.lowercased()) },
+            "write well, wounded, sick, seriously_wounded or seriously_sick")
         let synthetic = parse(.synthetic, Self.readFlag, "write yes or no")
         let dateOfBirth = date(.dateOfBirth)
         let capturedOn = date(.capturedOn)
@@ -288,25 +293,56 @@ public struct RegistryFileReader: Sendable {
 
     /// Whether a cell holds nothing but white space.
     static func isBlank(_ value: String) -> Bool {
-        // Fast path: any printable ASCII byte means there is text.
-        if value.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) { return false }
-        return value.trimmingWhitespace().isEmpty
+        // A printable ASCII character, or a Cyrillic letter (lead bytes 0xD0 to 0xD3), first: nearly every cell.
+        if let first = value.utf8.first, (0x21...0x7E).contains(first) || (0xD0...0xD3).contains(first) { return false }
+        // Any character that is not white space means there is text.
+        return !value.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            // White space in ASCII is the space and the controls from tab to carriage return.
+            case 0..<0x80: scalar != " " && !(0x09...0x0D).contains(scalar.value)
+            // Below U+2000 only U+0085, U+00A0 and U+1680 are white space: letters of every script in use here are not.
+            case 0x80..<0x2000: scalar.value != 0x85 && scalar.value != 0xA0 && scalar.value != 0x1680
+            default: !scalar.properties.isWhitespace
+            }
+        }
     }
 
     /// Why a cell's text cannot be kept, or `nil` when it can be kept as written.
     static func textProblem(_ value: String) -> String? {
-        // Control characters are C0 (bytes below 0x20, less the tab), DEL, and C1 (U+0080 to U+009F, 0xC2 0x80-0x9F).
-        var afterC2 = false
-        for byte in value.utf8 {
-            if (byte < 0x20 && byte != 0x09) || byte == 0x7F || (afterC2 && byte < 0xA0) {
-                return "contains a control character; remove it"
-            }
-            afterC2 = byte == 0xC2
+        var text = value
+        if text.withUTF8({ containsControlCharacter(UnsafeRawBufferPointer($0)) }) {
+            return "contains a control character; remove it"
         }
         if value.utf8.count > maximumFieldLength && value.unicodeScalars.count > maximumFieldLength {
             return "longer than \(maximumFieldLength) characters; check that the cells are not shifted"
         }
         return nil
+    }
+
+    /// Whether UTF-8 text holds a control character: C0 (bytes below 0x20, less the tab), DEL, or C1
+    /// (U+0080 to U+009F, written 0xC2 0x80 to 0xC2 0x9F).
+    static func containsControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        func mayHoldOne(_ word: UInt64) -> Bool {
+            ByteWords.hasByte(below: 0x20, in: word) || ByteWords.hasByte(0x7F, in: word) || ByteWords.hasByte(0xC2, in: word)
+        }
+        // Eight bytes at a time, the last eight overlapping the word before: most text has none of those bytes.
+        guard bytes.count >= 8 else { return byByte(bytes) }
+        var index = 0
+        while bytes.count - index > 8 {
+            if mayHoldOne(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return byByte(bytes) }
+            index += 8
+        }
+        return mayHoldOne(bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) && byByte(bytes)
+
+        // A tab, or 0xC2 opening a letter such as «, is no control: look at each byte.
+        func byByte(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            var afterC2 = false
+            for byte in bytes {
+                if (byte < 0x20 && byte != 0x09) || byte == 0x7F || (afterC2 && byte < 0xA0) { return true }
+                afterC2 = byte == 0xC2
+            }
+            return false
+        }
     }
 
     static func readSex(_ text: String) -> Sex? {

@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// Writes canonical JSON bytes through a pointer into memory reserved for them beforehand.
 ///
 /// The canonical forms of a million journal entries and records are written and hashed in
@@ -48,8 +50,21 @@ struct CanonicalByteWriter {
     }
 
     mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        let count = bytes.count
+        guard let source = bytes.baseAddress, count > 0 else { return }
+        let output = UnsafeMutableRawPointer(reserve(count))
+        // Most columns and keys are a few bytes long, shorter than the call to memmove is worth: from 8 to 16
+        // bytes, two words that overlap in the middle; fewer, byte by byte.
+        switch count {
+        case 8...16:
+            output.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            output.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
+        case ..<8:
+            for offset in 0..<count { output.storeBytes(of: bytes[offset], toByteOffset: offset, as: UInt8.self) }
+        default:
+            output.copyMemory(from: source, byteCount: count)
+        }
     }
 
     mutating func literal(_ text: StaticString) {
@@ -63,19 +78,55 @@ struct CanonicalByteWriter {
     /// included, is written as its bytes. Bytes that are not UTF-8 (which Parley never writes) are
     /// written as they are, so that they cannot pass for the string they would be repaired to.
     mutating func string(utf8 text: UnsafeRawBufferPointer) {
+        string(utf8: text, isPlain: Self.isPlain(text))
+    }
+
+    /// The same, told whether the text needs no escaping, as ``isPlain(_:)`` found when the room was reckoned.
+    mutating func string(utf8 text: UnsafeRawBufferPointer, isPlain: Bool) {
         byte(UInt8(ascii: "\""))
-        var runStart = 0
+        if isPlain {
+            bytes(text)
+        } else {
+            escaped(text)
+        }
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Writes text as a JSON string literal if no byte of it needs escaping, copying and checking it eight
+    /// bytes at a time; `false`, having written part of it, if one does.
+    mutating func plainString(utf8 text: UnsafeRawBufferPointer) -> Bool {
+        guard text.count >= 8 else {
+            guard Self.isPlain(text) else { return false }
+            string(utf8: text, isPlain: true)
+            return true
+        }
+        byte(UInt8(ascii: "\""))
+        let output = UnsafeMutableRawPointer(reserve(text.count))
         var index = 0
-        while index < text.count {
-            // Eight bytes at a time while none needs escaping: most text needs none.
-            if text.count - index >= 8, !Self.needsEscaping(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
-                continue
-            }
+        while text.count - index > 8 {
+            let word = text.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if Self.needsEscaping(word) { return false }
+            output.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        // The last eight bytes, overlapping the word before if need be.
+        let last = text.loadUnaligned(fromByteOffset: text.count - 8, as: UInt64.self)
+        if Self.needsEscaping(last) { return false }
+        output.storeBytes(of: last, toByteOffset: text.count - 8, as: UInt64.self)
+        byte(UInt8(ascii: "\""))
+        return true
+    }
+
+    /// The most bytes ``string(utf8:isPlain:)`` writes for text of `count` bytes.
+    static func stringBound(_ count: Int, isPlain: Bool) -> Int { isPlain ? count + 2 : stringBound(count) }
+
+    /// Text with at least one byte to escape, written byte by byte.
+    private mutating func escaped(_ text: UnsafeRawBufferPointer) {
+        var runStart = 0
+        for index in text.indices {
             let character = text[index]
-            index += 1
             if character >= 0x20, character != UInt8(ascii: "\""), character != UInt8(ascii: "\\") { continue }
-            bytes(UnsafeRawBufferPointer(rebasing: text[runStart..<(index - 1)]))
+            bytes(UnsafeRawBufferPointer(rebasing: text[runStart..<index]))
             byte(UInt8(ascii: "\\"))
             switch character {
             case UInt8(ascii: "\""): byte(UInt8(ascii: "\""))
@@ -89,21 +140,30 @@ struct CanonicalByteWriter {
                 literal("u00")
                 withUnsafeBytes(of: character) { hex($0) }
             }
-            runStart = index
+            runStart = index + 1
         }
         bytes(UnsafeRawBufferPointer(rebasing: text[runStart...]))
-        byte(UInt8(ascii: "\""))
+    }
+
+    /// Whether no byte of `text` is one JSON escapes, looked for eight bytes at a time: most text has none.
+    static func isPlain(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard text.count >= 8 else {
+            return text.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        }
+        var index = 0
+        while text.count - index > 8 {
+            if needsEscaping(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return false }
+            index += 8
+        }
+        // The last eight bytes, overlapping the word before if need be.
+        return !needsEscaping(text.loadUnaligned(fromByteOffset: text.count - 8, as: UInt64.self))
     }
 
     /// Whether any of the eight bytes of `word` is a control below U+0020, `"` or `\`: the bytes JSON
     /// escapes. Bytes of multibyte UTF-8 sequences, 0x80 and above, are none of these.
     private static func needsEscaping(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        // A byte below n (n at most 0x80) borrows into its high bit when n is subtracted from it.
-        func hasByte(below n: UInt64, in word: UInt64) -> Bool { (word &- ones &* n) & ~word & highBits != 0 }
-        return hasByte(below: 0x20, in: word) || hasByte(below: 1, in: word ^ (ones &* 0x22))
-            || hasByte(below: 1, in: word ^ (ones &* 0x5C))
+        ByteWords.hasByte(below: 0x20, in: word) || ByteWords.hasByte(UInt8(ascii: "\""), in: word)
+            || ByteWords.hasByte(UInt8(ascii: "\\"), in: word)
     }
 
     /// An integer as plain decimal digits.
@@ -125,12 +185,18 @@ struct CanonicalByteWriter {
 
     /// Bytes as lowercase hexadecimal, two characters a byte: how digests are written.
     mutating func hex(_ value: UnsafeRawBufferPointer) {
-        func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble }
-        let output = reserve(2 * value.count)
-        for (offset, byte) in value.enumerated() {
-            output[2 * offset] = digit(byte >> 4)
-            output[2 * offset + 1] = digit(byte & 0x0f)
+        let output = UnsafeMutableRawPointer(reserve(2 * value.count))
+        Self.hexPairs.withUnsafeBufferPointer { pairs in
+            for (offset, byte) in value.enumerated() {
+                output.storeBytes(of: pairs[Int(byte)], toByteOffset: 2 * offset, as: UInt16.self)
+            }
         }
+    }
+
+    /// The two hexadecimal characters of each byte, as they lie in memory.
+    private static let hexPairs: [UInt16] = (0...255).map { byte in
+        let digits = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: (digits[byte >> 4], digits[byte & 0x0f])) { $0.load(as: UInt16.self) }
     }
 }
 

@@ -184,46 +184,73 @@ public enum CanonicalRecordForm {
     /// The digest of the canonical form whose members are these, one for each of ``fields`` in its
     /// position, `nil` for an absent one.
     public static func digest(_ members: UnsafeBufferPointer<Member?>) -> Digest {
-        precondition(members.count == fields.count, "a record's canonical form has a member for every field")
+        let keys = Self.keys
+        precondition(members.count == keys.ranges.count, "a record's canonical form has a member for every field")
+        // First as though no text needed escaping, as nearly none does: each text is checked as it is copied.
         var bound = 2
-        for (position, member) in members.enumerated() {
-            guard let member else { continue }
-            bound += 1 + keyRanges[position].count
+        var textCount = 0
+        for position in 0..<members.count {
+            guard let member = members[position] else { continue }
+            bound += keys.ranges[position].count
             switch member {
-            case .text(let text): bound += CanonicalByteWriter.stringBound(text.count)
+            case .text(let text):
+                bound += text.count + 2
+                textCount += text.count
             case .integer: bound += CanonicalByteWriter.integerBound
             case .flag: bound += 5
             }
         }
-        return keys.withUnsafeBytes { keys in
-            CanonicalByteWriter.withWriter(
+        if let digest = write(members, bound: bound, keys: keys, escaping: false) { return digest }
+        guard let digest = write(members, bound: bound + 5 * textCount, keys: keys, escaping: true) else {
+            preconditionFailure("text that needs escaping is written escaped")
+        }
+        return digest
+    }
+
+    /// The digest of the form written into `bound` bytes; `nil` if, `escaping` being false, some text needs escaping.
+    private static func write(
+        _ members: UnsafeBufferPointer<Member?>, bound: Int, keys: (bytes: [UInt8], ranges: [Range<Int>]), escaping: Bool
+    ) -> Digest? {
+        keys.bytes.withUnsafeBytes { keyBytes in
+            var complete = true
+            let digest = CanonicalByteWriter.withWriter(
                 bound: bound,
                 { output in
                     output.byte(UInt8(ascii: "{"))
                     var first = true
-                    for (position, member) in members.enumerated() {
-                        guard let member else { continue }
-                        if !first { output.byte(UInt8(ascii: ",")) }
+                    for position in 0..<members.count {
+                        guard let member = members[position] else { continue }
+                        // `,"key":`, without its comma for the first member.
+                        let key = keys.ranges[position]
+                        output.bytes(
+                            UnsafeRawBufferPointer(
+                                rebasing: keyBytes[(first ? key.lowerBound + 1 : key.lowerBound)..<key.upperBound]))
                         first = false
-                        output.bytes(UnsafeRawBufferPointer(rebasing: keys[keyRanges[position]]))
                         switch member {
-                        case .text(let text): output.string(utf8: text)
+                        case .text(let text) where escaping: output.string(utf8: text)
+                        case .text(let text):
+                            guard output.plainString(utf8: text) else {
+                                complete = false
+                                return
+                            }
                         case .integer(let integer): output.integer(integer)
                         case .flag(let flag): output.literal(flag ? "true" : "false")
                         }
                     }
                     output.byte(UInt8(ascii: "}"))
-                }, { Digest.sha256($0) })
+                }, { complete ? Digest.sha256($0) : nil })
+            return digest
         }
     }
 
-    /// `"key":` of every field, one after another; the names are plain ASCII and need no escaping.
-    private static let keys = Array(fields.map { "\"\($0.name)\":" }.joined().utf8)
-    /// Where each field's `"key":` lies in ``keys``.
-    private static let keyRanges = fields.reduce(into: [Range<Int>]()) { ranges, field in
-        let start = ranges.last?.upperBound ?? 0
-        ranges.append(start..<(start + field.name.utf8.count + 3))
-    }
+    /// `,"key":` of every field, one after another, and where each lies; the names are plain ASCII.
+    private static let keys = (
+        bytes: Array(fields.map { ",\"\($0.name)\":" }.joined().utf8),
+        ranges: fields.reduce(into: [Range<Int>]()) { ranges, field in
+            let start = ranges.last?.upperBound ?? 0
+            ranges.append(start..<(start + field.name.utf8.count + 4))
+        }
+    )
 }
 
 extension Party: CanonicallyDigestible {

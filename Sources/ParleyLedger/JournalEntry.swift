@@ -155,6 +155,12 @@ public struct StoredJournalEntry {
         self.hash = hash
     }
 
+    /// SHA-256 of the entry's canonical bytes, which its stored ``hash`` must equal; `nil` when its state or
+    /// its previous hash is not 32 bytes long, which no entry Parley writes can be.
+    public var canonicalHash: Digest? {
+        withCanonicalBytes { bytes, _, _ in Digest.sha256(bytes) }
+    }
+
     /// The entry's leaf in the journal's Merkle tree; `nil` when its state or its previous hash is not 32
     /// bytes long, which no entry Parley writes can be.
     public var leafHash: Digest? {

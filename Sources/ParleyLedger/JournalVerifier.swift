@@ -139,6 +139,19 @@ public struct JournalVerifier: Sendable {
         compare(latest.take(kind: kind, number: number), state, subject: { "\(kind):\(number)" })
     }
 
+    /// Checks the current states of many subjects of one kind, given by number in any order: the way a
+    /// million records are checked, in order of id, which makes each a step along the journal's subjects.
+    public mutating func checkStates(kind: String, _ states: some Sequence<(number: Int64, state: Digest)>) {
+        guard let position = latest.kindPosition(kind) else {
+            for (number, state) in states where problem == nil { checkState(kind: kind, number: number, state: state) }
+            return
+        }
+        for (number, state) in states {
+            guard problem == nil else { return }
+            compare(latest.take(kind: position, number: number), state, subject: { "\(kind):\(number)" })
+        }
+    }
+
     private mutating func compare(_ journaled: LatestStates.Latest?, _ state: Digest, subject: () -> String) {
         guard let journaled else {
             problem = .unjournaled(subject: subject())
@@ -235,14 +248,21 @@ struct LatestStates: Sendable {
 
     /// The latest state of `kind:number`, marked as checked.
     mutating func take(kind name: String, number: Int64) -> Latest? {
+        guard let position = kindPosition(name) else { return nil }
+        return take(kind: position, number: number)
+    }
+
+    /// The position of a kind of subject the journal names, if it names any.
+    mutating func kindPosition(_ name: String) -> Int? {
         if lastKind >= kindNames.count || kindNames[lastKind] != name {
             guard let position = kindNames.firstIndex(of: name) else { return nil }
             lastKind = position
         }
-        return take(kind: lastKind, number: number)
+        return lastKind
     }
 
-    private mutating func take(kind: Int, number: Int64) -> Latest? {
+    /// The latest state of the subject of the kind at `kind` and `number`, marked as checked.
+    mutating func take(kind: Int, number: Int64) -> Latest? {
         prepare()
         var position = cursor
         if position >= numbered.count || numbered[position].kind != kind || numbered[position].number != number {
@@ -285,6 +305,13 @@ struct LatestStates: Sendable {
                         && first.latest.sequence < second.latest.sequence)
             }
             inOrder = true
+        }
+        // Each subject's last entry is kept; an import names each of its records once, and then nothing moves.
+        let hasRepeats = zip(numbered, numbered.dropFirst()).contains { $0.kind == $1.kind && $0.number == $1.number }
+        guard hasRepeats else {
+            prepared = true
+            cursor = 0
+            return
         }
         var kept = 0
         for position in numbered.indices {

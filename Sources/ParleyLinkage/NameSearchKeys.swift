@@ -16,9 +16,16 @@ public struct NameSearchKeys: Sendable {
     public func keys(surname: String?, givenName: String?, patronymic: String?) -> [String] {
         var keys: [String] = []
         for name in [surname, givenName, patronymic].compactMap({ $0 }) {
-            for word in words(of: name) {
-                for key in alternatives(word) where !keys.contains(key) { keys.append(key) }
-            }
+            for key in self.keys(of: name) where !keys.contains(key) { keys.append(key) }
+        }
+        return keys
+    }
+
+    /// The keys of one name: every word's, each key once.
+    func keys(of name: String) -> [String] {
+        var keys: [String] = []
+        for word in words(of: name) {
+            for key in alternatives(word) where !keys.contains(key) { keys.append(key) }
         }
         return keys
     }
@@ -68,5 +75,68 @@ public struct NameSearchKeys: Sendable {
                 default: byte
                 }
             }, as: UTF8.self)
+    }
+}
+
+/// Writes the search keys of many people's names, as ``NameSearchKeys/keys(surname:givenName:patronymic:)``
+/// gives them, separated by spaces: the text an import indexes for each new record.
+///
+/// Given names and patronymics repeat from person to person, and surnames nearly as much: each name's
+/// keys are worked out once, then remembered by a hash of the name's UTF-8 bytes (hashing a `String`
+/// of Cyrillic normalises it first, which costs more than the lookup, and a key of bytes would be an
+/// array made for each lookup), so that an import of a million people folds and transliterates a few
+/// thousand names rather than three million.
+public struct NameKeyWriter: Sendable {
+    private let keys: NameSearchKeys
+    /// Names by the hash of their bytes, each with its keys; names whose hashes collide share a list.
+    private var known: [Int: [(name: [UInt8], keys: [[UInt8]])]] = [:]
+    private var knownCount = 0
+    /// The most names remembered; past it, the memory starts again, so that a file of all-different
+    /// names cannot fill it.
+    private let limit: Int
+
+    public init(_ keys: NameSearchKeys, remembering limit: Int = 100_000) {
+        self.keys = keys
+        self.limit = limit
+    }
+
+    /// Appends the keys of a person's names to `text`, each once, separated by spaces.
+    public mutating func append(surname: String?, givenName: String?, patronymic: String?, to text: inout [UInt8]) {
+        let start = text.count
+        for name in [surname, givenName, patronymic] {
+            guard var name else { continue }
+            name.withUTF8 { name in
+                for key in keys(of: name) where !Self.contains(key, in: text[start...]) {
+                    if text.count > start { text.append(UInt8(ascii: " ")) }
+                    text.append(contentsOf: key)
+                }
+            }
+        }
+    }
+
+    /// Whether `words`, separated by spaces, include `key`.
+    private static func contains(_ key: [UInt8], in words: ArraySlice<UInt8>) -> Bool {
+        var start = words.startIndex
+        while start < words.endIndex {
+            let end = words[start...].firstIndex(of: UInt8(ascii: " ")) ?? words.endIndex
+            if words[start..<end].elementsEqual(key) { return true }
+            start = end + 1
+        }
+        return false
+    }
+
+    private mutating func keys(of name: UnsafeBufferPointer<UInt8>) -> [[UInt8]] {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(name))
+        let hash = hasher.finalize()
+        if let found = known[hash]?.first(where: { $0.name.elementsEqual(name) }) { return found.keys }
+        if knownCount >= limit {
+            known.removeAll(keepingCapacity: true)
+            knownCount = 0
+        }
+        let found = keys.keys(of: String(decoding: name, as: UTF8.self)).map { Array($0.utf8) }
+        known[hash, default: []].append((Array(name), found))
+        knownCount += 1
+        return found
     }
 }

@@ -5,9 +5,9 @@ import Synchronization
 ///
 /// An import checks rows on one core while the other writes them to SQLite; the channel
 /// between them is bounded so that a fast reader cannot fill memory with a whole file.
-final class BatchChannel<Element: Sendable>: Sendable {
+final class BatchChannel<Batch: Sendable>: Sendable {
     private struct State: ~Copyable {
-        var batches: [[Element]] = []
+        var batches: [Batch] = []
         var cancelled = false
     }
 
@@ -20,7 +20,7 @@ final class BatchChannel<Element: Sendable>: Sendable {
     }
 
     /// Sends a batch, waiting for room; `false` once the receiver has cancelled.
-    func send(_ batch: [Element]) -> Bool {
+    func send(_ batch: Batch) -> Bool {
         free.wait()
         let accepted = state.withLock { state in
             guard !state.cancelled else { return false }
@@ -37,7 +37,7 @@ final class BatchChannel<Element: Sendable>: Sendable {
     }
 
     /// The next batch, or `nil` when the sender has finished and every batch was received.
-    func receive() -> [Element]? {
+    func receive() -> Batch? {
         filled.wait()
         return state.withLock { state in
             guard !state.batches.isEmpty else { return nil }

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import ParleyCore
 import ParleyLedger
+import ParleyLinkage
+import Synchronization
 
 /// What an import did.
 public struct ImportOutcome: Sendable, Hashable {
@@ -35,21 +37,35 @@ extension AppDatabase {
         as principal: Principal, progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> ImportOutcome {
         try AccessPolicy.check(principal, .writeRecords, in: .party(party))
-        let fileDigest = Digest.sha256(bytes).hex
         let today = clock.today()
         let recordedAt = clock.timestamp()
+        // The file's digest, which says whether it was imported before, is taken on the other core while this
+        // one checks the file's encoding.
+        let hashing = DispatchGroup()
+        let digest = Mutex("")
+        DispatchQueue.global().async(group: hashing) {
+            let hex = Digest.sha256(bytes).hex
+            digest.withLock { $0 = hex }
+        }
+        let opened = Result { () throws(StoreError) in
+            try Self.openRegistryFile(bytes: bytes, file: file, encoding: encoding, today: today)
+        }
+        hashing.wait()
+        let fileDigest = digest.withLock { $0 }
         return try writer.write { db in
             _ = try Self.requireParty(party, as: .belligerent, in: db)
             let earlier = try Int64.fetchOne(
                 db, sql: "SELECT id FROM registry_import WHERE party = ? AND kind = ? AND file_digest = ? ORDER BY id LIMIT 1",
                 arguments: [party.rawValue, kind.rawValue, fileDigest]
             ).map(RegistryImport.ID.init(rawValue:))
-            let reader = try Self.openRegistryFile(bytes: bytes, file: file, encoding: encoding, today: today)
+            let reader = try opened.get()
             if let earlier {
                 return ImportOutcome(
                     importID: nil, file: file, party: party, kind: kind, encoding: reader.encoding, rows: 0, added: 0,
                     unchanged: 0, earlierImport: earlier)
             }
+            // Records from before the name index existed are indexed first; the import indexes its own as it writes them.
+            try Self.indexNames(in: db)
             var outcome: ImportOutcome?
             try db.inSavepoint {
                 outcome = try Self.importRows(
@@ -58,7 +74,7 @@ extension AppDatabase {
                 return outcome?.importID == nil ? .rollback : .commit
             }
             guard let outcome else { preconditionFailure("the import savepoint ran without an outcome") }
-            try Self.indexNames(in: db)
+            try Self.markNamesIndexed(in: db)
             logger.info(
                 "registry import finished",
                 metadata: [
@@ -108,12 +124,18 @@ extension AppDatabase {
         }
 
         let firstID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM record") ?? 1
+        let nameKeys = try Self.nameKeys.get()
         let file = reader.file
-        let channel = BatchChannel<ImportItem>(capacity: 8)
+        let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
+        let channel = BatchChannel<CheckedRows>(capacity: 8)
         let checking = DispatchGroup()
+        let journalTip = journal.tip
+        let entries = RecordEntries(
+            recordedAt: journalTip.recordedAt, actor: journalTip.actor, action: "record.register", detail: importDetail)
         DispatchQueue.global().async(group: checking) { [reader, existing] in
             Self.checkRows(
-                reader, existing: existing, party: party, kind: kind, firstID: firstID, progress: progress, into: channel)
+                reader, existing: existing, party: party, kind: kind, firstID: firstID, journal: journalTip,
+                entries: entries, names: NameKeyWriter(nameKeys), progress: progress, into: channel)
         }
         defer {
             // On an error, stop the checking stage; either way, wait for it to end.
@@ -128,10 +150,10 @@ extension AppDatabase {
             problemCount += found.count
             problems.append(contentsOf: found.prefix(reportedProblemLimit - problems.count))
         }
-        let importDetail = CanonicalJSON.object(["import": .integer(importID.rawValue)]).serialized
         let recordInsert = try PreparedInsert(db, sql: RegistryRecord.insertSQL)
+        let nameInsert = try PreparedInsert(db, sql: Self.nameIndexInsertSQL)
         while let batch = channel.receive() {
-            for item in batch {
+            for item in batch.items {
                 registryImport.rows += 1
                 switch item {
                 case .problems(let rowProblems):
@@ -152,10 +174,18 @@ extension AppDatabase {
                                     + "; give a corrected person a new id, or correct the file to match")
                         ])
                     }
-                case .new(let values, let subject, let state):
+                case .new(let record):
                     guard problemCount == 0 else { continue }
-                    try recordInsert.execute(values)
-                    try journal.append(action: "record.register", subject: subject, state: state, canonicalDetail: importDetail)
+                    try batch.records.withMembers(of: record) { members in
+                        try recordInsert.bindRecord(members)
+                        try recordInsert.run()
+                    }
+                    try batch.records.withNameKeys(of: record) { id, keys in
+                        try nameInsert.bind(1, integer: id)
+                        try nameInsert.bind(2, text: keys)
+                        try nameInsert.run()
+                    }
+                    try batch.records.withJournalEntry(of: record, entries) { try journal.append($0) }
                     registryImport.added += 1
                 }
             }
@@ -179,49 +209,54 @@ extension AppDatabase {
     }
 
     /// The checking stage of an import: reads and checks every row, and makes each new
-    /// record, with its id and its digest, ready for the writing stage.
+    /// record, with its id, its digest, its journal entry and its name search keys, ready for
+    /// the writing stage.
     ///
-    /// Ids are given in order from `firstID`: the import holds the database's only writer.
+    /// Ids are given in order from `firstID`, and entries chained from `journal`: the import
+    /// holds the database's only writer, which appends the entries in the same order.
     private static func checkRows(
         _ reader: RegistryFileReader, existing: [String: RegistryRecord.ID], party: Party.Code, kind: RecordKind,
-        firstID: Int64, progress: (@Sendable (Int) -> Void)?, into channel: BatchChannel<ImportItem>
+        firstID: Int64, journal: JournalTip, entries: RecordEntries, names: NameKeyWriter,
+        progress: (@Sendable (Int) -> Void)?, into channel: BatchChannel<CheckedRows>
     ) {
         defer { channel.finish() }
         var reader = reader
+        var names = names
         var nextID = firstID
+        var journal = (sequence: journal.sequence, head: journal.head)
         var rows = 0
-        var batch: [ImportItem] = []
-        batch.reserveCapacity(checkingBatchSize)
+        var batch = CheckedRows()
         while let result = reader.next() {
             rows += 1
             if rows % 100_000 == 0 { progress?(rows) }
             switch result {
             case .failure(let problems):
-                batch.append(.problems(problems))
+                batch.items.append(.problems(problems))
                 if problems.fatal {
                     _ = channel.send(batch)
                     return
                 }
             case .success(let row):
-                if let id = existing[row.reference] {
-                    batch.append(.known(row, id))
+                if !existing.isEmpty, let id = existing[row.reference] {
+                    batch.items.append(.known(row, id))
                 } else {
                     let record = RegistryRecord(
                         id: RegistryRecord.ID(rawValue: nextID), party: party, reference: row.reference, person: row.person,
                         status: kind.initialStatus, isSynthetic: row.isSynthetic)
                     nextID += 1
-                    batch.append(.new(record.insertValues, subject: record.journalSubject, state: record.stateDigest))
+                    journal = batch.records.append(record, names: &names, following: journal, entries)
+                    batch.items.append(.new(batch.records.count - 1))
                 }
             }
-            if batch.count == checkingBatchSize {
+            if batch.items.count == checkingBatchSize {
                 guard channel.send(batch) else { return }
-                batch.removeAll(keepingCapacity: true)
+                batch = CheckedRows()
             }
         }
         _ = channel.send(batch)
     }
 
-    private static let checkingBatchSize = 1_024
+    static let checkingBatchSize = 1_024
 }
 
 extension PersonDetails {
@@ -250,6 +285,162 @@ enum ImportItem: Sendable {
     case problems(RowProblems)
     /// A row whose id the registry already holds, as the record with that id.
     case known(RegistryRow, RegistryRecord.ID)
-    /// A new record, as the values of its insert, with its journal subject and its state digest.
-    case new([PreparedInsert.Value], subject: String, state: Digest)
+    /// A new record, with its journal entry, by its position in the batch's ``NewRecords``.
+    case new(Int)
+}
+
+/// A batch of checked rows, in the order of the file, and the new records among them.
+struct CheckedRows: Sendable {
+    var items: [ImportItem] = []
+    var records = NewRecords()
+
+    init() {
+        items.reserveCapacity(AppDatabase.checkingBatchSize)
+    }
+}
+
+/// What the journal entries of an import's records share, as the bytes they are written as.
+struct RecordEntries: Sendable {
+    let recordedAt: [UInt8]
+    let actor: [UInt8]
+    let action: [UInt8]
+    let detail: [UInt8]
+
+    init(recordedAt: String, actor: String, action: String, detail: String) {
+        (self.recordedAt, self.actor, self.action, self.detail) = (
+            Array(recordedAt.utf8), Array(actor.utf8), Array(action.utf8), Array(detail.utf8)
+        )
+    }
+}
+
+/// New records on their way from the checking stage to the writing stage: the text of a
+/// batch of records laid end to end in one buffer, exactly as it will be bound to the insert,
+/// the search keys of their names, as the name index takes them, and their journal entries,
+/// chained and hashed.
+///
+/// The checking stage hashes each record's canonical form and each journal entry from these
+/// bytes and the writing stage binds them in place, so the journaled digest and the entry's
+/// hash are those of the bytes written, through the same functions that verification applies
+/// to the columns it reads back.
+struct NewRecords: Sendable {
+    /// A member of a record's form, its text a range of ``text``.
+    private enum Member: Sendable {
+        case text(Range<Int>)
+        case integer(Int64)
+        case flag(Bool)
+        case absent
+    }
+
+    private var text: [UInt8] = []
+    /// The members of every record, one for each field in order, record after record.
+    private var members: [Member] = []
+    private(set) var count = 0
+    /// The search keys of every record's names, one after another, and each record's id and keys.
+    private var nameKeys: [UInt8] = []
+    private var names: [(id: Int64, keys: Range<Int>)] = []
+    /// The subjects of the records' journal entries, one after another, and the rest of each entry.
+    private var subjects: [UInt8] = []
+    private var entries: [(sequence: Int64, subject: Range<Int>, state: Digest, previous: Digest, hash: Digest)] = []
+
+    /// Adds a record with the search keys of its names and its journal entry, which follows `journal`, and
+    /// returns where the journal stands after it.
+    mutating func append(
+        _ record: RegistryRecord, names writer: inout NameKeyWriter, following journal: (sequence: Int64, head: Digest),
+        _ shared: RecordEntries
+    ) -> (sequence: Int64, head: Digest) {
+        let state = append(record, names: &writer)
+        let start = subjects.count
+        subjects.append(contentsOf: record.journalSubject.utf8)
+        var entry = (
+            sequence: journal.sequence + 1, subject: start..<subjects.count, state: state, previous: journal.head,
+            hash: Digest.zero
+        )
+        entries.append(entry)
+        guard let hash = withJournalEntry(of: entries.count - 1, shared, { $0.canonicalHash }) else {
+            preconditionFailure("an entry's state and previous hash are digests")
+        }
+        entry.hash = hash
+        entries[entries.count - 1] = entry
+        return (entry.sequence, hash)
+    }
+
+    /// Calls `body` with the journal entry of the record at `index`, as the columns it is written as.
+    func withJournalEntry<Result>(
+        of index: Int, _ shared: RecordEntries, _ body: (StoredJournalEntry) throws -> Result
+    ) rethrows -> Result {
+        let entry = entries[index]
+        return try subjects.withUnsafeBytes { subjects in
+            try entry.state.withUnsafeBytes { state in
+                try entry.previous.withUnsafeBytes { previous in
+                    try entry.hash.withUnsafeBytes { hash in
+                        try shared.recordedAt.withUnsafeBytes { recordedAt in
+                            try shared.actor.withUnsafeBytes { actor in
+                                try shared.action.withUnsafeBytes { action in
+                                    try shared.detail.withUnsafeBytes { detail in
+                                        try body(
+                                            StoredJournalEntry(
+                                                sequence: entry.sequence, recordedAt: recordedAt, actor: actor, action: action,
+                                                subject: UnsafeRawBufferPointer(rebasing: subjects[entry.subject]), state: state,
+                                                detail: detail, previous: previous, hash: hash))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a record with the search keys of its names, and returns its state digest.
+    private mutating func append(_ record: RegistryRecord, names writer: inout NameKeyWriter) -> Digest {
+        guard let id = record.id?.rawValue else { preconditionFailure("a new record has its id before it is written") }
+        let start = nameKeys.count
+        writer.append(
+            surname: record.person.surname, givenName: record.person.givenName, patronymic: record.person.patronymic,
+            to: &nameKeys)
+        names.append((id, start..<nameKeys.count))
+        for field in CanonicalRecordForm.fields {
+            switch record.value(of: field) {
+            case .text(let value):
+                let start = text.count
+                text.append(contentsOf: value.utf8)
+                members.append(.text(start..<text.count))
+            case .integer(let integer): members.append(.integer(integer))
+            case .flag(let flag): members.append(.flag(flag))
+            case nil: members.append(.absent)
+            }
+        }
+        count += 1
+        return withMembers(of: count - 1) { CanonicalRecordForm.digest($0) }
+    }
+
+    /// Calls `body` with the id of the record at `index` and the search keys of its names, as bytes valid during the call.
+    func withNameKeys<Result>(of index: Int, _ body: (Int64, UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        let (id, range) = names[index]
+        return try nameKeys.withUnsafeBytes { try body(id, UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Calls `body` with the members of the record at `index`, text as bytes that are valid during the call.
+    func withMembers<Result>(
+        of index: Int, _ body: (UnsafeBufferPointer<CanonicalRecordForm.Member?>) throws -> Result
+    ) rethrows -> Result {
+        let fieldCount = CanonicalRecordForm.fields.count
+        let first = index * fieldCount
+        return try text.withUnsafeBytes { text in
+            try withUnsafeTemporaryAllocation(of: CanonicalRecordForm.Member?.self, capacity: fieldCount) { buffer in
+                for position in 0..<fieldCount {
+                    let member: CanonicalRecordForm.Member? =
+                        switch members[first + position] {
+                        case .text(let range): .text(UnsafeRawBufferPointer(rebasing: text[range]))
+                        case .integer(let integer): .integer(integer)
+                        case .flag(let flag): .flag(flag)
+                        case .absent: nil
+                        }
+                    buffer.initializeElement(at: position, to: member)
+                }
+                return try body(UnsafeBufferPointer(buffer))
+            }
+        }
+    }
 }

@@ -13,6 +13,8 @@ struct JournalWriter {
     private var sequence: Int64
     private var head: Digest
     private let insert: PreparedInsert
+    /// The columns of the entry being written, end to end: one buffer for every entry.
+    private var columns: [UInt8] = []
 
     init(_ db: Database, actor: Principal, recordedAt: String) throws {
         self.actor = actor.description
@@ -35,21 +37,87 @@ struct JournalWriter {
         try append(action: action, subject: subject, state: state, canonicalDetail: CanonicalJSON.object(detail).serialized)
     }
 
-    /// Appends one entry whose detail is already canonical JSON text, as an import does for
-    /// each of its records with the same detail.
+    /// Appends one entry whose detail is already canonical JSON text.
     @discardableResult
     mutating func append(action: String, subject: String, state: Digest?, canonicalDetail: String) throws -> Int64 {
-        sequence += 1
         let entry = JournalEntry(
-            sequence: sequence, recordedAt: recordedAt, actor: actor, action: action, subject: subject,
-            state: state, detail: canonicalDetail, previous: head)
-        let hash = entry.hash
-        try insert.execute([
-            .integer(entry.sequence), .text(entry.recordedAt), .text(entry.actor), .text(entry.action), .text(entry.subject),
-            .blob(entry.state?.bytes), .text(entry.detail), .blob(entry.previous.bytes), .blob(hash.bytes),
-        ])
-        head = hash
+            sequence: sequence + 1, recordedAt: recordedAt, actor: actor, action: action, subject: subject, state: state,
+            detail: canonicalDetail, previous: head)
+        try write(entry, hash: nil)
         return sequence
+    }
+
+    /// The last entry so far: an import's checking stage chains and hashes the entries of its records from
+    /// here, on the other core, and the writing stage appends them with ``append(_:hash:)``.
+    var tip: JournalTip { JournalTip(sequence: sequence, head: head, recordedAt: recordedAt, actor: actor) }
+
+    /// Appends an entry made and hashed from ``tip`` as the columns it is written as: it must follow the
+    /// last entry. Its hash was computed from these bytes, as verification computes it from the row.
+    mutating func append(_ entry: StoredJournalEntry) throws {
+        guard let hash = Digest(entry.hash) else { preconditionFailure("an entry's hash is a digest") }
+        precondition(
+            entry.sequence == sequence + 1 && head.matches(entry.previous)
+                && entry.recordedAt.elementsEqual(recordedAt.utf8) && entry.actor.elementsEqual(actor.utf8),
+            "a journal entry hashed ahead follows the last entry written")
+        try Self.insert(entry, with: insert)
+        head = hash
+        sequence = entry.sequence
+    }
+
+    /// Writes an entry and makes it the head.
+    ///
+    /// Its columns are laid end to end in one buffer and bound from there; the hash, unless
+    /// it was computed ahead, is computed from that buffer, as verification hashes the
+    /// columns it reads back.
+    private mutating func write(_ entry: JournalEntry, hash given: Digest?) throws {
+        columns.removeAll(keepingCapacity: true)
+        func add(_ text: String) -> Range<Int> {
+            let start = columns.count
+            columns.append(contentsOf: text.utf8)
+            return start..<columns.count
+        }
+        func add(_ digest: Digest) -> Range<Int> {
+            let start = columns.count
+            digest.withUnsafeBytes { columns.append(contentsOf: $0) }
+            return start..<columns.count
+        }
+        let (at, actor, action) = (add(entry.recordedAt), add(entry.actor), add(entry.action))
+        let (subject, detail, stateColumn) = (add(entry.subject), add(entry.detail), entry.state.map(add))
+        let (previous, hashColumn) = (add(entry.previous), add(given ?? .zero))
+        let insert = insert
+        head = try columns.withUnsafeMutableBytes { buffer in
+            func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[range]) }
+            let stored = StoredJournalEntry(
+                sequence: entry.sequence, recordedAt: bytes(at), actor: bytes(actor), action: bytes(action),
+                subject: bytes(subject), state: stateColumn.map(bytes), detail: bytes(detail), previous: bytes(previous),
+                hash: bytes(hashColumn))
+            let hash: Digest
+            if let given {
+                assert(stored.canonicalHash == given, "an entry hashed ahead has the hash of its columns")
+                hash = given
+            } else {
+                guard let computed = stored.canonicalHash else { preconditionFailure("a digest has 32 bytes") }
+                hash = computed
+                hash.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[hashColumn]).copyMemory(from: $0) }
+            }
+            try Self.insert(stored, with: insert)
+            return hash
+        }
+        sequence = entry.sequence
+    }
+
+    /// Inserts an entry from its columns.
+    private static func insert(_ entry: StoredJournalEntry, with insert: PreparedInsert) throws {
+        try insert.bind(1, integer: entry.sequence)
+        try insert.bind(2, text: entry.recordedAt)
+        try insert.bind(3, text: entry.actor)
+        try insert.bind(4, text: entry.action)
+        try insert.bind(5, text: entry.subject)
+        try insert.bind(6, blob: entry.state)
+        try insert.bind(7, text: entry.detail)
+        try insert.bind(8, blob: entry.previous)
+        try insert.bind(9, blob: entry.hash)
+        try insert.run()
     }
 
     /// Appends the entry for a subject's new state.
@@ -78,15 +146,26 @@ struct JournalWriter {
     }
 }
 
+/// Where the journal stands when a use case starts appending to it, and who appends.
+struct JournalTip: Sendable {
+    let sequence: Int64
+    let head: Digest
+    let recordedAt: String
+    let actor: String
+}
+
 /// How a journal row is read back into an entry.
 enum JournalColumns {
     static let list = "sequence, at, actor, action, subject, state, detail, previous, hash"
 
     /// The current row of a scan that selected ``list``, read in place.
+    /// A NULL where the schema forbids one (it can only be written by editing the schema) is read as empty,
+    /// which no entry's hash covers.
     static func storedEntry(_ row: PreparedQuery) -> StoredJournalEntry {
-        StoredJournalEntry(
-            sequence: row.integer(0), recordedAt: row.bytes(1), actor: row.bytes(2), action: row.bytes(3),
-            subject: row.bytes(4), state: row.optionalBytes(5), detail: row.bytes(6), previous: row.bytes(7),
-            hash: row.bytes(8))
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        return StoredJournalEntry(
+            sequence: row.integer(0) ?? 0, recordedAt: row.bytes(1) ?? empty, actor: row.bytes(2) ?? empty,
+            action: row.bytes(3) ?? empty, subject: row.bytes(4) ?? empty, state: row.bytes(5), detail: row.bytes(6) ?? empty,
+            previous: row.bytes(7) ?? empty, hash: row.bytes(8) ?? empty)
     }
 }

@@ -33,39 +33,83 @@ extension AppDatabase {
 
     /// Verifies the journal of any database: this one, or a backup.
     ///
-    /// The chain and the current state of every subject are read at once, on two
-    /// connections; if a write landed between the two reads, so that they saw different
-    /// journals, both are read again in one transaction.
+    /// The work is read in parts, each in a read transaction of its own, on as many
+    /// connections as there are cores: the chain, the subjects other than records, and the
+    /// records in ranges of ids, each range taken by whichever core is free. If a write
+    /// landed between the reads, so that they saw different journals, everything is read
+    /// again in one transaction.
     static func verifyJournal(_ reader: any DatabaseReader) throws -> JournalReport {
-        let chain = Mutex<Result<JournalVerifier, any Error>?>(nil)
-        let states = Mutex<Result<SubjectStates, any Error>?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { worker in
-            if worker == 0 {
-                let result = Result { try reader.read { db in try verifyChain(db) } }
-                chain.withLock { $0 = result }
-            } else {
-                let result = Result { try reader.read { db in try subjectStates(db) } }
-                states.withLock { $0 = result }
+        let lastRecord = try reader.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM record") ?? 0 }
+        let parts = [VerificationPart.chain, .subjects] + recordRanges(upTo: lastRecord)
+        let results = Mutex<[Result<PartResult, any Error>?]>(Array(repeating: nil, count: parts.count))
+        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+            let result = Result { try reader.read { db in try read(parts[index], db) } }
+            results.withLock { $0[index] = result }
+        }
+        var verifier: JournalVerifier?
+        var states: [SubjectStates] = []
+        for result in results.withLock({ $0 }) {
+            switch try result?.get() {
+            case .chain(let chain): verifier = chain
+            case .states(let part): states.append(part)
+            case nil: preconditionFailure("every part of the verification ran")
             }
         }
-        guard let verifier = try chain.withLock({ $0 })?.get(), let current = try states.withLock({ $0 })?.get() else {
-            preconditionFailure("both passes of the verification ran")
+        guard let verifier else { preconditionFailure("the chain was read") }
+        if verifier.problem == nil && states.contains(where: { $0.lastSequence != verifier.entriesChecked }) {
+            return try reader.read { db in
+                try report(verifyChain(db), [subjectStates(db), recordStates(db, from: .min, through: nil)])
+            }
         }
-        if verifier.problem == nil && current.lastSequence != verifier.entriesChecked {
-            return try reader.read { db in try report(verifyChain(db), subjectStates(db)) }
-        }
-        return report(verifier, current)
+        return report(verifier, states)
     }
 
-    /// The current state digest of every subject the journal tracks, as the tables hold them.
-    struct SubjectStates: Sendable {
-        /// A subject's state; a record is named by its id alone, so that a million need no string.
-        enum State: Sendable {
-            case subject(String, Digest)
-            case record(Int64, Digest)
-        }
+    /// A part of the verification, read in a transaction of its own.
+    enum VerificationPart: Sendable {
+        case chain
+        /// Every subject but the records.
+        case subjects
+        /// The records whose ids lie in a range; the last range has no upper end.
+        case records(from: Int64, through: Int64?)
+    }
 
-        var states: [State] = []
+    enum PartResult: Sendable {
+        case chain(JournalVerifier)
+        case states(SubjectStates)
+    }
+
+    static func read(_ part: VerificationPart, _ db: Database) throws -> PartResult {
+        // A scan reads each page once: a few pages of cache do, where a connection's usual 64 MiB would
+        // be filled, page by page, for nothing. The connection's own size is put back after.
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
+        try db.execute(sql: "PRAGMA cache_size = -2048")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+        return switch part {
+        case .chain: .chain(try verifyChain(db))
+        case .subjects: .states(try subjectStates(db))
+        case .records(let first, let last): .states(try recordStates(db, from: first, through: last))
+        }
+    }
+
+    /// Ranges of record ids that split the records into parts small enough for two cores to share them
+    /// evenly with the chain. The first range has no lower end and the last no upper end, so that together
+    /// they take every row, whatever its id and whenever it was added.
+    static func recordRanges(upTo lastRecord: Int64) -> [VerificationPart] {
+        let size = max(25_000, lastRecord / 32)
+        let starts = stride(from: 1 + size, through: lastRecord, by: Int(size))
+        let firsts = [Int64.min] + starts
+        let lasts = starts.map { Optional($0 - 1) } + [nil]
+        return zip(firsts, lasts).map { .records(from: $0, through: $1) }
+    }
+
+    /// The current state digests of subjects the journal tracks, as the tables hold them.
+    struct SubjectStates: Sendable {
+        /// Parties and imports, checked before the records.
+        var leading: [(subject: String, state: Digest)] = []
+        /// Records, by id alone, so that a million need no string.
+        var records: [(id: Int64, state: Digest)] = []
+        /// Every other subject, checked after the records.
+        var trailing: [(subject: String, state: Digest)] = []
         /// The journal's last sequence in the same transaction (its length, when it verifies).
         var lastSequence: Int64 = 0
     }
@@ -92,46 +136,69 @@ extension AppDatabase {
         return verifier
     }
 
+    static func lastSequence(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(sequence), 0) FROM journal") ?? 0
+    }
+
+    /// The states of every subject but the records.
     static func subjectStates(_ db: Database) throws -> SubjectStates {
         var states = SubjectStates()
-        func add(_ subject: some CanonicallyDigestible) {
-            states.states.append(.subject(subject.journalSubject, subject.stateDigest))
+        states.lastSequence = try lastSequence(db)
+        func add(_ subject: some CanonicallyDigestible, to list: inout [(subject: String, state: Digest)]) {
+            list.append((subject.journalSubject, subject.stateDigest))
         }
-        states.lastSequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(sequence), 0) FROM journal") ?? 0
-        for party in try allParties(db) { add(party) }
-        for registryImport in try allImports(db) { add(registryImport) }
-        let records = try PreparedQuery(db, sql: "SELECT \(RegistryRecord.selection) FROM record ORDER BY id")
-        let idColumn = Int32(RegistryRecord.CanonicalField.id.rawValue)
-        states.states.reserveCapacity(try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM record") ?? 0)
-        while try records.step() {
-            states.states.append(.record(records.integer(idColumn), RegistryRecord.stateDigest(of: records)))
-        }
-        for round in try allRounds(db) { add(round) }
-        for agreement in try allAgreements(db) { add(agreement) }
-        for exchange in try allExchanges(db) { add(exchange) }
-        for key in try registeredKeys(in: db) { add(key) }
-        for list in try allLists(db) { add(list) }
-        for version in try versions(in: db) { add(version) }
-        for approval in try approvals(in: db) { add(approval) }
-        for outcome in try outcomes(in: db) { add(outcome) }
-        for run in try matchRuns(in: db) { add(run) }
-        for decision in try decisions(in: db) { add(decision) }
-        for account in try allAccounts(db) { add(account) }
+        for party in try allParties(db) { add(party, to: &states.leading) }
+        for registryImport in try allImports(db) { add(registryImport, to: &states.leading) }
+        for round in try allRounds(db) { add(round, to: &states.trailing) }
+        for agreement in try allAgreements(db) { add(agreement, to: &states.trailing) }
+        for exchange in try allExchanges(db) { add(exchange, to: &states.trailing) }
+        for key in try registeredKeys(in: db) { add(key, to: &states.trailing) }
+        for list in try allLists(db) { add(list, to: &states.trailing) }
+        for version in try versions(in: db) { add(version, to: &states.trailing) }
+        for approval in try approvals(in: db) { add(approval, to: &states.trailing) }
+        for outcome in try outcomes(in: db) { add(outcome, to: &states.trailing) }
+        for run in try matchRuns(in: db) { add(run, to: &states.trailing) }
+        for decision in try decisions(in: db) { add(decision, to: &states.trailing) }
+        for account in try allAccounts(db) { add(account, to: &states.trailing) }
         return states
     }
 
-    static func report(_ chain: JournalVerifier, _ current: SubjectStates) -> JournalReport {
+    /// The states of the records whose ids lie from `first` through `last`, or on from `first`.
+    static func recordStates(_ db: Database, from first: Int64, through last: Int64?) throws -> SubjectStates {
+        var states = SubjectStates()
+        states.lastSequence = try lastSequence(db)
+        let records = try PreparedQuery(
+            db, sql: "SELECT \(RegistryRecord.selection) FROM record WHERE id BETWEEN ? AND ? ORDER BY id",
+            arguments: [first, last ?? .max])
+        let idColumn = Int32(RegistryRecord.CanonicalField.id.rawValue)
+        if let last, first > 0 { states.records.reserveCapacity(Int(last - first + 1)) }
+        while try records.step() {
+            states.records.append((records.integer(idColumn) ?? 0, RegistryRecord.stateDigest(of: records)))
+        }
+        return states
+    }
+
+    /// Checks the states, parts in order: the leading subjects, the records, the trailing subjects.
+    static func report(_ chain: JournalVerifier, _ parts: [SubjectStates]) -> JournalReport {
         var verifier = chain
-        for state in current.states where verifier.problem == nil {
-            switch state {
-            case .subject(let subject, let digest): verifier.checkState(subject: subject, state: digest)
-            case .record(let id, let digest): verifier.checkState(kind: "record", number: id, state: digest)
+        for part in parts {
+            for (subject, state) in part.leading where verifier.problem == nil {
+                verifier.checkState(subject: subject, state: state)
+            }
+        }
+        for part in parts {
+            verifier.checkStates(kind: "record", part.records.lazy.map { (number: $0.id, state: $0.state) })
+        }
+        for part in parts {
+            for (subject, state) in part.trailing where verifier.problem == nil {
+                verifier.checkState(subject: subject, state: state)
             }
         }
         verifier.finishStates(kinds: checkedKinds)
+        let subjects = parts.reduce(0) { $0 + $1.leading.count + $1.records.count + $1.trailing.count }
         return JournalReport(
             entries: verifier.entriesChecked, head: verifier.head, root: verifier.root,
-            checkpoints: verifier.checkpointCount, subjectsChecked: current.states.count, problem: verifier.problem)
+            checkpoints: verifier.checkpointCount, subjectsChecked: subjects, problem: verifier.problem)
     }
 
     /// Publishes a checkpoint: the Merkle root over every entry so far.

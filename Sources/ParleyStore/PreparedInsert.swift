@@ -5,17 +5,12 @@ import GRDBSQLite
 /// interface: the hot path of an import, which writes a record and its journal entry a
 /// million times in one transaction.
 ///
-/// GRDB's statements convert every argument to a `DatabaseValue` first; binding straight
-/// from Swift strings halves the cost of each row. The statement runs inside the
-/// transaction GRDB opened, on the same connection, and is finalised when it is released.
+/// GRDB's statements convert every argument to a `DatabaseValue` first, and SQLite copies
+/// every text it is given unless told the bytes stay put. Here text and blobs are bound in
+/// place (`SQLITE_STATIC`): the caller binds from bytes that stay valid until ``run()``
+/// returns, which clears the bindings. The statement runs inside the transaction GRDB
+/// opened, on the same connection, and is finalised when it is released.
 final class PreparedInsert {
-    /// A value to bind.
-    enum Value: Sendable {
-        case text(String?)
-        case integer(Int64?)
-        case blob([UInt8]?)
-    }
-
     private let statement: OpaquePointer
     private let connection: OpaquePointer
     private let sql: String
@@ -39,37 +34,50 @@ final class PreparedInsert {
         sqlite3_finalize(statement)
     }
 
-    /// Binds the values to the statement's parameters, in order, and runs it.
-    func execute(_ values: [Value]) throws {
+    /// Binds text, given as its UTF-8 bytes, to the parameter at `index` (from 1); `nil` binds NULL.
+    /// The bytes must stay valid until ``run()`` returns.
+    func bind(_ index: Int32, text: UnsafeRawBufferPointer?) throws {
+        guard let text else { return try bindNull(index) }
+        // A zero-length text needs an address all the same, or SQLite would bind NULL.
+        let start = text.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
+        try check(sqlite3_bind_text(statement, index, start, Int32(text.count), Self.inPlace))
+    }
+
+    /// Binds a blob to the parameter at `index`; `nil` binds NULL. The bytes must stay valid until ``run()`` returns.
+    func bind(_ index: Int32, blob: UnsafeRawBufferPointer?) throws {
+        guard let blob else { return try bindNull(index) }
+        let start = blob.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
+        try check(sqlite3_bind_blob(statement, index, start, Int32(blob.count), Self.inPlace))
+    }
+
+    /// Binds an integer to the parameter at `index`; `nil` binds NULL.
+    func bind(_ index: Int32, integer: Int64?) throws {
+        guard let integer else { return try bindNull(index) }
+        try check(sqlite3_bind_int64(statement, index, integer))
+    }
+
+    /// Runs the insert with the values bound since the last run, then clears them.
+    func run() throws {
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch value {
-            case .text(let text?):
-                // SQLITE_TRANSIENT: SQLite copies the bytes before this call returns.
-                code = sqlite3_bind_text(statement, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-            case .integer(let integer?):
-                code = sqlite3_bind_int64(statement, index, integer)
-            case .blob(let bytes?):
-                code = bytes.withUnsafeBytes { buffer in
-                    sqlite3_bind_blob(
-                        statement, index, buffer.baseAddress, Int32(buffer.count),
-                        unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-                }
-            case .text(nil), .integer(nil), .blob(nil):
-                code = sqlite3_bind_null(statement, index)
-            }
-            guard code == SQLITE_OK else { throw error(code) }
-        }
-        let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE else { throw error(code) }
+        try check(sqlite3_step(statement), expecting: SQLITE_DONE)
     }
 
-    private func error(_ code: Int32) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+    private func bindNull(_ index: Int32) throws {
+        try check(sqlite3_bind_null(statement, index))
     }
+
+    private func check(_ code: Int32, expecting expected: Int32 = SQLITE_OK) throws {
+        guard code != expected else { return }
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+    }
+
+    /// `SQLITE_STATIC`, a null destructor: SQLite reads the bytes where they are, and does not free them.
+    private static let inPlace: sqlite3_destructor_type? = nil
+
+    /// The address bound for empty text or an empty blob.
+    private static let empty: StaticString = ""
 }

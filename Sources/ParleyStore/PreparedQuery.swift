@@ -13,7 +13,8 @@ final class PreparedQuery {
     private let connection: OpaquePointer
     private let sql: String
 
-    init(_ db: Database, sql: String) throws {
+    /// Prepares `sql`, binding `arguments` to its parameters in order.
+    init(_ db: Database, sql: String, arguments: [Int64] = []) throws {
         guard let connection = db.sqliteConnection else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database connection is closed", sql: sql)
         }
@@ -26,6 +27,13 @@ final class PreparedQuery {
         self.statement = statement
         self.connection = connection
         self.sql = sql
+        for (offset, argument) in arguments.enumerated() {
+            let code = sqlite3_bind_int64(statement, Int32(offset + 1), argument)
+            guard code == SQLITE_OK else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+            }
+        }
     }
 
     deinit {
@@ -43,26 +51,23 @@ final class PreparedQuery {
         }
     }
 
-    /// The column of the current row as an integer; 0 for NULL.
-    func integer(_ column: Int32) -> Int64 {
-        sqlite3_column_int64(statement, column)
+    /// The column of the current row as an integer, or `nil` for NULL.
+    func integer(_ column: Int32) -> Int64? {
+        let value = sqlite3_column_value(statement, column)
+        return sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_int64(value)
     }
 
-    func isNull(_ column: Int32) -> Bool {
-        sqlite3_column_type(statement, column) == SQLITE_NULL
-    }
-
-    /// The bytes of the column of the current row, text as UTF-8 or a blob as it is; empty for NULL.
+    /// The bytes of the column of the current row, text as UTF-8 or a blob as it is, or `nil` for NULL.
     ///
     /// They are SQLite's own and valid only until the next step: hash or copy them at once.
-    func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
-        // sqlite3_column_blob before sqlite3_column_bytes, as SQLite's documentation asks.
-        let start = sqlite3_column_blob(statement, column)
-        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
-    }
-
-    /// The column's bytes, or `nil` for NULL.
-    func optionalBytes(_ column: Int32) -> UnsafeRawBufferPointer? {
-        isNull(column) ? nil : bytes(column)
+    func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        // The column's value is read once and asked its type, bytes and length: each sqlite3_column_*
+        // call would look the column up again. (SQLite calls such a value unprotected: it must not be
+        // shared with another thread, and this statement never is.)
+        let value = sqlite3_column_value(statement, column)
+        guard sqlite3_value_type(value) != SQLITE_NULL else { return nil }
+        // sqlite3_value_blob before sqlite3_value_bytes, as SQLite's documentation asks.
+        let start = sqlite3_value_blob(value)
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_value_bytes(value)))
     }
 }

@@ -21,39 +21,24 @@ extension RegistryRecord: FetchableRecord {
     static let insertSQL =
         "INSERT INTO record (\(selection)) VALUES (?\(String(repeating: ", ?", count: columns.count - 1)))"
 
-    /// The values of ``insertSQL``: each field's value bound to its column.
-    var insertValues: [PreparedInsert.Value] {
-        precondition(id != nil, "a record has its id before it is inserted")
-        return CanonicalRecordForm.fields.map { field in
-            switch value(of: field) {
-            case .text(let text): .text(text)
-            case .integer(let integer): .integer(integer)
-            case .flag(let flag): .integer(flag ? 1 : 0)
-            case nil: .text(nil)
-            }
-        }
-    }
-
     /// The state digest of the current row of a scan that selected ``selection``, written from its columns'
-    /// bytes: the inverse of ``insertValues``, so that a row verifies if and only if it holds what was
-    /// inserted or journaled.
+    /// bytes: the inverse of ``PreparedInsert/bindRecord(_:)``, so that a row verifies if and only if it holds
+    /// what was inserted or journaled.
     static func stateDigest(of row: PreparedQuery) -> Digest {
         let fields = CanonicalRecordForm.fields
         return withUnsafeTemporaryAllocation(of: CanonicalRecordForm.Member?.self, capacity: fields.count) { members in
             for field in fields {
                 let column = Int32(field.rawValue)
                 let member: CanonicalRecordForm.Member?
-                if row.isNull(column) {
-                    member = nil
-                } else if field == .id {
-                    member = .integer(row.integer(column))
-                } else if field == .synthetic {
+                switch field {
+                case .id:
+                    member = row.integer(column).map { .integer($0) }
+                case .synthetic:
                     // A flag is 0 or 1; anything else (which the schema refuses) is written as the number it is,
                     // which no journaled state holds.
-                    let stored = row.integer(column)
-                    member = stored == 0 || stored == 1 ? .flag(stored == 1) : .integer(stored)
-                } else {
-                    member = .text(row.bytes(column))
+                    member = row.integer(column).map { $0 == 0 || $0 == 1 ? .flag($0 == 1) : .integer($0) }
+                default:
+                    member = row.bytes(column).map { .text($0) }
                 }
                 members.initializeElement(at: field.rawValue, to: member)
             }
@@ -119,6 +104,22 @@ extension RegistryRecord: FetchableRecord {
     static func fetch(_ id: ID, in db: Database) throws -> RegistryRecord? {
         try RegistryRecord.fetchOne(
             db.cachedStatement(sql: "SELECT \(selection) FROM record WHERE id = ?"), arguments: [id.rawValue])
+    }
+}
+
+extension PreparedInsert {
+    /// Binds a record's members, by field position, each to the column of its field (``RegistryRecord/insertSQL``):
+    /// text as it is, an integer as it is, a flag as 1 or 0, an absent member as NULL.
+    func bindRecord(_ members: UnsafeBufferPointer<CanonicalRecordForm.Member?>) throws {
+        for (position, member) in members.enumerated() {
+            let parameter = Int32(position + 1)
+            switch member {
+            case .text(let text): try bind(parameter, text: text)
+            case .integer(let integer): try bind(parameter, integer: integer)
+            case .flag(let flag): try bind(parameter, integer: flag ? 1 : 0)
+            case nil: try bind(parameter, text: nil)
+            }
+        }
     }
 }
 

@@ -324,7 +324,24 @@ enum Schema {
             // Contentless: it holds only the search keys of each record's names (see NameSearchKeys), by record id.
             try db.execute(sql: "CREATE VIRTUAL TABLE record_name USING fts5(keys, content='', tokenize='unicode61')")
         }
-        migrator.registerMigration("v6: the journal's entries by subject") { db in
+        migrator.registerMigration("v6: a leaner name search index, and how far it reaches") { db in
+            // The searches only ask which records hold which keys: no positions (detail=none) and no sizes
+            // (columnsize=0), which a million records would write for nothing. Without sizes, the index cannot be
+            // scanned for its highest id, so the highest record id it covers is kept beside it; the new index
+            // starts empty, and the next import fills it for the records already there.
+            try db.execute(
+                sql: """
+                    DROP TABLE record_name;
+                    CREATE VIRTUAL TABLE record_name USING fts5(
+                        keys, content='', columnsize=0, detail=none, tokenize='unicode61');
+                    CREATE TABLE record_name_reach (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        last_record INTEGER NOT NULL CHECK (last_record >= 0)
+                    ) STRICT;
+                    INSERT INTO record_name_reach (id, last_record) VALUES (1, 0);
+                    """)
+        }
+        migrator.registerMigration("v7: the journal's entries by subject") { db in
             // A record's history is read by its subject; without the index each read scans the whole journal.
             try db.execute(sql: "CREATE INDEX journal_subject ON journal(subject)")
         }

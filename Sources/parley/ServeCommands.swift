@@ -42,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             store = try database.open()
         }
+        // Records from before the name index (or before its v6 form) are indexed before any search is served.
+        try store.indexNames()
         let app = try await WebApp.application(
             database: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))
         Terminal.print("Parley serves on http://\(host):\(port)/")

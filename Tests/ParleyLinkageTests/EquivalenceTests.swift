@@ -72,3 +72,28 @@ struct EquivalenceTests {
         #expect(try level(.placeOfBirth, "Київ", "Харків") == .different)
     }
 }
+
+@Suite("Name search keys")
+struct NameSearchKeyTests {
+    @Test("the remembering writer writes each person's keys as they are worked out afresh, however little it remembers")
+    func remembered() throws {
+        // Given people whose names repeat, in both scripts, with names absent and names of no letters
+        let keys = try NameSearchKeys()
+        let people: [(String?, String?, String?)] = [
+            ("Ткаченко", "Олександр", "Іванович"), ("Tkachenko", "Oleksandr", nil), ("Ткаченко", "Александр", "Иванович"),
+            ("Бондар-Коваль", "Марія", nil), ("Бондар-Коваль", "Мария", "Ивановна"), ("123", nil, nil),
+            ("Іван", "Іван", "Іванович"), ("Ткаченко", "Олександр", "Іванович"),
+        ]
+        for limit in [1, 2, 100] {
+            var writer = NameKeyWriter(keys, remembering: limit)
+            for (surname, givenName, patronymic) in people {
+                // When the writer writes them
+                var text: [UInt8] = []
+                writer.append(surname: surname, givenName: givenName, patronymic: patronymic, to: &text)
+                // Then each is what the keys are, joined by spaces
+                let expected = keys.keys(surname: surname, givenName: givenName, patronymic: patronymic)
+                #expect(String(decoding: text, as: UTF8.self) == expected.joined(separator: " "))
+            }
+        }
+    }
+}

@@ -1,9 +1,10 @@
 import Foundation
 import ParleyCore
 import ParleyLedger
-import ParleyStore
 import PropertyBased
 import Testing
+
+@testable import ParleyStore
 
 @Suite("Verification reads every row as it was written")
 struct VerificationTests {
@@ -34,5 +35,37 @@ struct VerificationTests {
             #expect(report.problem == nil)
             #expect(report.subjectsChecked == 5 + 1 + 2)
         }
+    }
+
+    @Test(
+        "the ranges of record ids that verification shares between cores take every id, once",
+        arguments: [0, 1, 24_999, 25_001, 1_000_000, 1_000_033])
+    func recordRanges(lastRecord: Int64) {
+        let ranges = AppDatabase.recordRanges(upTo: lastRecord).map { part -> (Int64, Int64?) in
+            guard case .records(let first, let last) = part else { preconditionFailure("only records") }
+            return (first, last)
+        }
+        #expect(ranges.first?.0 == .min)
+        #expect(ranges.last?.1 == nil)
+        for (earlier, later) in zip(ranges, ranges.dropFirst()) {
+            #expect(earlier.1.map { $0 + 1 } == later.0)
+        }
+        #expect(ranges.count <= 33)
+    }
+
+    @Test("a record added behind Parley's back with an id no import gives is found", arguments: [0, -7, 1_000_000_000])
+    func strayIDs(id: Int64) throws {
+        let (database, path) = try StoreFixture.fileDatabase()
+        _ = try database.importRegistry(
+            file: "a.csv", bytes: StoreFixture.fixture("held-utf8.csv"), party: "UA", kind: .held, as: StoreFixture.ukraine)
+        try StoreFixture.rawConnection(path).write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO record (id, party, kind, reference, status, surname, category, synthetic)
+                    VALUES (?, 'UA', 'held', 'X', 'registered', 'Новий', 'military', 1)
+                    """, arguments: [id])
+        }
+        let report = try AppDatabase.open(path: path, clock: StoreFixture.clock).verifyJournal(as: StoreFixture.admin)
+        #expect(report.problem == .unjournaled(subject: "record:\(id)"))
     }
 }

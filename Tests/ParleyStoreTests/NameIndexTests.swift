@@ -1,0 +1,59 @@
+import GRDB
+import ParleyCore
+import Testing
+
+@testable import ParleyStore
+
+@Suite("The name index is filled by each import, in its transaction")
+struct NameIndexTests {
+    static func csv(_ rows: [String]) -> [UInt8] {
+        Array((["id,surname,given_name,patronymic,date_of_birth,synthetic"] + rows).joined(separator: "\n").utf8)
+    }
+
+    static func found(_ text: String, in database: AppDatabase) throws -> Set<String> {
+        Set(try database.records(RecordQuery(text: text), as: StoreFixture.observer).records.map(\.reference))
+    }
+
+    @Test("a refused import leaves nothing in the index, though its good rows were written before the bad one was met")
+    func refusedImport() throws {
+        // Given a file whose first rows are good and whose last is not
+        let database = try StoreFixture.database()
+        let bad = Self.csv([
+            "UA-H-1,Ткаченко,Олександр,Іванович,,yes", "UA-H-2,Бондар,Марія,,,yes",
+            "UA-H-3,Коваль,Петро,,31.04.1991,yes",
+        ])
+        // When it is refused, and another file is imported whose records take the same ids
+        #expect(throws: StoreError.self) {
+            try database.importRegistry(file: "bad.csv", bytes: bad, party: "UA", kind: .held, as: StoreFixture.ukraine)
+        }
+        let good = Self.csv(["UA-H-7,Шевченко,Тарас,Григорович,,yes", "UA-H-8,Мельник,Ольга,,,yes"])
+        let outcome = try database.importRegistry(
+            file: "good.csv", bytes: good, party: "UA", kind: .held, as: StoreFixture.ukraine)
+        #expect(outcome.added == 2)
+        // Then the refused file's names find nothing, and the imported ones find their own records only
+        #expect(try Self.found("Tkachenko", in: database).isEmpty)
+        #expect(try Self.found("Мария", in: database).isEmpty)
+        #expect(try Self.found("Shevchenko Taras", in: database) == ["UA-H-7"])
+        #expect(try Self.found("Olha", in: database) == ["UA-H-8"])
+    }
+
+    @Test("records the index lacks, as in a database from before it, are indexed by the next import")
+    func earlierRecords() throws {
+        // Given records imported, then an index emptied as a database from before the index has it
+        let database = try StoreFixture.database()
+        _ = try database.importRegistry(
+            file: "a.csv", bytes: Self.csv(["UA-H-1,Ткаченко,Олександр,,,yes"]), party: "UA", kind: .held,
+            as: StoreFixture.ukraine)
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO record_name (record_name) VALUES ('delete-all')")
+            try db.execute(sql: "UPDATE record_name_reach SET last_record = 0")
+        }
+        #expect(try Self.found("Tkachenko", in: database).isEmpty)
+        // When another file is imported
+        _ = try database.importRegistry(
+            file: "b.csv", bytes: Self.csv(["RU-H-1,Ткаченко,Александр,,,yes"]), party: "RU", kind: .held,
+            as: StoreFixture.russia)
+        // Then both files' records are found
+        #expect(try Self.found("Tkachenko Oleksandr", in: database) == ["UA-H-1", "RU-H-1"])
+    }
+}
