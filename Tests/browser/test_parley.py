@@ -21,7 +21,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL = os.environ["PARLEY_URL"]
 ACCOUNTS = json.load(open(os.environ["PARLEY_ACCOUNTS"]))
@@ -64,6 +64,9 @@ def sign_in(browser, username):
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(ACCOUNTS[username])
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    # The click returns before the next page arrives: wait for it, or for the refusal.
+    WebDriverWait(browser, 30).until(
+        lambda driver: "/login" not in driver.current_url or "The username or password is wrong." in driver.page_source)
     assert "/login" not in browser.current_url, f"{username} could not sign in: {browser.page_source[:500]}"
 
 
