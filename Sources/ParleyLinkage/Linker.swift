@@ -348,7 +348,7 @@ public struct Linker: Sendable {
                         let range = chunk * chunkSize..<min(total, (chunk + 1) * chunkSize)
                         for position in range {
                             let i = indices[position]
-                            Blocking.keys(of: i, in: left, comparator: comparator, swapped: true, into: &keys)
+                            Blocking.keys(of: i, in: left, comparator: comparator, querying: true, into: &keys)
                             if let kinds { keys.removeAll { !kinds.contains(Blocking.kind(of: $0)) } }
                             blocking.forEachCandidate(
                                 sharing: keys, query: Int32(i), stamp: &stamp, oversized: &oversized
