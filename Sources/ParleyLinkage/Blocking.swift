@@ -97,15 +97,19 @@ struct Blocking: Sendable {
         if given >= 0 && BirthDate.isFull(birth) { keys.append(key(Kind.givenNameAndFullDate, given, birth)) }
         if surname >= 0 && birth != 0 {
             let month = birth / 100 % 100
-            keys.append(key(Kind.surnameYearAndMonth, surname, year, month))
-            if querying {
-                if month == 0 {
-                    for other in 1...12 { keys.append(key(Kind.surnameYearAndMonth, surname, year, Int32(other))) }
-                } else {
-                    keys.append(key(Kind.surnameYearAndMonth, surname, year, 0))
-                    let day = birth % 100
-                    if day >= 1 && day <= 12 && day != month { keys.append(key(Kind.surnameYearAndMonth, surname, year, day)) }
-                }
+            // Month 0 is unknown; a record whose month is known is also indexed under `anyMonth`.
+            let anyMonth: Int32 = 13
+            if !querying {
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, month))
+                if month != 0 { keys.append(key(Kind.surnameYearAndMonth, surname, year, anyMonth)) }
+            } else if month == 0 {
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, anyMonth))
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, 0))
+            } else {
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, month))
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, 0))
+                let day = birth % 100
+                if day >= 1 && day <= 12 && day != month { keys.append(key(Kind.surnameYearAndMonth, surname, year, day)) }
             }
         }
         if given >= 0 && patronymic >= 0 && birth != 0 {
