@@ -3,11 +3,13 @@
 /// A pair is compared when the two records share at least one key:
 /// 1. surname + given name (and the same with surname and given name swapped, on the querying side);
 /// 2. given name + full date of birth (survives a misspelt surname);
-/// 3. surname + year of birth (survives a different given-name form);
+/// 3. surname + year and month of birth (survives a different given-name form); a record whose month is
+///    unknown meets every month of its year, and a full date also meets its day read as the month;
 /// 4. given name + patronymic + year of birth;
 /// 5. the legible digits of the service number;
 /// 6. surname + patronymic (survives a wrong or missing date);
-/// 7. given name + day and month of birth (survives a misspelt surname and a year off);
+/// 7. given name + the full date of birth a year earlier or later (survives a misspelt surname and a year
+///    off);
 /// 8. patronymic + full date of birth (survives a misspelt surname and an initial for the given name);
 /// 9. the surname's consonants + given name (survives a wrong vowel in the surname and a wrong date);
 /// 10. surname + day and month of birth (survives another given-name form and a year off);
@@ -30,11 +32,11 @@ struct Blocking: Sendable {
     enum Kind {
         static let surnameAndGivenName: UInt64 = 1
         static let givenNameAndFullDate: UInt64 = 2
-        static let surnameAndYear: UInt64 = 3
+        static let surnameYearAndMonth: UInt64 = 3
         static let givenNamePatronymicAndYear: UInt64 = 4
         static let serviceNumber: UInt64 = 5
         static let surnameAndPatronymic: UInt64 = 6
-        static let givenNameAndDayMonth: UInt64 = 7
+        static let givenNameAndDateAYearOff: UInt64 = 7
         static let patronymicAndFullDate: UInt64 = 8
         static let surnameConsonantsAndGivenName: UInt64 = 9
         static let surnameAndDayMonth: UInt64 = 10
@@ -56,7 +58,7 @@ struct Blocking: Sendable {
         pairs.reserveCapacity(list.count * 5)
         var buffer: [UInt64] = []
         for record in 0..<list.count {
-            Self.keys(of: record, in: list, comparator: comparator, swapped: false, into: &buffer)
+            Self.keys(of: record, in: list, comparator: comparator, querying: false, into: &buffer)
             for key in buffer { pairs.append((key, Int32(record))) }
         }
         pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
@@ -72,9 +74,10 @@ struct Blocking: Sendable {
         self.maximumBlockSize = maximumBlockSize
     }
 
-    /// The blocking keys of one record; with `swapped`, also key 1 with surname and given name crossed.
+    /// The keys a record is indexed under or, with `querying`, the keys it looks up: then also key 1 with
+    /// surname and given name crossed, key 3 at the months it may meet, and key 7 a year either side.
     static func keys(
-        of record: Int, in list: PreparedList, comparator: FieldComparator, swapped: Bool, into keys: inout [UInt64]
+        of record: Int, in list: PreparedList, comparator: FieldComparator, querying: Bool, into keys: inout [UInt64]
     ) {
         keys.removeAll(keepingCapacity: true)
         let names = comparator.records.names
@@ -85,14 +88,30 @@ struct Blocking: Sendable {
         let birth = list.rows[record].birth
         let year = BirthDate.year(birth)
         if surname >= 0 && given >= 0 { keys.append(key(Kind.surnameAndGivenName, surname, given)) }
-        if swapped, list.rows[record].givenName >= 0, surnameID >= 0 {
+        if querying, list.rows[record].givenName >= 0, surnameID >= 0 {
             let givenAsSurname = names.skeletonID[Int(list.rows[record].givenName)]
             let surnameAsGiven = comparator.records.canonicalName(
                 surnameID, clusters: names.givenClusters, clusterCount: comparator.givenClusterCount)
             keys.append(key(Kind.surnameAndGivenName, givenAsSurname, surnameAsGiven))
         }
         if given >= 0 && BirthDate.isFull(birth) { keys.append(key(Kind.givenNameAndFullDate, given, birth)) }
-        if surname >= 0 && birth != 0 { keys.append(key(Kind.surnameAndYear, surname, year)) }
+        if surname >= 0 && birth != 0 {
+            let month = birth / 100 % 100
+            // Month 0 is unknown; a record whose month is known is also indexed under `anyMonth`.
+            let anyMonth: Int32 = 13
+            if !querying {
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, month))
+                if month != 0 { keys.append(key(Kind.surnameYearAndMonth, surname, year, anyMonth)) }
+            } else if month == 0 {
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, anyMonth))
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, 0))
+            } else {
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, month))
+                keys.append(key(Kind.surnameYearAndMonth, surname, year, 0))
+                let day = birth % 100
+                if day >= 1 && day <= 12 && day != month { keys.append(key(Kind.surnameYearAndMonth, surname, year, day)) }
+            }
+        }
         if given >= 0 && patronymic >= 0 && birth != 0 {
             keys.append(key(Kind.givenNamePatronymicAndYear, given, patronymic, year))
         }
@@ -106,7 +125,14 @@ struct Blocking: Sendable {
         }
         if surname >= 0 && patronymic >= 0 { keys.append(key(Kind.surnameAndPatronymic, surname, patronymic)) }
         let dayAndMonth = birth % 10_000
-        if given >= 0 && BirthDate.isFull(birth) { keys.append(key(Kind.givenNameAndDayMonth, given, dayAndMonth)) }
+        if given >= 0 && BirthDate.isFull(birth) {
+            if querying {
+                keys.append(key(Kind.givenNameAndDateAYearOff, given, birth - 10_000))
+                keys.append(key(Kind.givenNameAndDateAYearOff, given, birth + 10_000))
+            } else {
+                keys.append(key(Kind.givenNameAndDateAYearOff, given, birth))
+            }
+        }
         if patronymic >= 0 && BirthDate.isFull(birth) {
             keys.append(key(Kind.patronymicAndFullDate, patronymic, birth))
         }

@@ -4,6 +4,11 @@ public struct LinkageConfiguration: Sendable, Hashable {
     public var threshold: Double
     /// Keep each record in at most one pair, choosing the pairs with the largest total match weight.
     ///
+    /// A pair's probability is then its one-to-one posterior: the Fellegi-Sunter odds weighed against
+    /// the other candidates of both records and the chance that each has no partner (`Exclusivity`), so
+    /// a pair without rivals can reach the threshold on less evidence and a pair with a strong rival
+    /// needs more; the change is reported as `CandidatePair.exclusivity`.
+    ///
     /// Exact maximum-weight bipartite matching: the candidate graph is cut into connected components,
     /// and each component is solved by successive shortest augmenting paths (min-cost flow with
     /// Dijkstra and potentials), stopping when no augmenting path adds weight. The weight of a pair is

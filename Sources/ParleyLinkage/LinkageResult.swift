@@ -16,8 +16,13 @@ public struct CandidatePair: Sendable, Hashable {
     public var soughtID: String
     /// Posterior probability that both records are one person.
     public var probability: Double
-    /// The total match weight in bits: prior plus every field's contribution.
+    /// The total match weight in bits, the log2 odds of `probability`: prior plus every field's
+    /// contribution plus `exclusivity`.
     public var weight: Double
+    /// One to one, the bits the other candidates of both records add or take: a pair whose records have
+    /// no other candidate gains (neither could be someone else's partner), a pair with strong rivals
+    /// loses; 0 when pairs are not one to one. See `LinkageConfiguration.oneToOne`.
+    public var exclusivity: Double
     /// Whether surname and given name agreed only crosswise (one side has them swapped).
     public var namesSwapped: Bool
     /// Per field, the level reached and its weight; empty when explanations are off.

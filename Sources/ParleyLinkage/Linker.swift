@@ -78,10 +78,19 @@ public struct Linker: Sendable {
             (field: $0, level: Int($0.index(of: $0.levels.contains(.conflicting) ? .conflicting : .different)))
         }
         let adjustments = model.recordAdjustments(of: left, comparator: comparator)
+        // One to one, a pair's records' other candidates move its probability (see `Exclusivity`): pairs
+        // down to the weakest that could still reach the threshold, and rivals worth counting, are kept.
+        let exclusivity =
+            configuration.oneToOne && !deduplicating
+            ? Exclusivity(
+                matchProportion: scoring.parameters.matchProportion, heldCount: left.count, soughtCount: right.count)
+            : nil
+        let keptWeight =
+            exclusivity.map { min(thresholdWeight - $0.maximumGain, Exclusivity.rivalFloorWeight) } ?? thresholdWeight
         let stops = FieldComparator.EarlyStops(
             givenName: configuration.vetoFields.contains(.givenName),
             patronymic: configuration.vetoFields.contains(.patronymic),
-            floor: ScoreFloor(model: model, threshold: thresholdWeight, adjustments: adjustments))
+            floor: ScoreFloor(model: model, threshold: keptWeight, adjustments: adjustments))
         let scored = await scan(
             Array(0..<left.count), left: left, right: right, blocking: blocking, comparator: comparator,
             deduplicating: deduplicating, stage: .scoring, progress: progress, stops: stops,
@@ -90,25 +99,31 @@ public struct Linker: Sendable {
             if outcome.stoppedEarly { return }
             for veto in vetoed where outcome.pattern.level(veto.field) == veto.level { return }
             let total = model.score(outcome.pattern, record: i, adjustments: adjustments)
-            if total >= thresholdWeight {
+            if total >= keptWeight {
                 kept.append(ScoredPair(left: Int32(i), right: Int32(j), weight: total, outcome: outcome))
             }
         }
         var kept = scored.partials.flatMap { $0 }
-        if configuration.oneToOne && !deduplicating {
+        if let exclusivity {
             progress?(LinkageProgress(stage: .assigning, completed: 0, total: kept.count))
+            let gains = exclusivity.gains(
+                left: kept.map(\.left), right: kept.map(\.right), weights: kept.map(\.weight), leftCount: left.count,
+                rightCount: right.count)
+            for index in kept.indices { kept[index].exclusivity = gains[index] }
+            kept.removeAll { $0.posterior < thresholdWeight }
             let edges = kept.map {
-                OneToOneAssignment.Edge(left: $0.left, right: $0.right, benefit: $0.weight - thresholdWeight + 1)
+                OneToOneAssignment.Edge(left: $0.left, right: $0.right, benefit: $0.posterior - thresholdWeight + 1)
             }
             kept = OneToOneAssignment.select(edges).map { kept[$0] }
         }
-        kept.sort { ($0.weight, $1.left, $1.right) > ($1.weight, $0.left, $0.right) }
+        kept.sort { ($0.posterior, $1.left, $1.right) > ($1.posterior, $0.left, $0.right) }
         let pairs = kept.map { pair in
             CandidatePair(
                 heldID: leftRecords[Int(pair.left)].id,
                 soughtID: rightRecords[Int(pair.right)].id,
-                probability: FellegiSunterModel.probability(weight: pair.weight),
-                weight: pair.weight,
+                probability: FellegiSunterModel.probability(weight: pair.posterior),
+                weight: pair.posterior,
+                exclusivity: pair.exclusivity,
                 namesSwapped: pair.outcome.swapped,
                 explanation: configuration.explain
                     ? explanation(of: pair, model: model, comparator: comparator, left: left) : []
@@ -137,8 +152,14 @@ public struct Linker: Sendable {
     private struct ScoredPair: Sendable {
         var left: Int32
         var right: Int32
+        /// The Fellegi-Sunter weight, prior included.
         var weight: Double
         var outcome: FieldComparator.Outcome
+        /// Bits the records' other candidates add or take, one to one; 0 otherwise.
+        var exclusivity = 0.0
+
+        /// The log2 odds the pair is reported with.
+        var posterior: Double { weight + exclusivity }
     }
 
     private func explanation(
@@ -327,7 +348,7 @@ public struct Linker: Sendable {
                         let range = chunk * chunkSize..<min(total, (chunk + 1) * chunkSize)
                         for position in range {
                             let i = indices[position]
-                            Blocking.keys(of: i, in: left, comparator: comparator, swapped: true, into: &keys)
+                            Blocking.keys(of: i, in: left, comparator: comparator, querying: true, into: &keys)
                             if let kinds { keys.removeAll { !kinds.contains(Blocking.kind(of: $0)) } }
                             blocking.forEachCandidate(
                                 sharing: keys, query: Int32(i), stamp: &stamp, oversized: &oversized

@@ -11,7 +11,9 @@ struct MatchCommand: AsyncParsableCommand {
             Reads two CSV files whose header names at least id, surname, given_name, patronymic, date_of_birth, \
             place_of_birth and service_number (other columns are ignored; an empty value is unknown), and writes \
             held_id,sought_id,probability for every pair at or above the threshold, most probable first. \
-            --explain adds each field's comparison level and weight. With --dedupe FILE it finds the pairs \
+            --explain adds each field's comparison level and weight. With --one-to-one a pair's probability also \
+            weighs the other candidates of both records, and --explain adds that term as exclusivity_weight. \
+            With --dedupe FILE it finds the pairs \
             within one list that are the same person. A malformed file is refused with every problem listed.
             """)
 
@@ -50,7 +52,10 @@ struct MatchCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("Give --held and --sought, or --dedupe alone.")
         }
-        let explained = explain ? LinkageField.allCases.flatMap { ["\($0.rawValue)_level", "\($0.rawValue)_weight"] } : []
+        let exclusive = explain && oneToOne && dedupe == nil
+        let explained =
+            (explain ? LinkageField.allCases.flatMap { ["\($0.rawValue)_level", "\($0.rawValue)_weight"] } : [])
+            + (exclusive ? ["exclusivity_weight"] : [])
         var text = CSVWriter.line(header + explained)
         for pair in result.pairs.sorted(by: {
             ($1.probability, $0.heldID, $0.soughtID) < ($0.probability, $1.heldID, $1.soughtID)
@@ -61,6 +66,7 @@ struct MatchCommand: AsyncParsableCommand {
                     let explanation = pair.explanation.first { $0.field == field }
                     fields += [explanation?.level.rawValue ?? "", explanation.map { String(format: "%.3f", $0.weight) } ?? ""]
                 }
+                if exclusive { fields.append(String(format: "%.3f", pair.exclusivity)) }
             }
             text += CSVWriter.line(fields)
         }

@@ -124,6 +124,27 @@ struct LinkerTests {
         #expect(result.blocking.comparedPairs < result.blocking.possiblePairs / 100)
     }
 
+    @Test("Surname + year meets a date known only to the year, and a day and month swapped; given name + date a year off")
+    func blockingByMonthAndNeighbouringYear() async throws {
+        // Given pairs that only the surname + year-and-month key, or the given name + date a year off, bring together
+        let held = [
+            LinkageRecord(id: "year-only", surname: "Остапчук", givenName: "Ярема", dateOfBirth: day("1983")),
+            LinkageRecord(id: "day-month", surname: "Дзюбенко", givenName: "Ярема", dateOfBirth: day("1983-04-09")),
+            LinkageRecord(id: "year-off", surname: "Пилипенко", givenName: "Ярема", dateOfBirth: day("1983-04-09")),
+        ]
+        let sought = [
+            LinkageRecord(id: "year-only", surname: "Остапчук", givenName: "Богдан", dateOfBirth: day("1983-05-06")),
+            LinkageRecord(id: "day-month", surname: "Дзюбенко", givenName: "Богдан", dateOfBirth: day("1983-09-04")),
+            LinkageRecord(id: "year-off", surname: "Филипчук", givenName: "Ярема", dateOfBirth: day("1984-04-09")),
+        ]
+        // When they are linked with no veto and the lowest threshold
+        let result = try await link(
+            held: held, sought: sought, configuration: LinkageConfiguration(threshold: 1e-12, vetoFields: []))
+        // Then each pair was compared
+        let found = pairs(result)
+        for id in ["year-only", "day-month", "year-off"] { #expect(found.contains("\(id)|\(id)"), "\(id)") }
+    }
+
     @Test("A record without a surname is matched, and a misspelt surname without a date is still compared")
     func noSurnameAndMisspeltSurname() async throws {
         // Given a held record whose surname is unknown, and one whose surname is misspelt and whose date is unknown

@@ -35,6 +35,7 @@ struct MatchCommandTests {
             $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
         #expect(lines.first?.prefix(5) == ["held_id", "sought_id", "probability", "surname_level", "surname_weight"])
+        #expect(lines.first?.last == "exclusivity_weight")
         let pairs = lines.dropFirst().map { "\($0[0])|\($0[1])" }
         let truth = Set(lists.truth.map { "\($0.held)|\($0.sought)" })
         let found = Set(pairs)
