@@ -21,6 +21,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL = os.environ["PARLEY_URL"]
@@ -74,8 +75,16 @@ def nav_labels(browser):
     return [link.text for link in browser.find_elements(By.CSS_SELECTOR, "header nav a")]
 
 
+def navigate(browser, action):
+    """Does what leads to another page, and waits until that page has replaced this one."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+
 def submit(browser, selector):
-    browser.find_element(By.CSS_SELECTOR, selector).submit()
+    form = browser.find_element(By.CSS_SELECTOR, selector)
+    navigate(browser, form.submit)
 
 
 def test_each_role_signs_in_and_sees_its_own_world(browser):
@@ -99,7 +108,7 @@ def test_a_wrong_password_is_refused(browser):
     browser.get(f"{URL}/login")
     browser.find_element(By.NAME, "username").send_keys("mediator")
     browser.find_element(By.NAME, "password").send_keys("not the password at all")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click)
     assert "The username or password is wrong." in browser.page_source
     shot(browser, "login-refused")
 
@@ -131,7 +140,7 @@ def test_registry_search_finds_a_name_from_any_script(browser):
     text = browser.find_element(By.CSS_SELECTOR, "table tbody").text
     assert "Олександр" in text or "Александр" in text, text[:400]
     shot(browser, "registry-search")
-    rows[0].find_element(By.CSS_SELECTOR, "a").click()
+    navigate(browser, rows[0].find_element(By.CSS_SELECTOR, "a").click)
     assert "History" in browser.page_source
     shot(browser, "record")
 
@@ -143,7 +152,7 @@ def test_a_match_is_confirmed_in_the_review_queue(browser):
     pair = first.find_element(By.CSS_SELECTOR, "h2").text
     assert "probability" in pair
     shot(browser, "review")
-    first.find_element(By.CSS_SELECTOR, "button[value=confirmed]").click()
+    navigate(browser, first.find_element(By.CSS_SELECTOR, "button[value=confirmed]").click)
     assert pair not in [h.text for h in browser.find_elements(By.CSS_SELECTOR, "section.pair h2")]
 
 
@@ -175,9 +184,9 @@ def test_a_list_is_built_checked_and_frozen(browser):
         if not flagged:
             break
         for reference in flagged:
-            browser.find_element(By.CSS_SELECTOR, f"input[name=reference][value='{reference}']").find_element(
-                By.XPATH, "./ancestor::form"
-            ).submit()
+            form = browser.find_element(By.CSS_SELECTOR, f"input[name=reference][value='{reference}']").find_element(
+                By.XPATH, "./ancestor::form")
+            navigate(browser, form.submit)
     shot(browser, "list-checked")
     assert browser.find_elements(By.CSS_SELECTOR, "table.entries tbody tr"), "the list has people on it"
     submit(browser, "form.freeze")
@@ -199,7 +208,7 @@ def test_each_required_signer_signs_in_the_browser(browser, username, key):
         form.addEventListener("submit", () => sessionStorage.setItem("sent", JSON.stringify({
             signature: form.elements.signature.value, files: form.elements.key.files.length})));
     """)
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    navigate(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]").click)
     browser.find_element(By.CSS_SELECTOR, "ul.signatures")
     sent = json.loads(browser.execute_script("return sessionStorage.getItem('sent')"))
     assert len(sent["signature"]) == 88, f"the browser signed the digest itself: {sent}"
@@ -218,17 +227,17 @@ def test_the_list_is_approved(browser):
 
 def test_the_handover_is_recorded_person_by_person(browser):
     open_list_as(browser, "mediator")
-    browser.find_element(By.LINK_TEXT, "Record the handover").click()
+    navigate(browser, browser.find_element(By.LINK_TEXT, "Record the handover").click)
     first = browser.find_element(By.CSS_SELECTOR, "form.outcome")
     Select(first.find_element(By.NAME, "outcome")).select_by_value("transferred")
-    first.submit()
+    navigate(browser, first.submit)
     assert "1 outcomes recorded" in browser.page_source
     shot(browser, "handover-one")
     submit(browser, "form.remaining")
     assert " 0 to record" in browser.page_source
     assert not browser.find_elements(By.CSS_SELECTOR, "form.outcome")
     shot(browser, "handover-done")
-    browser.find_element(By.LINK_TEXT, "Reconciliation").click()
+    navigate(browser, browser.find_element(By.LINK_TEXT, "Reconciliation").click)
     state["reconciliation"] = browser.current_url
 
 
