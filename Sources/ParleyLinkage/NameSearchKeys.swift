@@ -32,14 +32,16 @@ public struct NameSearchKeys: Sendable {
 
     /// A full-text query for what a person typed: every word must match one of its forms; the last
     /// word may be the start of a name (in the script it is typed in), as it is while someone is still
-    /// typing. Words with no letters (such as the digits of a reference) are left to other searches;
-    /// `nil` when no word has letters.
+    /// typing, unless it is already a whole given name or patronymic that the tables know, whose forms
+    /// it then matches in every script (a prefix of a name as common as Oleksandr would read a fifth of
+    /// a registry). Words with no letters (such as the digits of a reference) are left to other
+    /// searches; `nil` when no word has letters.
     public func query(_ text: String) -> String? {
         let typed = words(of: text).map(alternatives).filter { !$0.isEmpty }
         guard !typed.isEmpty else { return nil }
         let clauses = typed.enumerated().map { index, alternatives -> String in
             var forms = alternatives
-            if index == typed.count - 1 { forms[0] += "*" }
+            if index == typed.count - 1 && forms.count == 1 { forms[0] += "*" }
             return "(" + forms.joined(separator: " OR ") + ")"
         }
         return clauses.joined(separator: " AND ")

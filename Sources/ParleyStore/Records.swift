@@ -9,7 +9,7 @@ public struct RecordQuery: Sendable, Hashable {
     public var kind: RecordKind?
     public var status: String?
     /// Names in any script or Ukrainian, Russian or Latin form (`Oleksandr` finds `Олександр` and
-    /// `Александр`; the last word may be the start of a name), or a whole reference, in any case.
+    /// `Александр`; the last word may be the start of a name unless it is a whole known given name), or a whole reference, in any case.
     public var text: String?
     public var limit: Int
     public var offset: Int

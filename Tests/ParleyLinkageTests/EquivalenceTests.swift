@@ -75,6 +75,22 @@ struct EquivalenceTests {
 
 @Suite("Name search keys")
 struct NameSearchKeyTests {
+    @Test("a search's last word is the start of a name, unless it is a whole given name the tables know")
+    func searchPrefix() throws {
+        let keys = try NameSearchKeys()
+        // A known given name matches its forms in every script, not every name it begins
+        let whole = try #require(keys.query("Oleksandr"))
+        #expect(!whole.contains("*"))
+        let russian = try #require(keys.query("Александр"))
+        #expect(!russian.contains("*"))
+        // Both name the same cluster of forms
+        #expect(whole.split(separator: " ").last == russian.split(separator: " ").last)
+        // A name still being typed matches whatever it begins
+        #expect(try #require(keys.query("Oleks")).hasSuffix("*)"))
+        #expect(try #require(keys.query("Tkachenko Oleks")).hasSuffix("*)"))
+        #expect(keys.query("123") == nil)
+    }
+
     @Test("the remembering writer writes each person's keys as they are worked out afresh, however little it remembers")
     func remembered() throws {
         // Given people whose names repeat, in both scripts, with names absent and names of no letters
