@@ -53,9 +53,8 @@ extension AppDatabase {
             return MatchCandidate(
                 sought: RegistryRecord.ID(soughtID), held: RegistryRecord.ID(heldID), probability: pair.probability,
                 explanation: pair.explanation.map { field in
-                    MatchCandidate.FieldWeight(
-                        field: field.field.rawValue, level: field.level.rawValue,
-                        weight: field.weight + field.termFrequencyAdjustment)
+                    // The field's weight already holds its term-frequency adjustment.
+                    MatchCandidate.FieldWeight(field: field.field.rawValue, level: field.level.rawValue, weight: field.weight)
                 })
         }
         let recordedAt = clock.timestamp()

@@ -28,6 +28,12 @@ struct ReviewTests {
         #expect(queue.count == first.pending)
         #expect(queue.map(\.candidate.probability) == queue.map(\.candidate.probability).sorted(by: >))
         #expect(queue.allSatisfy { $0.sought.party == "UA" && $0.held.party == "RU" && !$0.candidate.explanation.isEmpty })
+        // Each pair's stored field weights add up to its log-odds less the run's prior, the same for every pair
+        let priors = queue.map(\.candidate).filter { $0.probability < 0.999_999 }.map { candidate in
+            log2(candidate.probability / (1 - candidate.probability)) - candidate.explanation.reduce(0) { $0 + $1.weight }
+        }
+        #expect(priors.count > 1)
+        #expect(priors.allSatisfy { abs($0 - priors[0]) < 1e-6 }, "\(priors)")
 
         // Confirm the surest pair, reject the next
         let confirmed = try #require(queue.first)
