@@ -93,7 +93,9 @@ extension AppDatabase {
                 // A reference typed whole finds its record; any other text is a name, in any script or form.
                 let references = try Self.recordIDs(reference: text, parties: parties, kind: query.kind, in: db)
                 if !references.isEmpty {
-                    conditions.append("id IN (\(references.map(String.init).joined(separator: ",")))")
+                    // Bound, not written in, so that the cached statements stay few.
+                    conditions.append("id IN (\(references.map { _ in "?" }.joined(separator: ",")))")
+                    arguments += StatementArguments(references)
                 } else if let names = try Self.nameKeys.get().query(text) {
                     source = "record_name JOIN record ON record.id = record_name.rowid"
                     order = "record_name.rowid"
