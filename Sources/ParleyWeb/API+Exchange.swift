@@ -297,21 +297,7 @@ extension API {
     }
 
     @Sendable func verifyJournal(_ request: Request, _ context: WebContext) async throws -> Response {
-        let report = try database.verifyJournal(as: try context.principal())
-        struct View: Encodable {
-            let intact: Bool
-            let entries: Int64
-            let head: String
-            let root: String
-            let checkpoints: Int
-            let subjectsChecked: Int
-            let problem: String?
-        }
-        return try json(
-            View(
-                intact: report.isIntact, entries: report.entries, head: report.head.hex, root: report.root.hex,
-                checkpoints: report.checkpoints, subjectsChecked: report.subjectsChecked,
-                problem: report.problem.map { "\($0.message). \($0.remedy)." }))
+        try json(JournalReportSummary(try database.verifyJournal(as: try context.principal())))
     }
 
     // MARK: - Accounts

@@ -109,7 +109,7 @@ struct DemoReport {
         for side in summary.reconciliation.sides { Terminal.print(Self.line(side)) }
         Terminal.print("\nStatement\n  \(summary.statement)")
         Terminal.print("\nSigners' demo keys in \(path).keys/ (try parley list export, then parley verify-bundle)")
-        let journal = JournalReportView(summary.journal)
+        let journal = JournalReportSummary(summary.journal)
         Terminal.print("\n" + journal.text)
         Terminal.print("  checkpoint over \(summary.checkpoint.size) entries: \(summary.checkpoint.root.hex)")
         Terminal.print(

@@ -21,9 +21,9 @@ struct JournalCommand: ParsableCommand {
         func run() throws {
             let report = try database.open().verifyJournal(as: principal.principal())
             if output.json {
-                try Terminal.json(JournalReportView(report))
+                try Terminal.json(JournalReportSummary(report))
             } else {
-                Terminal.print(JournalReportView(report).text)
+                Terminal.print(JournalReportSummary(report).text)
             }
             if !report.isIntact { throw ExitCode(4) }
         }
@@ -43,30 +43,8 @@ struct JournalCommand: ParsableCommand {
     }
 }
 
-/// A verification report as the CLI shows it.
-struct JournalReportView: Encodable {
-    let intact: Bool
-    let entries: Int64
-    let head: String
-    let root: String
-    let checkpoints: Int
-    let subjectsChecked: Int
-    let problem: String?
-    let problemCode: String?
-    let firstBadEntry: Int64?
-
-    init(_ report: JournalReport) {
-        intact = report.isIntact
-        entries = report.entries
-        head = report.head.hex
-        root = report.root.hex
-        checkpoints = report.checkpoints
-        subjectsChecked = report.subjectsChecked
-        problem = report.problem?.description
-        problemCode = report.problem?.code
-        firstBadEntry = report.problem?.firstBadEntry
-    }
-
+extension JournalReportSummary {
+    /// The report in words.
     var text: String {
         if let problem {
             return "Journal does NOT verify: \(problem)"
@@ -90,7 +68,7 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let report = try database.open().backup(to: to, as: principal.principal())
         Terminal.print("Backed up to \(report.path)")
-        Terminal.print(JournalReportView(report.journal).text)
+        Terminal.print(JournalReportSummary(report.journal).text)
         if !report.journal.isIntact { throw ExitCode(4) }
     }
 }
