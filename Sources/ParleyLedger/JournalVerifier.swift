@@ -46,62 +46,65 @@ public struct JournalVerifier: Sendable {
         }
     }
 
-    /// Checks the next stored entry against the chain, given the hash stored with it.
+    /// Checks the next entry against the chain, given the hash stored with it.
     public mutating func check(_ entry: JournalEntry, storedHash: Digest) {
-        guard problem == nil, isExpected(entry.sequence) else { return }
-        let (hash, leafHash) = entry.withCanonicalBytes { (Digest.sha256($0), MerkleTree.leafHash($0)) }
-        var subject = entry.subject
-        subject.withUTF8 { subject in
-            accept(
-                sequence: entry.sequence, subject: UnsafeRawBufferPointer(subject), state: entry.state,
-                previous: entry.previous, hash: hash, leafHash: leafHash, storedHash: storedHash)
-        }
+        guard problem == nil else { return }
+        var span = JournalSpan()
+        span.append(entry, storedHash: storedHash)
+        join(span)
     }
 
     /// Checks the next entry as the database holds it: the same checks, on its bytes in place.
     public mutating func check(_ entry: StoredJournalEntry) {
-        guard problem == nil, isExpected(entry.sequence) else { return }
-        let hashed = entry.withCanonicalBytes { bytes, state, previous in
-            (hash: Digest.sha256(bytes), leafHash: MerkleTree.leafHash(bytes), state: state, previous: previous)
-        }
-        guard let hashed, let storedHash = Digest(entry.hash) else {
-            problem = .changed(sequence: entry.sequence)
-            return
-        }
-        accept(
-            sequence: entry.sequence, subject: entry.subject, state: hashed.state, previous: hashed.previous,
-            hash: hashed.hash, leafHash: hashed.leafHash, storedHash: storedHash)
+        guard problem == nil else { return }
+        var span = JournalSpan()
+        span.append(entry)
+        join(span)
     }
 
-    /// Whether the entry with this sequence is the one expected next; if not, the problem says why.
-    private mutating func isExpected(_ sequence: Int64) -> Bool {
-        guard sequence != expectedSequence else { return true }
-        problem =
-            sequence > expectedSequence
-            ? .missing(sequence: expectedSequence, next: sequence)
-            : .outOfOrder(sequence: sequence, expected: expectedSequence)
-        return false
+    /// Takes in the entries of a span, which must begin where the entries checked so far end: checks its first
+    /// entry's sequence and link, then its leaves against the checkpoints, and reports the span's own first
+    /// problem where the chain reaches it. An empty span changes nothing.
+    public mutating func join(_ span: JournalSpan) {
+        guard problem == nil, let first = span.firstSequence else { return }
+        problem = JournalProblem.unexpected(sequence: first, expected: expectedSequence)
+        if problem == nil && span.count > 0 {
+            if span.firstPrevious != previousHash {
+                problem = .brokenLink(sequence: first)
+            } else {
+                appendLeaves(of: span)
+            }
+            if problem == nil {
+                previousHash = span.head
+                expectedSequence += Int64(span.count)
+                entriesChecked += Int64(span.count)
+                latest.append(span.latest)
+            }
+        }
+        if problem == nil { problem = span.problem }
     }
 
-    /// Checks an entry, given the hash and the leaf hash of its canonical bytes, against its stored hash and
-    /// the entry before, and takes it into the chain, the Merkle tree and the subjects' latest states.
-    private mutating func accept(
-        sequence: Int64, subject: UnsafeRawBufferPointer, state: Digest?, previous: Digest, hash: Digest, leafHash: Digest,
-        storedHash: Digest
-    ) {
-        guard hash == storedHash else {
-            problem = .changed(sequence: sequence)
+    /// Adds a span's leaves to the tree, checking each checkpoint as the tree reaches its size. A span of a
+    /// power of two leaves that lands on a multiple of its size, with no checkpoint inside it, goes in whole
+    /// as the subtree it hashed.
+    private mutating func appendLeaves(of span: JournalSpan) {
+        let start = accumulator.count
+        let end = Int64(start + span.count)
+        let isSubtree = span.count.nonzeroBitCount == 1 && start % span.count == 0
+        if isSubtree && (nextCheckpoint == checkpoints.count || checkpoints[nextCheckpoint].size >= end) {
+            accumulator.append(subtreeRoot: span.leaves.root, size: span.count)
+            passCheckpoints()
             return
         }
-        guard previous == previousHash else {
-            problem = .brokenLink(sequence: sequence)
-            return
+        for leafHash in span.leafHashes {
+            accumulator.append(leafHash: leafHash)
+            passCheckpoints()
+            if problem != nil { return }
         }
-        accumulator.append(leafHash: leafHash)
-        previousHash = storedHash
-        expectedSequence += 1
-        entriesChecked += 1
-        latest.record(subject: subject, state: state, sequence: sequence)
+    }
+
+    /// Checks the checkpoints made at the tree's present size.
+    private mutating func passCheckpoints() {
         while nextCheckpoint < checkpoints.count && checkpoints[nextCheckpoint].size == Int64(accumulator.count) {
             let checkpoint = checkpoints[nextCheckpoint]
             if checkpoint.root != accumulator.root {
@@ -226,11 +229,26 @@ struct LatestStates: Sendable {
             named[String(decoding: subject, as: UTF8.self)] = latest
             return
         }
-        let kind = kindPosition(kindName) ?? addKind(kindName)
-        if let last = numbered.last, !last.precedes(kind: kind, number: number), last.kind != kind || last.number != number {
+        append(Numbered(kind: kindPosition(kindName) ?? addKind(Array(kindName)), number: number, latest: latest))
+    }
+
+    /// Takes in the states noted after these, by later entries, which replace these where they name the same subject.
+    mutating func append(_ later: LatestStates) {
+        let kinds = later.kindBytes.map { kind in kind.withUnsafeBytes { kindPosition($0) } ?? addKind(kind) }
+        numbered.reserveCapacity(numbered.count + later.numbered.count)
+        for element in later.numbered {
+            append(Numbered(kind: kinds[element.kind], number: element.number, latest: element.latest))
+        }
+        named.merge(later.named) { _, later in later }
+    }
+
+    private mutating func append(_ element: Numbered) {
+        if let last = numbered.last, !last.precedes(kind: element.kind, number: element.number),
+            last.kind != element.kind || last.number != element.number
+        {
             inOrder = false
         }
-        numbered.append(Numbered(kind: kind, number: number, latest: latest))
+        numbered.append(element)
         prepared = false
     }
 
@@ -347,8 +365,8 @@ struct LatestStates: Sendable {
         return position
     }
 
-    private mutating func addKind(_ kind: UnsafeRawBufferPointer) -> Int {
-        kindBytes.append(Array(kind))
+    private mutating func addKind(_ kind: [UInt8]) -> Int {
+        kindBytes.append(kind)
         kindNames.append(String(decoding: kind, as: UTF8.self))
         return kindBytes.count - 1
     }

@@ -23,6 +23,20 @@ public struct MerkleAccumulator: Sendable {
         count += 1
     }
 
+    /// Adds the next `size` leaves at once by the root of their perfect subtree: `size` must be a power of two
+    /// and the leaves so far a multiple of it, so that those leaves form a subtree of the whole tree.
+    public mutating func append(subtreeRoot: Digest, size: Int) {
+        precondition(size.nonzeroBitCount == 1 && count % size == 0, "a subtree of \(size) leaves cannot follow \(count)")
+        var node = subtreeRoot
+        var multiple = count / size
+        while multiple & 1 == 1 {
+            node = MerkleTree.nodeHash(peaks.removeLast(), node)
+            multiple >>= 1
+        }
+        peaks.append(node)
+        count += size
+    }
+
     /// The root over all leaves so far; `SHA-256()` for none.
     public var root: Digest {
         guard var node = peaks.last else { return MerkleTree.emptyRoot }

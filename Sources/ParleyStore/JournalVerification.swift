@@ -34,48 +34,65 @@ extension AppDatabase {
     /// Verifies the journal of any database: this one, or a backup.
     ///
     /// The work is read in parts, each in a read transaction of its own, on as many
-    /// connections as there are cores: the chain, the subjects other than records, and the
-    /// records in ranges of ids, each range taken by whichever core is free. If a write
-    /// landed between the reads, so that they saw different journals, everything is read
-    /// again in one transaction.
-    static func verifyJournal(_ reader: any DatabaseReader) throws -> JournalReport {
-        let lastRecord = try reader.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM record") ?? 0 }
-        let parts = [VerificationPart.chain, .subjects] + recordRanges(upTo: lastRecord)
+    /// connections as there are cores: the journal in spans of sequences, the subjects other
+    /// than records, and the records in ranges of ids, each part taken by whichever core is
+    /// free. The spans are then joined in order and the states checked against them. If a
+    /// write landed between the reads, so that they saw different journals, everything is
+    /// read again in one transaction.
+    ///
+    /// - Parameter spanLength: the number of entries in each span but the last, a power of two.
+    static func verifyJournal(_ reader: any DatabaseReader, spanLength: Int64 = spanLength) throws -> JournalReport {
+        // The checkpoints are read first: the journal only grows, so every part reads at least the entries
+        // they cover.
+        let (lastRecord, lastSequence, checkpoints) = try reader.read { db in
+            (
+                try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM record") ?? 0, try Self.lastSequence(db),
+                try Self.checkpoints(db)
+            )
+        }
+        let parts = spans(upTo: lastSequence, length: spanLength) + [.subjects] + recordRanges(upTo: lastRecord)
         let results = Mutex<[Result<PartResult, any Error>?]>(Array(repeating: nil, count: parts.count))
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
             let result = Result { try reader.read { db in try read(parts[index], db) } }
             results.withLock { $0[index] = result }
         }
-        var verifier: JournalVerifier?
-        var states: [SubjectStates] = []
-        for result in results.withLock({ $0 }) {
-            switch try result?.get() {
-            case .chain(let chain): verifier = chain
-            case .states(let part): states.append(part)
-            case nil: preconditionFailure("every part of the verification ran")
-            }
+        let outcomes = try results.withLock { $0 }.map { result in
+            guard let result else { preconditionFailure("every part of the verification ran") }
+            return try result.get()
         }
-        guard let verifier else { preconditionFailure("the chain was read") }
-        if verifier.problem == nil && states.contains(where: { $0.lastSequence != verifier.entriesChecked }) {
+        guard Set(outcomes.map(\.lastSequence)).count == 1 else {
             return try reader.read { db in
-                try report(verifyChain(db), [subjectStates(db), recordStates(db, from: .min, through: nil)])
+                let states = [try subjectStates(db), try recordStates(db, from: .min, through: nil)]
+                return try report(verifyChain(db, spans: [try span(db, from: .min, through: nil)]), states)
             }
         }
-        return report(verifier, states)
+        let spans = outcomes.compactMap { if case .span(let span, _) = $0 { span } else { nil } }
+        let states = outcomes.compactMap { if case .states(let states) = $0 { states } else { nil } }
+        return report(verifyChain(checkpoints: checkpoints, expectedEntries: Int(lastSequence), spans: spans), states)
     }
 
     /// A part of the verification, read in a transaction of its own.
     enum VerificationPart: Sendable {
-        case chain
+        /// The journal entries whose sequences lie in a range; the first range has no lower end and the last
+        /// no upper end.
+        case span(from: Int64, through: Int64?)
         /// Every subject but the records.
         case subjects
-        /// The records whose ids lie in a range; the last range has no upper end.
+        /// The records whose ids lie in a range; the first range has no lower end and the last no upper end.
         case records(from: Int64, through: Int64?)
     }
 
     enum PartResult: Sendable {
-        case chain(JournalVerifier)
+        case span(JournalSpan, lastSequence: Int64)
         case states(SubjectStates)
+
+        /// The journal's last sequence when the part was read.
+        var lastSequence: Int64 {
+            switch self {
+            case .span(_, let lastSequence): lastSequence
+            case .states(let states): states.lastSequence
+            }
+        }
     }
 
     static func read(_ part: VerificationPart, _ db: Database) throws -> PartResult {
@@ -85,14 +102,28 @@ extension AppDatabase {
         try db.execute(sql: "PRAGMA cache_size = -2048")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         return switch part {
-        case .chain: .chain(try verifyChain(db))
+        case .span(let first, let last):
+            .span(try span(db, from: first, through: last), lastSequence: try lastSequence(db))
         case .subjects: .states(try subjectStates(db))
         case .records(let first, let last): .states(try recordStates(db, from: first, through: last))
         }
     }
 
+    /// The number of entries in a span of the journal: a power of two, so that the Merkle subtree each span
+    /// hashes goes into the whole tree as it is.
+    static let spanLength: Int64 = 1 << 16
+
+    /// Spans of sequences that split the journal into parts for the cores to share, which together take
+    /// every entry, whatever its sequence and whenever it was added.
+    static func spans(upTo lastSequence: Int64, length: Int64) -> [VerificationPart] {
+        let starts = stride(from: 1 + length, through: lastSequence, by: Int(length))
+        let firsts = [Int64.min] + starts
+        let lasts = starts.map { Optional($0 - 1) } + [nil]
+        return zip(firsts, lasts).map { .span(from: $0, through: $1) }
+    }
+
     /// Ranges of record ids that split the records into parts small enough for two cores to share them
-    /// evenly with the chain. The first range has no lower end and the last no upper end, so that together
+    /// evenly with the journal. The first range has no lower end and the last no upper end, so that together
     /// they take every row, whatever its id and whenever it was added.
     static func recordRanges(upTo lastRecord: Int64) -> [VerificationPart] {
         let size = max(25_000, lastRecord / 32)
@@ -120,20 +151,37 @@ extension AppDatabase {
         "match_run", "decision", "user",
     ]
 
-    static func verifyChain(_ db: Database) throws -> JournalVerifier {
-        let checkpoints = try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
-            Checkpoint(size: row[0], root: Digest(bytes: Array(row[1] as Data)) ?? .zero, recordedAt: row[2])
-        }
-        // The last sequence comes from the end of the table's b-tree; count(*) would read every row.
-        let expected = try Int.fetchOne(db, sql: "SELECT coalesce(max(sequence), 0) FROM journal") ?? 0
-        var verifier = JournalVerifier(checkpoints: checkpoints, expectedEntries: expected)
-        let entries = try PreparedQuery(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
-        while try entries.step() {
-            verifier.check(JournalColumns.storedEntry(entries))
-            if verifier.problem != nil { break }
-        }
+    /// The journal's chain and checkpoints, checked from spans that together hold every entry, in order.
+    static func verifyChain(checkpoints: [Checkpoint], expectedEntries: Int, spans: [JournalSpan]) -> JournalVerifier {
+        var verifier = JournalVerifier(checkpoints: checkpoints, expectedEntries: expectedEntries)
+        for span in spans { verifier.join(span) }
         verifier.finishEntries()
         return verifier
+    }
+
+    /// The journal's chain and checkpoints, checked from spans read in the same transaction as the checkpoints.
+    static func verifyChain(_ db: Database, spans: [JournalSpan]) throws -> JournalVerifier {
+        verifyChain(checkpoints: try checkpoints(db), expectedEntries: Int(try lastSequence(db)), spans: spans)
+    }
+
+    static func checkpoints(_ db: Database) throws -> [Checkpoint] {
+        try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
+            Checkpoint(size: row[0], root: Digest(bytes: Array(row[1] as Data)) ?? .zero, recordedAt: row[2])
+        }
+    }
+
+    /// The entries whose sequences lie from `first` through `last`, or on from `first`, checked and hashed.
+    static func span(_ db: Database, from first: Int64, through last: Int64?) throws -> JournalSpan {
+        let entries = try PreparedQuery(
+            db, sql: "SELECT \(JournalColumns.list) FROM journal WHERE sequence BETWEEN ? AND ? ORDER BY sequence",
+            arguments: [first, last ?? .max])
+        let capacity = last.map { last in max(0, min(last - max(first, 1) + 1, spanLength)) } ?? 0
+        var span = JournalSpan(capacity: Int(capacity))
+        while try entries.step() {
+            span.append(JournalColumns.storedEntry(entries))
+            if span.problem != nil { break }
+        }
+        return span
     }
 
     static func lastSequence(_ db: Database) throws -> Int64 {

@@ -67,39 +67,119 @@ struct JournalChainTests {
         }
     }
 
+    /// The chain with one change made behind the journal's back: the actor of the entry at `index` edited
+    /// (kind 0), an entry that is not the last removed (kind 1), the entry swapped with its neighbour (kind 2),
+    /// or the actor edited and the entry's hash written anew to match (kind 3).
+    static func tampered(
+        _ chain: [(entry: JournalEntry, hash: Digest)], at index: Int, kind: Int
+    ) -> [(entry: JournalEntry, hash: Digest)] {
+        var chain = chain
+        let length = chain.count
+        switch kind {
+        case 0:  // edit the actor of one entry, keeping its stored hash
+            let old = chain[index].entry
+            chain[index].entry = JournalEntry(
+                sequence: old.sequence, recordedAt: old.recordedAt, actor: "official:RU", action: old.action,
+                subject: old.subject, state: old.state, detail: old.detail, previous: old.previous)
+        case 3:  // edit the actor of one entry and store the hash of its new content
+            let old = chain[index].entry
+            let edited = JournalEntry(
+                sequence: old.sequence, recordedAt: old.recordedAt, actor: "official:RU", action: old.action,
+                subject: old.subject, state: old.state, detail: old.detail, previous: old.previous)
+            chain[index] = (edited, edited.hash)
+        case 1:  // remove one entry that is not the last
+            chain.remove(at: min(index, length - 2))
+        default:  // swap one entry with the next, keeping positions
+            let other = min(index + 1, length - 1) == index ? index - 1 : index + 1
+            let (a, b) = (chain[index], chain[other])
+            chain[index] = (
+                JournalEntry(
+                    sequence: a.entry.sequence, recordedAt: b.entry.recordedAt, actor: b.entry.actor, action: b.entry.action,
+                    subject: b.entry.subject, state: b.entry.state, detail: b.entry.detail, previous: b.entry.previous),
+                b.hash
+            )
+            chain[other] = (
+                JournalEntry(
+                    sequence: b.entry.sequence, recordedAt: a.entry.recordedAt, actor: a.entry.actor, action: a.entry.action,
+                    subject: a.entry.subject, state: a.entry.state, detail: a.entry.detail, previous: a.entry.previous),
+                a.hash
+            )
+        }
+        return chain
+    }
+
     @Test("any single change to a random chain is found at or before the changed entry")
     func tamperedChains() async {
-        await propertyCheck(input: Gen.int(in: 2...30), Gen.int(in: 0...1000), Gen.int(in: 0...2)) { length, pick, kind in
-            var chain = Self.chain(length)
-            let index = pick % length
-            switch kind {
-            case 0:  // edit the actor of one entry, keeping its stored hash
-                let old = chain[index].entry
-                chain[index].entry = JournalEntry(
-                    sequence: old.sequence, recordedAt: old.recordedAt, actor: "official:RU", action: old.action,
-                    subject: old.subject, state: old.state, detail: old.detail, previous: old.previous)
-            case 1:  // remove one entry that is not the last
-                chain.remove(at: min(index, length - 2))
-            default:  // swap one entry with the next, keeping positions
-                let other = min(index + 1, length - 1) == index ? index - 1 : index + 1
-                let (a, b) = (chain[index], chain[other])
-                chain[index] = (
-                    JournalEntry(
-                        sequence: a.entry.sequence, recordedAt: b.entry.recordedAt, actor: b.entry.actor, action: b.entry.action,
-                        subject: b.entry.subject, state: b.entry.state, detail: b.entry.detail, previous: b.entry.previous),
-                    b.hash
-                )
-                chain[other] = (
-                    JournalEntry(
-                        sequence: b.entry.sequence, recordedAt: a.entry.recordedAt, actor: a.entry.actor, action: a.entry.action,
-                        subject: a.entry.subject, state: a.entry.state, detail: a.entry.detail, previous: a.entry.previous),
-                    a.hash
-                )
-            }
+        await propertyCheck(input: Gen.int(in: 2...30), Gen.int(in: 0...1000), Gen.int(in: 0...3)) { length, pick, kind in
+            let index = pick % (length - 1)
+            let chain = Self.tampered(Self.chain(length), at: index, kind: kind)
             var verifier = JournalVerifier(checkpoints: [])
             for (entry, hash) in chain { verifier.check(entry, storedHash: hash) }
             verifier.finishEntries()
-            #expect(verifier.problem != nil)
+            let sequence = Int64(index + 1)
+            let expected: JournalProblem =
+                switch kind {
+                case 0, 2: .changed(sequence: sequence)
+                case 1: .missing(sequence: sequence, next: sequence + 1)
+                default: .brokenLink(sequence: sequence + 1)
+                }
+            #expect(verifier.problem == expected)
+        }
+    }
+
+    @Test("a subtree's root appended at once gives the root of its leaves appended one by one")
+    func subtreeAppend() async {
+        await propertyCheck(input: Gen.int(in: 0...40), Gen.int(in: 0...5)) { multiple, height in
+            let size = 1 << height
+            let before = (0..<(multiple * size)).map { MerkleTree.leafHash(Array("before \($0)".utf8)) }
+            let subtree = (0..<size).map { MerkleTree.leafHash(Array("subtree \($0)".utf8)) }
+            var oneByOne = MerkleAccumulator()
+            var atOnce = MerkleAccumulator()
+            for leaf in before {
+                oneByOne.append(leafHash: leaf)
+                atOnce.append(leafHash: leaf)
+            }
+            for leaf in subtree { oneByOne.append(leafHash: leaf) }
+            atOnce.append(subtreeRoot: MerkleTree.rootHash(leafHashes: subtree), size: size)
+            #expect(atOnce.root == oneByOne.root)
+            #expect(atOnce.count == oneByOne.count)
+        }
+    }
+
+    @Test("a chain read in spans, cut anywhere, verifies as it does entry by entry: intact, changed or checkpointed")
+    func spans() async {
+        await propertyCheck(
+            input: Gen.int(in: 0...40), Gen.int(in: 0...1000), Gen.int(in: 0...4), Gen.int(in: 1...9), Gen.int(in: 0...41)
+        ) { length, pick, kind, cut, checkpointAt in
+            let valid = Self.chain(length)
+            // Kind 4 leaves the chain as it is; the others change it.
+            let chain = kind == 4 || length < 2 ? valid : Self.tampered(valid, at: pick % length, kind: kind)
+            var accumulator = MerkleAccumulator()
+            for (entry, _) in valid.prefix(checkpointAt) { accumulator.append(leafHash: entry.leafHash) }
+            // A checkpoint past the end, or at a size whose root is recomputed from a changed chain, must fail.
+            let checkpoints = [Checkpoint(size: Int64(checkpointAt), root: accumulator.root, recordedAt: "t")]
+            var byEntry = JournalVerifier(checkpoints: checkpoints)
+            for (entry, hash) in chain { byEntry.check(entry, storedHash: hash) }
+            byEntry.finishEntries()
+            // Spans of `cut` entries, and one of a power of two where the cut allows, as verification reads them.
+            var bySpan = JournalVerifier(checkpoints: checkpoints)
+            var position = 0
+            while position < chain.count {
+                let length = position % 2 == 0 && cut.nonzeroBitCount == 1 ? cut : max(1, cut - 1)
+                var span = JournalSpan()
+                for (entry, hash) in chain[position..<min(position + length, chain.count)] {
+                    span.append(entry, storedHash: hash)
+                }
+                bySpan.join(span)
+                position += length
+            }
+            bySpan.join(JournalSpan())
+            bySpan.finishEntries()
+            #expect(bySpan.problem == byEntry.problem)
+            #expect(bySpan.entriesChecked == byEntry.entriesChecked)
+            #expect(bySpan.head == byEntry.head)
+            #expect(bySpan.root == byEntry.root)
+            if kind == 4 && checkpointAt <= length { #expect(bySpan.problem == nil) }
         }
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import ParleyCore
 import ParleyLedger
-import ParleyStore
 import Testing
+
+@testable import ParleyStore
 
 @Suite("The journal shows any change made behind Parley's back")
 struct JournalTamperTests {
@@ -24,8 +25,15 @@ struct JournalTamperTests {
         }
     }
 
+    /// The report on the file, which is the same whatever the spans the journal is read in.
     func verify(_ path: String) throws -> JournalReport {
-        try AppDatabase.open(path: path, clock: StoreFixture.clock).verifyJournal(as: StoreFixture.admin)
+        let database = try AppDatabase.open(path: path, clock: StoreFixture.clock)
+        let report = try database.verifyJournal(as: StoreFixture.admin)
+        let reader = try StoreFixture.rawConnection(path)
+        for spanLength: Int64 in [1, 2, 4] {
+            #expect(try AppDatabase.verifyJournal(reader, spanLength: spanLength) == report, "spans of \(spanLength)")
+        }
+        return report
     }
 
     @Test("the journal refuses UPDATE and DELETE through SQL")
