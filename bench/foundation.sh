@@ -25,6 +25,8 @@ measure() {
 "$parley" generate --out "$out" --held-per-side "$records" >/dev/null
 "$parley" init --db "$db" >/dev/null
 "$parley" party add UA --name Ukraine --role belligerent --db "$db" --as admin >/dev/null
+# The generated files (more than 600 MB) are flushed to disk first, so that their writeback is not timed as the import's.
+sync
 
 echo "| step ($records records)                      |     wall   |  peak memory |"
 echo "|----------------------------------------------|------------|--------------|"

@@ -14,8 +14,8 @@ public struct JournalSpan: Sendable {
     /// The leaf hashes of the good entries, in order, and the tree they grow.
     private(set) var leafHashes: [Digest] = []
     private(set) var leaves = MerkleAccumulator()
-    /// The stored hash of the last good entry.
-    private(set) var head = Digest.zero
+    /// The stored hash of each good entry, in order.
+    private(set) var hashes: [Digest] = []
     /// The latest state of each subject the good entries name.
     private(set) var latest: LatestStates
     /// The first problem in the span, found after ``count`` good entries; later entries are not checked.
@@ -27,6 +27,7 @@ public struct JournalSpan: Sendable {
     /// - Parameter capacity: how many entries the span will hold, if known, to size its tables once.
     public init(capacity: Int = 0) {
         leafHashes.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
         latest = LatestStates(capacity: capacity)
     }
 
@@ -79,13 +80,13 @@ public struct JournalSpan: Sendable {
         }
         if count == 0 {
             firstPrevious = previous
-        } else if previous != head {
+        } else if previous != hashes.last {
             problem = .brokenLink(sequence: sequence)
             return
         }
         leafHashes.append(leafHash)
         leaves.append(leafHash: leafHash)
-        head = storedHash
+        hashes.append(storedHash)
         latest.record(subject: subject, state: state, sequence: sequence)
     }
 }

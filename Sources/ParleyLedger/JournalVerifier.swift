@@ -72,35 +72,35 @@ public struct JournalVerifier: Sendable {
             if span.firstPrevious != previousHash {
                 problem = .brokenLink(sequence: first)
             } else {
-                appendLeaves(of: span)
-            }
-            if problem == nil {
-                previousHash = span.head
-                expectedSequence += Int64(span.count)
-                entriesChecked += Int64(span.count)
-                latest.append(span.latest)
+                let taken = appendLeaves(of: span)
+                previousHash = span.hashes[taken - 1]
+                expectedSequence += Int64(taken)
+                entriesChecked += Int64(taken)
+                if problem == nil { latest.append(span.latest) }
             }
         }
         if problem == nil { problem = span.problem }
     }
 
-    /// Adds a span's leaves to the tree, checking each checkpoint as the tree reaches its size. A span of a
-    /// power of two leaves that lands on a multiple of its size, with no checkpoint inside it, goes in whole
-    /// as the subtree it hashed.
-    private mutating func appendLeaves(of span: JournalSpan) {
+    /// Adds a span's leaves to the tree, checking each checkpoint as the tree reaches its size, and returns
+    /// how many it took: all of them, or those up to the one at which a checkpoint failed. A span of a power
+    /// of two leaves that lands on a multiple of its size, with no checkpoint inside it, goes in whole as the
+    /// subtree it hashed.
+    private mutating func appendLeaves(of span: JournalSpan) -> Int {
         let start = accumulator.count
         let end = Int64(start + span.count)
         let isSubtree = span.count.nonzeroBitCount == 1 && start % span.count == 0
         if isSubtree && (nextCheckpoint == checkpoints.count || checkpoints[nextCheckpoint].size >= end) {
             accumulator.append(subtreeRoot: span.leaves.root, size: span.count)
             passCheckpoints()
-            return
+            return span.count
         }
-        for leafHash in span.leafHashes {
+        for (taken, leafHash) in span.leafHashes.enumerated() {
             accumulator.append(leafHash: leafHash)
             passCheckpoints()
-            if problem != nil { return }
+            if problem != nil { return taken + 1 }
         }
+        return span.count
     }
 
     /// Checks the checkpoints made at the tree's present size.
@@ -144,7 +144,7 @@ public struct JournalVerifier: Sendable {
 
     /// Checks the current states of many subjects of one kind, given by number in any order: the way a
     /// million records are checked, in order of id, which makes each a step along the journal's subjects.
-    public mutating func checkStates(kind: String, _ states: some Sequence<(number: Int64, state: Digest)>) {
+    public mutating func checkStates(kind: String, _ states: [(number: Int64, state: Digest)]) {
         guard let position = latest.kindPosition(kind) else {
             for (number, state) in states where problem == nil { checkState(kind: kind, number: number, state: state) }
             return
