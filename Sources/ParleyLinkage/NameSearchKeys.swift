@@ -30,21 +30,18 @@ public struct NameSearchKeys: Sendable {
         return keys
     }
 
-    /// A full-text query for what a person typed: every word must match one of its forms; the last
-    /// word may be the start of a name (in the script it is typed in), as it is while someone is still
-    /// typing, unless it is already a whole given name or patronymic that the tables know, whose forms
-    /// it then matches in every script (a prefix of a name as common as Oleksandr would read a fifth of
-    /// a registry). Words with no letters (such as the digits of a reference) are left to other
-    /// searches; `nil` when no word has letters.
-    public func query(_ text: String) -> String? {
-        let typed = words(of: text).map(alternatives).filter { !$0.isEmpty }
-        guard !typed.isEmpty else { return nil }
-        let clauses = typed.enumerated().map { index, alternatives -> String in
-            var forms = alternatives
-            if index == typed.count - 1 && forms.count == 1 { forms[0] += "*" }
-            return "(" + forms.joined(separator: " OR ") + ")"
-        }
-        return clauses.joined(separator: " AND ")
+    /// What a person typed, as full-text terms: every word must match one of its forms; the last word
+    /// may be the start of a name (in the script it is typed in), as it is while someone is still typing,
+    /// unless it is already a whole given name or patronymic that the tables know, whose forms it then
+    /// matches in every script (a prefix of a name as common as Oleksandr would read a fifth of a
+    /// registry). Words with no letters (such as the digits of a reference) are left to other searches;
+    /// `nil` when no word has letters.
+    public func query(_ text: String) -> NameQuery? {
+        var words = words(of: text).map(alternatives).filter { !$0.isEmpty }
+        guard let last = words.last else { return nil }
+        guard last.count == 1 else { return NameQuery(words: words, prefix: nil) }
+        words.removeLast()
+        return NameQuery(words: words, prefix: last[0])
     }
 
     /// The folded words of a value, each as its scalars.
@@ -80,6 +77,34 @@ public struct NameSearchKeys: Sendable {
     }
 }
 
+/// A registry search as full-text terms (``NameSearchKeys/query(_:)``).
+public struct NameQuery: Sendable, Hashable {
+    /// The forms of each whole word: a record matches when it holds one form of every word.
+    public let words: [[String]]
+    /// The key that the last word, still being typed, begins, if it may be the start of a name.
+    public let prefix: String?
+
+    /// The most keys a prefix is matched by, one by one; beyond them, the index's own prefix query is used.
+    public static let prefixTermLimit = 64
+
+    /// The query in FTS5's syntax. A prefix is matched by `completions`, the indexed keys that begin with
+    /// it, as alternatives; when they are unknown (`nil`) or more than ``prefixTermLimit``, by the index's own
+    /// prefix query, which merges every one of their entries before it can answer. `nil` when no key
+    /// completes the prefix, so that nothing can match.
+    public func expression(completions: [String]?) -> String? {
+        var clauses = words
+        if let prefix {
+            if let completions, completions.count <= Self.prefixTermLimit {
+                guard !completions.isEmpty else { return nil }
+                clauses.append(completions)
+            } else {
+                clauses.append([prefix + "*"])
+            }
+        }
+        return clauses.map { "(" + $0.joined(separator: " OR ") + ")" }.joined(separator: " AND ")
+    }
+}
+
 /// Writes the search keys of many people's names, as ``NameSearchKeys/keys(surname:givenName:patronymic:)``
 /// gives them, separated by spaces: the text an import indexes for each new record.
 ///
@@ -96,6 +121,9 @@ public struct NameKeyWriter: Sendable {
     /// The most names remembered; past it, the memory starts again, so that a file of all-different
     /// names cannot fill it.
     private let limit: Int
+    /// Every key written so far, and those not yet taken by ``takeNewKeys()``.
+    private var written: Set<[UInt8]> = []
+    private var fresh: [[UInt8]] = []
 
     public init(_ keys: NameSearchKeys, remembering limit: Int = 100_000) {
         self.keys = keys
@@ -114,6 +142,13 @@ public struct NameKeyWriter: Sendable {
                 }
             }
         }
+    }
+
+    /// The keys written for the first time since the last call: the vocabulary a search completes a
+    /// prefix from (each name's keys are worked out once, so this costs nothing per person).
+    public mutating func takeNewKeys() -> [[UInt8]] {
+        defer { fresh.removeAll() }
+        return fresh
     }
 
     /// Whether `words`, separated by spaces, include `key`.
@@ -137,6 +172,7 @@ public struct NameKeyWriter: Sendable {
             knownCount = 0
         }
         let found = keys.keys(of: String(decoding: name, as: UTF8.self)).map { Array($0.utf8) }
+        for key in found where written.insert(key).inserted { fresh.append(key) }
         known[hash, default: []].append((Array(name), found))
         knownCount += 1
         return found

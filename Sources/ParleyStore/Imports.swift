@@ -152,7 +152,9 @@ extension AppDatabase {
         }
         let recordInsert = try PreparedInsert(db, sql: RegistryRecord.insertSQL)
         let nameInsert = try PreparedInsert(db, sql: Self.nameIndexInsertSQL)
+        let termInsert = try PreparedInsert(db, sql: Self.nameTermInsertSQL)
         while let batch = channel.receive() {
+            try Self.insertTerms(batch.terms, with: termInsert)
             for item in batch.items {
                 registryImport.rows += 1
                 switch item {
@@ -233,6 +235,7 @@ extension AppDatabase {
             case .failure(let problems):
                 batch.items.append(.problems(problems))
                 if problems.fatal {
+                    batch.terms = names.takeNewKeys()
                     _ = channel.send(batch)
                     return
                 }
@@ -249,10 +252,12 @@ extension AppDatabase {
                 }
             }
             if batch.items.count == checkingBatchSize {
+                batch.terms = names.takeNewKeys()
                 guard channel.send(batch) else { return }
                 batch = CheckedRows()
             }
         }
+        batch.terms = names.takeNewKeys()
         _ = channel.send(batch)
     }
 
@@ -293,6 +298,8 @@ enum ImportItem: Sendable {
 struct CheckedRows: Sendable {
     var items: [ImportItem] = []
     var records = NewRecords()
+    /// Search keys that no earlier batch of the import held, for the name index's vocabulary.
+    var terms: [[UInt8]] = []
 
     init() {
         items.reserveCapacity(AppDatabase.checkingBatchSize)

@@ -9,6 +9,28 @@ extension AppDatabase {
     /// Adds one record's search keys (``NameKeyWriter``) to the name index, by record id.
     static let nameIndexInsertSQL = "INSERT INTO record_name (rowid, keys) VALUES (?, ?)"
 
+    /// Adds a search key to the index's vocabulary, which completes the prefix a search ends with.
+    static let nameTermInsertSQL = "INSERT OR IGNORE INTO name_term (term) VALUES (?)"
+
+    /// Adds the keys to the vocabulary, those it already holds left as they are.
+    static func insertTerms(_ terms: [[UInt8]], with insert: PreparedInsert) throws {
+        for term in terms {
+            try term.withUnsafeBytes { term in
+                try insert.bind(1, text: term)
+                try insert.run()
+            }
+        }
+    }
+
+    /// The indexed keys that begin with `prefix`, in order; more than ``NameQuery/prefixTermLimit`` of them
+    /// stand for too many to list.
+    static func completions(of prefix: String, in db: Database) throws -> [String] {
+        // Keys are ASCII letters and digits, all of which sort before "~".
+        try String.fetchAll(
+            db.cachedStatement(sql: "SELECT term FROM name_term WHERE term >= ? AND term < ? ORDER BY term LIMIT ?"),
+            arguments: [prefix, prefix + "~", NameQuery.prefixTermLimit + 1])
+    }
+
     /// Adds the records not yet in the name index: those above the highest id it reaches. Records are only
     /// ever added and their names never change, and each import indexes the records it adds in its own
     /// transaction, so these are the records of a database from before the index.
@@ -18,6 +40,7 @@ extension AppDatabase {
         let rows = try Row.fetchCursor(
             db, sql: "SELECT id, surname, given_name, patronymic FROM record WHERE id > ? ORDER BY id", arguments: [reach])
         let insert = try PreparedInsert(db, sql: nameIndexInsertSQL)
+        let termInsert = try PreparedInsert(db, sql: nameTermInsertSQL)
         var keys: [UInt8] = []
         while let row = try rows.next() {
             keys.removeAll(keepingCapacity: true)
@@ -27,6 +50,7 @@ extension AppDatabase {
                 try insert.bind(2, text: keys)
                 try insert.run()
             }
+            try insertTerms(names.takeNewKeys(), with: termInsert)
         }
         try markNamesIndexed(in: db)
     }

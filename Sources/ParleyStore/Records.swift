@@ -96,11 +96,14 @@ extension AppDatabase {
                     // Bound, not written in, so that the cached statements stay few.
                     conditions.append("id IN (\(references.map { _ in "?" }.joined(separator: ",")))")
                     arguments += StatementArguments(references)
-                } else if let names = try Self.nameKeys.get().query(text) {
+                } else if let names = try Self.nameKeys.get().query(text),
+                    let expression = names.expression(
+                        completions: try names.prefix.map { try Self.completions(of: $0, in: db) })
+                {
                     source = "record_name JOIN record ON record.id = record_name.rowid"
                     order = "record_name.rowid"
                     conditions.insert("record_name MATCH ?", at: 0)
-                    arguments = [names] + arguments
+                    arguments = [expression] + arguments
                 } else {
                     return RecordPage(records: [], total: 0, isTotalCapped: false)
                 }

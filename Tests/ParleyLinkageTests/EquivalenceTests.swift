@@ -80,14 +80,23 @@ struct NameSearchKeyTests {
         let keys = try NameSearchKeys()
         // A known given name matches its forms in every script, not every name it begins
         let whole = try #require(keys.query("Oleksandr"))
-        #expect(!whole.contains("*"))
+        #expect(whole.prefix == nil)
         let russian = try #require(keys.query("Александр"))
-        #expect(!russian.contains("*"))
+        #expect(russian.prefix == nil)
         // Both name the same cluster of forms
-        #expect(whole.split(separator: " ").last == russian.split(separator: " ").last)
-        // A name still being typed matches whatever it begins
-        #expect(try #require(keys.query("Oleks")).hasSuffix("*)"))
-        #expect(try #require(keys.query("Tkachenko Oleks")).hasSuffix("*)"))
+        #expect(whole.words.last?.last == russian.words.last?.last)
+        // A name still being typed matches whatever it begins: the keys listed, or the index's prefix query
+        let typing = try #require(keys.query("Tkachenko Oleks"))
+        let oleks = try #require(typing.prefix)
+        #expect(typing.words.count == 1)
+        #expect(try #require(keys.query("Oleks")).prefix == oleks)
+        let surname = try #require(typing.words.first?.first)
+        #expect(typing.expression(completions: nil) == "(\(surname)) AND (\(oleks)*)")
+        #expect(
+            typing.expression(completions: ["\(oleks)andr", "\(oleks)ii"]) == "(\(surname)) AND (\(oleks)andr OR \(oleks)ii)")
+        #expect(typing.expression(completions: []) == nil)
+        let many = (0...NameQuery.prefixTermLimit).map { "\(oleks)\($0)" }
+        #expect(typing.expression(completions: many) == "(\(surname)) AND (\(oleks)*)")
         #expect(keys.query("123") == nil)
     }
 

@@ -56,4 +56,76 @@ struct NameIndexTests {
         // Then both files' records are found
         #expect(try Self.found("Tkachenko Oleksandr", in: database) == ["UA-H-1", "RU-H-1"])
     }
+
+    /// The keys the index holds, as its own vocabulary lists them, and those the search completes prefixes from.
+    static func terms(in database: AppDatabase) throws -> (indexed: Set<String>, listed: Set<String>) {
+        try database.writer.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, record_name, 'row')")
+            defer { try? db.execute(sql: "DROP TABLE temp.terms") }
+            return (
+                Set(try String.fetchAll(db, sql: "SELECT term FROM temp.terms")),
+                Set(try String.fetchAll(db, sql: "SELECT term FROM name_term"))
+            )
+        }
+    }
+
+    @Test("the vocabulary lists every key the index holds, after imports, a refused import and indexing older records")
+    func vocabulary() throws {
+        let database = try StoreFixture.database()
+        _ = try database.importRegistry(
+            file: "a.csv", bytes: Self.csv(["UA-H-1,Ткаченко,Олександр,Іванович,,yes", "UA-H-2,Бондар,Марія,,,yes"]),
+            party: "UA", kind: .held, as: StoreFixture.ukraine)
+        #expect(throws: StoreError.self) {
+            try database.importRegistry(
+                file: "bad.csv", bytes: Self.csv(["UA-H-5,Зінченко,Остап,,,yes", "UA-H-6,Коваль,Петро,,31.04.1991,yes"]),
+                party: "UA", kind: .held, as: StoreFixture.ukraine)
+        }
+        var (indexed, listed) = try Self.terms(in: database)
+        #expect(!indexed.isEmpty)
+        #expect(listed == indexed)
+        // Records from before the index are indexed, with their keys, by the next import
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO record_name (record_name) VALUES ('delete-all'); DELETE FROM name_term")
+            try db.execute(sql: "UPDATE record_name_reach SET last_record = 0")
+        }
+        _ = try database.importRegistry(
+            file: "b.csv", bytes: Self.csv(["RU-H-1,Смирнов,Алексей,,,yes"]), party: "RU", kind: .held,
+            as: StoreFixture.russia)
+        (indexed, listed) = try Self.terms(in: database)
+        #expect(listed == indexed)
+    }
+
+    @Test("a last word being typed finds, through the keys it begins, what the index's own prefix query finds")
+    func prefixCompletions() throws {
+        let database = try StoreFixture.database()
+        _ = try database.importRegistry(
+            file: "a.csv",
+            bytes: Self.csv([
+                "UA-H-1,Ткаченко,Олександр,,,yes", "UA-H-2,Ткаченко,Олексій,,,yes", "UA-H-3,Ткаченко,Ольга,,,yes",
+                "UA-H-4,Олексюк,Петро,,,yes", "UA-H-5,Бондар,Олександр,,,yes",
+            ]), party: "UA", kind: .held, as: StoreFixture.ukraine)
+        #expect(try Self.found("Tkachenko Oleks", in: database) == ["UA-H-1", "UA-H-2"])
+        #expect(try Self.found("Олекс", in: database) == ["UA-H-1", "UA-H-2", "UA-H-4", "UA-H-5"])
+        #expect(try Self.found("Tkachenko Zz", in: database).isEmpty)
+        // The same records as the index's own prefix query
+        let query = try #require(try AppDatabase.nameKeys.get().query("Олекс"))
+        let own = try database.writer.read { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT rowid FROM record_name WHERE record_name MATCH ? ORDER BY rowid",
+                arguments: [try #require(query.expression(completions: nil))])
+        }
+        #expect(own.count == 4)
+    }
+
+    @Test("a database from before the vocabulary gets it filled from the index by the migration")
+    func vocabularyMigration() throws {
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue, upTo: "v7: the journal's entries by subject")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO record_name (rowid, keys) VALUES (1, 'kabc gdef'), (2, 'kabc kxyz')")
+        }
+        try Schema.migrator.migrate(queue)
+        let listed = try queue.read { db in try String.fetchAll(db, sql: "SELECT term FROM name_term ORDER BY term") }
+        #expect(listed == ["gdef", "kabc", "kxyz"])
+    }
 }
