@@ -43,4 +43,15 @@ for target in "/records/$record" "/registry?q=Oleksandr"; do
     wrk -t2 -c64 -d20s -H "Cookie: parley_session=$cookie" "http://127.0.0.1:$port$target" | tee "$out/wrk.txt" |
         grep -E "Requests/sec|Non-2xx|Socket errors|Latency"
 done
+# The pages above are rendered once per version of the database and then served as kept. For what a search costs
+# when it is not, every request here asks for another full name (the registry's distinct ones, up to 50,000).
+python3 - "$db" "$out/names.txt" <<'PYTHON'
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT DISTINCT surname || ' ' || given_name FROM record WHERE given_name IS NOT NULL LIMIT 50000")
+open(sys.argv[2], "w").write("\n".join(name for (name,) in rows) + "\n")
+PYTHON
+echo "== wrk -t2 -c64 -d20s /registry?q=<a different full name each time> ($(wc -l <"$out/names.txt") names)"
+NAMES="$out/names.txt" wrk -t2 -c64 -d20s -s bench/web/distinct_searches.lua -H "Cookie: parley_session=$cookie" \
+    "http://127.0.0.1:$port" | grep -E "Requests/sec|Non-2xx|Socket errors|Latency"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -169,3 +169,14 @@ enum JournalColumns {
             previous: row.bytes(7) ?? empty, hash: row.bytes(8) ?? empty)
     }
 }
+
+extension AppDatabase {
+    /// The version of everything the database holds: the number of journal entries. Every use case appends its
+    /// entry in the transaction that makes its change, so whatever was read at one version holds until the
+    /// version moves, whichever process wrote.
+    public func version() throws -> Int64 {
+        try writer.read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(sequence), 0) FROM journal")) ?? 0
+        }
+    }
+}

@@ -34,6 +34,12 @@ public struct Views: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A part of a page: `name`'s template with `values`, without the layout, for a page to hold as it is.
+    func fragment(_ name: String, values: [String: Any]) throws -> String {
+        guard let html = library.render(values, withTemplate: name) else { throw TemplatesMissing(name: name) }
+        return html
+    }
+
     /// The links a role's pages offer: only to what the access policy lets it see.
     static func navigation(for principal: Principal) -> [[String: String]] {
         let role = principal.role

@@ -300,6 +300,39 @@ struct WebTests {
         }
     }
 
+    @Test("a page read again shows every change made since, and one person's page is never shown to another")
+    func renderedPartsFollowChanges() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            let ukraine = try await client.signIn("official-ua")
+            let russia = try await client.signIn("official-ru")
+            func page(_ uri: String, _ signed: Signed) async throws -> String {
+                let response = try await client.execute(uri: uri, method: .get, headers: signed.headers)
+                #expect(response.status == .ok, "\(uri)")
+                return String(buffer: response.body)
+            }
+            let record = "/records/\(fixture.ukrainianRecord.rawValue)"
+            // Read twice, as kept
+            for _ in 0..<2 {
+                #expect(try await page("/registry?q=Kovalov", ukraine).contains("UA-H-1"))
+                #expect(try await page(record, ukraine).contains("<strong>registered</strong>"))
+            }
+            // The other party's official asks the same: their own world, not the page kept for Ukraine
+            #expect(try await !page("/registry?q=Kovalov", russia).contains("UA-H-1"))
+            #expect(try await page("/registry", russia).contains("RU-H-1"))
+            #expect(try await !page("/registry", ukraine).contains("RU-H-1"))
+            // A change, by any use case, shows at once
+            _ = try fixture.database.changeStatus(
+                of: fixture.ukrainianRecord, to: .held(.deceased), as: Principal(.official, for: "UA"))
+            #expect(try await page(record, ukraine).contains("<strong>deceased</strong>"))
+            #expect(try await page("/registry?q=Kovalov", ukraine).contains("deceased"))
+            _ = try fixture.database.importRegistry(
+                file: "more.csv", bytes: Array("id,surname,given_name,synthetic\nUA-H-2,Ковальов,Петро,yes\n".utf8),
+                party: "UA", kind: .held, as: Principal(.official, for: "UA"))
+            #expect(try await page("/registry?q=Kovalov", ukraine).contains("UA-H-2"))
+        }
+    }
+
     /// Each role on each GET route, with its own party's object and another's: the expected status.
     @Test("the access matrix: every role, every route, own and other party's object", arguments: WebFixture.accounts.map(\.0))
     func accessMatrix(username: String) async throws {
