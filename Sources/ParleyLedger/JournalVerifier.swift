@@ -15,8 +15,9 @@ public struct Checkpoint: Hashable, Sendable {
 
 /// Recomputes the journal entry by entry and says where it first stops being true.
 ///
-/// Feed it every stored entry in order of sequence, then the current state digest of
-/// every subject; it finds an entry edited in place, removed, inserted or moved, a
+/// Feed it every stored entry in order of sequence, one at a time or in spans hashed apart
+/// (``JournalSpan``, as verification reads them on several cores), then the current state
+/// digest of every subject; it finds an entry edited in place, removed, inserted or moved, a
 /// checkpoint whose root no longer matches, a journal cut short of a checkpoint, and a
 /// row of the database changed, removed or added without a journal entry.
 public struct JournalVerifier: Sendable {
