@@ -106,7 +106,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyStoreTests",
-            dependencies: ["ParleyStore", "ParleyLedger", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ParleyStore", "ParleyLedger", "ParleyLinkage", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -92,16 +92,21 @@ public struct NameQuery: Sendable, Hashable {
     /// prefix query, which merges every one of their entries before it can answer. `nil` when no key
     /// completes the prefix, so that nothing can match.
     public func expression(completions: [String]?) -> String? {
-        var clauses = words
+        var clauses = words.map { $0.map(Self.quoted) }
         if let prefix {
             if let completions, completions.count <= Self.prefixTermLimit {
                 guard !completions.isEmpty else { return nil }
-                clauses.append(completions)
+                clauses.append(completions.map(Self.quoted))
             } else {
-                clauses.append([prefix + "*"])
+                clauses.append([Self.quoted(prefix) + "*"])
             }
         }
         return clauses.map { "(" + $0.joined(separator: " OR ") + ")" }.joined(separator: " AND ")
+    }
+
+    /// A term as an FTS5 string, so that the query's syntax never reads a term as an operator.
+    static func quoted(_ term: String) -> String {
+        "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
@@ -121,7 +126,7 @@ public struct NameKeyWriter: Sendable {
     /// The most names remembered; past it, the memory starts again, so that a file of all-different
     /// names cannot fill it.
     private let limit: Int
-    /// Every key written so far, and those not yet taken by ``takeNewKeys()``.
+    /// The keys written since the names were last forgotten, and those not yet taken by ``takeNewKeys()``.
     private var written: Set<[UInt8]> = []
     private var fresh: [[UInt8]] = []
 
@@ -168,7 +173,9 @@ public struct NameKeyWriter: Sendable {
         let hash = hasher.finalize()
         if let found = known[hash]?.first(where: { $0.name.elementsEqual(name) }) { return found.keys }
         if knownCount >= limit {
+            // The keys written are forgotten too: the vocabulary takes a key again as it already has it.
             known.removeAll(keepingCapacity: true)
+            written.removeAll(keepingCapacity: true)
             knownCount = 0
         }
         let found = keys.keys(of: String(decoding: name, as: UTF8.self)).map { Array($0.utf8) }

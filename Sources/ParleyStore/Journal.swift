@@ -171,9 +171,10 @@ enum JournalColumns {
 }
 
 extension AppDatabase {
-    /// The version of everything the database holds: the number of journal entries. Every use case appends its
-    /// entry in the transaction that makes its change, so whatever was read at one version holds until the
-    /// version moves, whichever process wrote.
+    /// The version of what the use cases have written: the journal's last sequence. Every use case appends its
+    /// entry in the transaction that makes its change, so whatever a use case read at one version holds until
+    /// the version moves, whichever process wrote. (Sessions, checkpoints and the name index are not journaled,
+    /// and a failed sign-in is: the version moves more often than the registry changes, never less.)
     public func version() throws -> Int64 {
         try writer.read { db in
             try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(sequence), 0) FROM journal")) ?? 0

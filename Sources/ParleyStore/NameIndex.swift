@@ -25,10 +25,16 @@ extension AppDatabase {
     /// The indexed keys that begin with `prefix`, in order; more than ``NameQuery/prefixTermLimit`` of them
     /// stand for too many to list.
     static func completions(of prefix: String, in db: Database) throws -> [String] {
-        // Keys are ASCII letters and digits, all of which sort before "~".
+        // Keys are lowercase ASCII letters and digits, which sort before "~"; a row that is anything else was not
+        // written by Parley, and is left out rather than read as query syntax.
         try String.fetchAll(
             db.cachedStatement(sql: "SELECT term FROM name_term WHERE term >= ? AND term < ? ORDER BY term LIMIT ?"),
-            arguments: [prefix, prefix + "~", NameQuery.prefixTermLimit + 1])
+            arguments: [prefix, prefix + "~", NameQuery.prefixTermLimit + 1]
+        ).filter { term in
+            term.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            }
+        }
     }
 
     /// Adds the records not yet in the name index: those above the highest id it reaches. Records are only

@@ -183,6 +183,43 @@ struct JournalChainTests {
         }
     }
 
+    @Test(
+        "checkpoints inside spans are checked at their size: several in one span, a rewritten one, one beyond the end",
+        arguments: [1, 3, 4, 8, 16, 40])
+    func checkpointsInSpans(spanLength: Int) {
+        let chain = Self.chain(40)
+        func root(_ size: Int) -> Digest {
+            var accumulator = MerkleAccumulator()
+            for (entry, _) in chain.prefix(size) { accumulator.append(leafHash: entry.leafHash) }
+            return accumulator.root
+        }
+        func verify(_ checkpoints: [Checkpoint]) -> JournalVerifier {
+            var verifier = JournalVerifier(checkpoints: checkpoints)
+            for start in stride(from: 0, to: chain.count, by: spanLength) {
+                var span = JournalSpan()
+                for (entry, hash) in chain[start..<min(start + spanLength, chain.count)] { span.append(entry, storedHash: hash) }
+                verifier.join(span)
+            }
+            verifier.finishEntries()
+            return verifier
+        }
+        let intact = verify([3, 8, 13, 32, 40].map { Checkpoint(size: Int64($0), root: root($0), recordedAt: "t") })
+        #expect(intact.problem == nil)
+        #expect(intact.entriesChecked == 40)
+        #expect(intact.root == root(40))
+
+        let rewritten = verify([
+            Checkpoint(size: 8, root: root(8), recordedAt: "t"), Checkpoint(size: 13, root: root(12), recordedAt: "then"),
+        ])
+        #expect(rewritten.problem == .checkpointMismatch(size: 13, recordedAt: "then"))
+        #expect(rewritten.entriesChecked == 13)
+        #expect(rewritten.head == chain[12].hash)
+
+        let beyond = verify([Checkpoint(size: 45, root: root(40), recordedAt: "t")])
+        #expect(beyond.problem == .truncated(checkpointSize: 45, entries: 40))
+        #expect(beyond.entriesChecked == 40)
+    }
+
     @Test("state checks find changed, missing and unjournaled subjects")
     func states() {
         let chain = Self.chain(3)

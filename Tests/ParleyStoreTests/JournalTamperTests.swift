@@ -83,6 +83,42 @@ struct JournalTamperTests {
         #expect(try verify(path).problem == .missing(sequence: 4, next: 5))
     }
 
+    @Test("an entry inserted far beyond the last is named as the gap it leaves, whatever the spans it is read in")
+    func farEntry() throws {
+        let path = try populated()
+        try tamper(
+            path,
+            """
+            INSERT INTO journal (sequence, at, actor, action, subject, state, detail, previous, hash)
+            SELECT 4611686018427387904, at, actor, action, subject, state, detail, hash, hash FROM journal WHERE sequence = 9
+            """)
+        #expect(try verify(path).problem == .missing(sequence: 10, next: 4_611_686_018_427_387_904))
+    }
+
+    @Test("verification while use cases write reports no false change: parts that saw different journals are read again")
+    func concurrentWrites() async throws {
+        let (database, path) = try StoreFixture.fileDatabase()
+        _ = try database.importRegistry(
+            file: "a.csv", bytes: StoreFixture.fixture("held-utf8.csv"), party: "UA", kind: .held, as: StoreFixture.ukraine)
+        let reader = try DatabasePool(path: path)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for round in 0..<60 {
+                    _ = try database.registerParty(
+                        Party(code: Party.Code(rawValue: "OBS\(round)"), name: "Observer \(round)", roles: [.observer]),
+                        as: .admin)
+                }
+            }
+            group.addTask {
+                for _ in 0..<60 {
+                    let report = try AppDatabase.verifyJournal(reader, spanLength: 2)
+                    #expect(report.isIntact, "\(report.problem?.description ?? "")")
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     @Test("two swapped entries are found at the first of them")
     func swappedEntries() throws {
         let path = try populated()

@@ -1,5 +1,6 @@
 import GRDB
 import ParleyCore
+import ParleyLinkage
 import Testing
 
 @testable import ParleyStore
@@ -127,5 +128,36 @@ struct NameIndexTests {
         try Schema.migrator.migrate(queue)
         let listed = try queue.read { db in try String.fetchAll(db, sql: "SELECT term FROM name_term ORDER BY term") }
         #expect(listed == ["gdef", "kabc", "kxyz"])
+    }
+
+    @Test("a prefix that begins more keys than are listed one by one is matched by the index's prefix query")
+    func manyCompletions() throws {
+        let database = try StoreFixture.database()
+        _ = try database.importRegistry(
+            file: "a.csv", bytes: Self.csv(["UA-H-1,Ткаченко,Олександр,,,yes", "UA-H-2,Ткаченко,Ольга,,,yes"]),
+            party: "UA", kind: .held, as: StoreFixture.ukraine)
+        // More keys that begin the prefix than are listed one by one, as a registry of many names would hold
+        let prefix = try #require(try AppDatabase.nameKeys.get().query("Tkachenko Oleks")?.prefix)
+        try database.writer.write { db in
+            for number in 0..<(NameQuery.prefixTermLimit + 6) {
+                try db.execute(sql: "INSERT INTO name_term (term) VALUES (?)", arguments: [prefix + "zz\(number)"])
+            }
+        }
+        let completions = try database.writer.read { db in try AppDatabase.completions(of: prefix, in: db) }
+        #expect(completions.count == NameQuery.prefixTermLimit + 1)
+        #expect(try Self.found("Tkachenko Oleks", in: database) == ["UA-H-1"])
+    }
+
+    @Test("a term written into the vocabulary behind Parley's back is only ever a term to search for")
+    func forgedTerm() throws {
+        let database = try StoreFixture.database()
+        _ = try database.importRegistry(
+            file: "a.csv", bytes: Self.csv(["UA-H-1,Ткаченко,Олександр,,,yes"]), party: "UA", kind: .held,
+            as: StoreFixture.ukraine)
+        let prefix = try #require(try AppDatabase.nameKeys.get().query("Tkachenko Oleks")?.prefix)
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO name_term (term) VALUES (?)", arguments: [prefix + #"x" OR NEAR("#])
+        }
+        #expect(try Self.found("Tkachenko Oleks", in: database) == ["UA-H-1"])
     }
 }

@@ -319,6 +319,9 @@ struct WebTests {
             }
             // The other party's official asks the same: their own world, not the page kept for Ukraine
             #expect(try await !page("/registry?q=Kovalov", russia).contains("UA-H-1"))
+            let kept = try await client.execute(uri: record, method: .get, headers: russia.headers)
+            #expect(kept.status == .notFound)
+            #expect(!String(buffer: kept.body).contains("Ковальов"))
             #expect(try await page("/registry", russia).contains("RU-H-1"))
             #expect(try await !page("/registry", ukraine).contains("RU-H-1"))
             // A change, by any use case, shows at once
@@ -330,6 +333,14 @@ struct WebTests {
                 file: "more.csv", bytes: Array("id,surname,given_name,synthetic\nUA-H-2,Ковальов,Петро,yes\n".utf8),
                 party: "UA", kind: .held, as: Principal(.official, for: "UA"))
             #expect(try await page("/registry?q=Kovalov", ukraine).contains("UA-H-2"))
+            // What a person's record holds is text on the page, never markup, in the parts kept as in the rest
+            _ = try fixture.database.importRegistry(
+                file: "markup.csv",
+                bytes: Array("id,surname,given_name,synthetic\nUA-H-3,<b>Ковальов</b>,Петро,yes\n".utf8),
+                party: "UA", kind: .held, as: Principal(.official, for: "UA"))
+            let escaped = try await page("/registry?q=Kovalov", ukraine)
+            #expect(escaped.contains("&lt;b&gt;Ковальов&lt;/b&gt;"))
+            #expect(!escaped.contains("<b>Ковальов"))
         }
     }
 
