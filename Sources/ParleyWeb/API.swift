@@ -9,6 +9,7 @@ import ParleyStore
 struct API {
     let database: AppDatabase
     let configuration: WebConfiguration
+    let signIns: SignIns
 
     /// One route: its method, its path as OpenAPI writes it, what it does, and its handler.
     struct Route {
@@ -92,8 +93,7 @@ struct API {
     @Sendable private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
         let body = try await request.decode(as: SignInBody.self, context: context)
         guard
-            let started = try await WebApp.signIn(
-                username: body.username, password: body.password, database: database, configuration: configuration)
+            let started = try await signIns.attempt(username: body.username, password: body.password)
         else {
             return Problem(
                 status: .unauthorized, code: "session.refused", title: "the username or password is wrong",

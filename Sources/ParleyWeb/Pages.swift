@@ -9,6 +9,7 @@ struct Pages {
     let database: AppDatabase
     let views: Views
     let configuration: WebConfiguration
+    let signIns: SignIns
     /// The registry's result tables and record details, as rendered at the database's present version.
     let fragments = PageFragments()
 
@@ -36,9 +37,7 @@ struct Pages {
         var request = request
         let form = try await SubmittedForm.read(&request, context: context)
         guard
-            let started = try await WebApp.signIn(
-                username: form["username"] ?? "", password: form["password"] ?? "", database: database,
-                configuration: configuration)
+            let started = try await signIns.attempt(username: form["username"] ?? "", password: form["password"] ?? "")
         else {
             var response = try views.page("login", title: "Sign in", context: context, values: ["failed": true])
             response.status = .unauthorized

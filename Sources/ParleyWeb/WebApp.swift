@@ -56,12 +56,13 @@ public enum WebApp {
         router.add(middleware: ErrorMiddleware(views: views))
         router.add(middleware: SessionMiddleware(database: database, policy: configuration.sessions))
         router.add(middleware: CSRFMiddleware())
-        Pages(database: database, views: views, configuration: configuration).register(on: router)
+        let signIns = SignIns(database: database, configuration: configuration)
+        Pages(database: database, views: views, configuration: configuration, signIns: signIns).register(on: router)
         ExchangePages(database: database, views: views).register(on: router)
         ListPages(database: database, views: views).register(on: router)
         ImportPage(database: database, views: views).register(on: router)
         UserPages(database: database, views: views).register(on: router)
-        API(database: database, configuration: configuration).register(on: router)
+        API(database: database, configuration: configuration, signIns: signIns).register(on: router)
         router.get("/static/{file}") { _, context in
             guard let file = context.parameters.get("file"), let type = staticFiles[file],
                 let url = Bundle.module.url(forResource: "static/\(file)", withExtension: nil, subdirectory: "Resources"),
@@ -82,24 +83,6 @@ public enum WebApp {
         return Application(
             router: router(database: database, views: views, configuration: configuration),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)))
-    }
-
-    /// Checks a sign-in: the password against its bcrypt hash, slowed after repeated failures, every
-    /// failure journaled. The same answer for an unknown user and a wrong password.
-    static func signIn(
-        username: String, password: String, database: AppDatabase, configuration: WebConfiguration
-    ) async throws -> NewSession? {
-        let credentials = try database.credentials(for: username)
-        if let credentials, credentials.account.failedLogins > 0 {
-            try await Task.sleep(for: configuration.loginDelay(credentials.account.failedLogins))
-        }
-        guard let credentials, !credentials.account.isDisabled,
-            Bcrypt.verify(password, hash: credentials.passwordHash)
-        else {
-            try database.recordFailedLogin(username: username)
-            return nil
-        }
-        return try database.startSession(for: credentials.account)
     }
 
     /// The cookie that carries a new session: HttpOnly, SameSite=Strict, Secure over TLS.

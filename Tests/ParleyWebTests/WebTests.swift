@@ -191,7 +191,7 @@ struct WebTests {
         }
     }
 
-    @Test("failed sign-ins are journaled and each one slows the next answer")
+    @Test("failed sign-ins are journaled and each one slows the next answer, for a name with no account as well")
     func failedSignIns() async throws {
         let fixture = try WebFixture()
         try await fixture.application().test(.router) { client in
@@ -210,6 +210,16 @@ struct WebTests {
             #expect(WebConfiguration.defaultLoginDelay(40) == .seconds(30))
             _ = try await client.signIn("mediator")
             #expect(try fixture.database.users(as: .admin).first { $0.username == "mediator" }?.failedLogins == 0)
+            // A name with no account is slowed the same way, and gets the same answer
+            fixture.delays.withLock { $0.removeAll() }
+            for _ in 0..<4 {
+                let refused = try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "username=nobody&password=wrong"))
+                #expect(refused.status == .unauthorized)
+                #expect(String(buffer: refused.body).contains("The username or password is wrong."))
+            }
+            #expect(fixture.delays.withLock { $0 } == [1, 2, 3])
             #expect(try fixture.database.verifyJournal(as: .admin).isIntact)
         }
     }
