@@ -151,7 +151,7 @@ extension AppDatabase {
             problems.append(contentsOf: found.prefix(reportedProblemLimit - problems.count))
         }
         let recordInsert = try PreparedInsert(db, sql: RegistryRecord.insertSQL)
-        let nameInsert = try PreparedInsert(db, sql: Self.nameIndexInsertSQL)
+        let names = try NameIndexInserter(db)
         let termInsert = try PreparedInsert(db, sql: Self.nameTermInsertSQL)
         while let batch = channel.receive() {
             try Self.insertTerms(batch.terms, with: termInsert)
@@ -182,15 +182,13 @@ extension AppDatabase {
                         try recordInsert.bindRecord(members)
                         try recordInsert.run()
                     }
-                    try batch.records.withNameKeys(of: record) { id, keys in
-                        try nameInsert.bind(1, integer: id)
-                        try nameInsert.bind(2, text: keys)
-                        try nameInsert.run()
-                    }
                     try batch.records.withJournalEntry(of: record, entries) { try journal.append($0) }
                     registryImport.added += 1
                 }
             }
+            // The batch's names go into the index together (NameIndexInserter says why); a refused import rolls
+            // them back with the rest.
+            if problemCount == 0 { try names.insert(batch.records) }
         }
         guard problemCount == 0 else {
             throw StoreError.importRejected(file: file, problems: problems, total: problemCount)
@@ -422,10 +420,12 @@ struct NewRecords: Sendable {
         return withMembers(of: count - 1) { CanonicalRecordForm.digest($0) }
     }
 
-    /// Calls `body` with the id of the record at `index` and the search keys of its names, as bytes valid during the call.
-    func withNameKeys<Result>(of index: Int, _ body: (Int64, UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        let (id, range) = names[index]
-        return try nameKeys.withUnsafeBytes { try body(id, UnsafeRawBufferPointer(rebasing: $0[range])) }
+    /// Calls `body` with the search keys of every record's names, one after another as bytes valid during the
+    /// call, and each record's id with where its keys lie in them.
+    func withNameKeys<Result>(
+        _ body: (UnsafeRawBufferPointer, [(id: Int64, keys: Range<Int>)]) throws -> Result
+    ) rethrows -> Result {
+        try nameKeys.withUnsafeBytes { try body($0, names) }
     }
 
     /// Calls `body` with the members of the record at `index`, text as bytes that are valid during the call.

@@ -2,6 +2,44 @@ import GRDB
 import ParleyCore
 import ParleyLinkage
 
+/// Adds the search keys of many records' names to the name index, a batch of records in each statement.
+///
+/// FTS5 writes what it holds in memory to disk whenever a statement that changes it begins inside a
+/// transaction (its savepoint), so one record per statement makes a segment of the index for each record
+/// and merges them all again and again: about 9 µs of the writer's time per record, a quarter of a
+/// million-record import. A statement of a thousand rows writes one segment for all of them.
+final class NameIndexInserter {
+    static let rowsPerStatement = AppDatabase.checkingBatchSize
+    private let many: PreparedInsert
+    private let one: PreparedInsert
+
+    init(_ db: Database) throws {
+        let rows = Array(repeating: "(?, ?)", count: Self.rowsPerStatement).joined(separator: ", ")
+        many = try PreparedInsert(db, sql: "INSERT INTO record_name (rowid, keys) VALUES \(rows)")
+        one = try PreparedInsert(db, sql: AppDatabase.nameIndexInsertSQL)
+    }
+
+    /// Adds every record's keys: whole statements of ``rowsPerStatement`` rows, then the rest one by one.
+    func insert(_ records: NewRecords) throws {
+        try records.withNameKeys { bytes, names in
+            var start = names.startIndex
+            while names.endIndex - start >= Self.rowsPerStatement {
+                for (offset, name) in names[start..<start + Self.rowsPerStatement].enumerated() {
+                    try many.bind(Int32(2 * offset + 1), integer: name.id)
+                    try many.bind(Int32(2 * offset + 2), text: UnsafeRawBufferPointer(rebasing: bytes[name.keys]))
+                }
+                try many.run()
+                start += Self.rowsPerStatement
+            }
+            for name in names[start...] {
+                try one.bind(1, integer: name.id)
+                try one.bind(2, text: UnsafeRawBufferPointer(rebasing: bytes[name.keys]))
+                try one.run()
+            }
+        }
+    }
+}
+
 extension AppDatabase {
     /// The search keys of every person's names, shared by the index and the queries.
     static let nameKeys = Result { () throws(DataTableError) in try NameSearchKeys() }

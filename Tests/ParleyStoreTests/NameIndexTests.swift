@@ -160,4 +160,29 @@ struct NameIndexTests {
         }
         #expect(try Self.found("Tkachenko Oleks", in: database) == ["UA-H-1"])
     }
+
+    @Test("a file of more records than a statement indexes at once is indexed whole, across statements and batches")
+    func manyRecords() throws {
+        let database = try StoreFixture.database()
+        let surnames = ["Ткаченко", "Бондар", "Коваль", "Мельник", "Шевчук"]
+        let count = NameIndexInserter.rowsPerStatement * 2 + 77
+        let rows = (1...count).map { number in "UA-H-\(number),\(surnames[number % surnames.count]),Петро,,,yes" }
+        let outcome = try database.importRegistry(
+            file: "many.csv", bytes: Self.csv(rows), party: "UA", kind: .held, as: StoreFixture.ukraine)
+        #expect(outcome.added == count)
+        for (index, surname) in surnames.enumerated() {
+            let page = try database.records(RecordQuery(text: surname, limit: 1), as: StoreFixture.observer)
+            let expected = (1...count).filter { $0 % surnames.count == index }.count
+            #expect(page.total == min(expected, 1_000), "\(surname)")
+            #expect(page.isTotalCapped == (expected > 1_000))
+        }
+        let indexed = try database.writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM record_name WHERE record_name MATCH ?",
+                arguments: [
+                    try #require(try AppDatabase.nameKeys.get().query("Petro")?.expression(completions: nil))
+                ]) ?? 0
+        }
+        #expect(indexed == count)
+    }
 }
