@@ -6,8 +6,9 @@ import ParleyLinkage
 ///
 /// FTS5 writes what it holds in memory to disk whenever a statement that changes it begins inside a
 /// transaction (its savepoint), so one record per statement makes a segment of the index for each record
-/// and merges them all again and again: about 9 µs of the writer's time per record, a quarter of a
-/// million-record import. A statement of a thousand rows writes one segment for all of them.
+/// and merges them again and again. A statement of a thousand rows writes one segment for all of them
+/// (measured in the sqlite3 shell, 100,000 records in one transaction: 1.38 s a row per statement, 0.24 s
+/// a thousand rows per statement).
 final class NameIndexInserter {
     static let rowsPerStatement = AppDatabase.checkingBatchSize
     private let many: PreparedInsert
