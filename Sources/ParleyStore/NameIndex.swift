@@ -67,13 +67,12 @@ extension AppDatabase {
         // Keys are lowercase ASCII letters and digits, which sort before "~"; a row that is anything else was not
         // written by Parley, and is left out rather than read as query syntax.
         try String.fetchAll(
-            db.cachedStatement(sql: "SELECT term FROM name_term WHERE term >= ? AND term < ? ORDER BY term LIMIT ?"),
-            arguments: [prefix, prefix + "~", NameQuery.prefixTermLimit + 1]
-        ).filter { term in
-            term.utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-            }
-        }
+            db.cachedStatement(
+                sql: """
+                    SELECT term FROM name_term WHERE term >= ? AND term < ? AND term NOT GLOB '*[^a-z0-9]*'
+                    ORDER BY term LIMIT ?
+                    """),
+            arguments: [prefix, prefix + "~", NameQuery.prefixTermLimit + 1])
     }
 
     /// Adds the records not yet in the name index: those above the highest id it reaches. Records are only
