@@ -188,7 +188,7 @@ extension AppDatabase {
             }
             // The batch's names go into the index together (NameIndexInserter says why); a refused import rolls
             // them back with the rest.
-            if problemCount == 0 { try names.insert(batch.records) }
+            if problemCount == 0 { try batch.records.withNameKeys { try names.insert($0, $1) } }
         }
         guard problemCount == 0 else {
             throw StoreError.importRejected(file: file, problems: problems, total: problemCount)

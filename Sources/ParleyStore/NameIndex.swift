@@ -20,23 +20,22 @@ final class NameIndexInserter {
         one = try PreparedInsert(db, sql: AppDatabase.nameIndexInsertSQL)
     }
 
-    /// Adds every record's keys: whole statements of ``rowsPerStatement`` rows, then the rest one by one.
-    func insert(_ records: NewRecords) throws {
-        try records.withNameKeys { bytes, names in
-            var start = names.startIndex
-            while names.endIndex - start >= Self.rowsPerStatement {
-                for (offset, name) in names[start..<start + Self.rowsPerStatement].enumerated() {
-                    try many.bind(Int32(2 * offset + 1), integer: name.id)
-                    try many.bind(Int32(2 * offset + 2), text: UnsafeRawBufferPointer(rebasing: bytes[name.keys]))
-                }
-                try many.run()
-                start += Self.rowsPerStatement
+    /// Adds each record's keys, a range of `keys`: whole statements of ``rowsPerStatement`` rows, then the rest
+    /// one by one.
+    func insert(_ keys: UnsafeRawBufferPointer, _ names: [(id: Int64, keys: Range<Int>)]) throws {
+        var start = names.startIndex
+        while names.endIndex - start >= Self.rowsPerStatement {
+            for (offset, name) in names[start..<start + Self.rowsPerStatement].enumerated() {
+                try many.bind(Int32(2 * offset + 1), integer: name.id)
+                try many.bind(Int32(2 * offset + 2), text: UnsafeRawBufferPointer(rebasing: keys[name.keys]))
             }
-            for name in names[start...] {
-                try one.bind(1, integer: name.id)
-                try one.bind(2, text: UnsafeRawBufferPointer(rebasing: bytes[name.keys]))
-                try one.run()
-            }
+            try many.run()
+            start += Self.rowsPerStatement
+        }
+        for name in names[start...] {
+            try one.bind(1, integer: name.id)
+            try one.bind(2, text: UnsafeRawBufferPointer(rebasing: keys[name.keys]))
+            try one.run()
         }
     }
 }
@@ -83,19 +82,23 @@ extension AppDatabase {
         var names = NameKeyWriter(try nameKeys.get())
         let rows = try Row.fetchCursor(
             db, sql: "SELECT id, surname, given_name, patronymic FROM record WHERE id > ? ORDER BY id", arguments: [reach])
-        let insert = try PreparedInsert(db, sql: nameIndexInsertSQL)
+        let inserter = try NameIndexInserter(db)
         let termInsert = try PreparedInsert(db, sql: nameTermInsertSQL)
         var keys: [UInt8] = []
-        while let row = try rows.next() {
-            keys.removeAll(keepingCapacity: true)
-            names.append(surname: row[1], givenName: row[2], patronymic: row[3], to: &keys)
-            try keys.withUnsafeBytes { keys in
-                try insert.bind(1, integer: row[0])
-                try insert.bind(2, text: keys)
-                try insert.run()
-            }
+        var pending: [(id: Int64, keys: Range<Int>)] = []
+        func insertPending() throws {
+            try keys.withUnsafeBytes { try inserter.insert($0, pending) }
             try insertTerms(names.takeNewKeys(), with: termInsert)
+            keys.removeAll(keepingCapacity: true)
+            pending.removeAll(keepingCapacity: true)
         }
+        while let row = try rows.next() {
+            let start = keys.count
+            names.append(surname: row[1], givenName: row[2], patronymic: row[3], to: &keys)
+            pending.append((row[0], start..<keys.count))
+            if pending.count == NameIndexInserter.rowsPerStatement { try insertPending() }
+        }
+        try insertPending()
         try markNamesIndexed(in: db)
     }
 

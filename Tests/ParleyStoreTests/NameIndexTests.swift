@@ -11,6 +11,14 @@ struct NameIndexTests {
         Array((["id,surname,given_name,patronymic,date_of_birth,synthetic"] + rows).joined(separator: "\n").utf8)
     }
 
+    /// A database holding these rows as Ukraine's held records, imported from one file.
+    static func database(holding rows: [String]) throws -> AppDatabase {
+        let database = try StoreFixture.database()
+        _ = try database.importRegistry(
+            file: "a.csv", bytes: csv(rows), party: "UA", kind: .held, as: StoreFixture.ukraine)
+        return database
+    }
+
     static func found(_ text: String, in database: AppDatabase) throws -> Set<String> {
         Set(try database.records(RecordQuery(text: text), as: StoreFixture.observer).records.map(\.reference))
     }
@@ -41,10 +49,7 @@ struct NameIndexTests {
     @Test("records the index lacks, as in a database from before it, are indexed by the next import")
     func earlierRecords() throws {
         // Given records imported, then an index emptied as a database from before the index has it
-        let database = try StoreFixture.database()
-        _ = try database.importRegistry(
-            file: "a.csv", bytes: Self.csv(["UA-H-1,Ткаченко,Олександр,,,yes"]), party: "UA", kind: .held,
-            as: StoreFixture.ukraine)
+        let database = try Self.database(holding: ["UA-H-1,Ткаченко,Олександр,,,yes"])
         try database.writer.write { db in
             try db.execute(sql: "INSERT INTO record_name (record_name) VALUES ('delete-all')")
             try db.execute(sql: "UPDATE record_name_reach SET last_record = 0")
@@ -72,10 +77,7 @@ struct NameIndexTests {
 
     @Test("the vocabulary lists every key the index holds, after imports, a refused import and indexing older records")
     func vocabulary() throws {
-        let database = try StoreFixture.database()
-        _ = try database.importRegistry(
-            file: "a.csv", bytes: Self.csv(["UA-H-1,Ткаченко,Олександр,Іванович,,yes", "UA-H-2,Бондар,Марія,,,yes"]),
-            party: "UA", kind: .held, as: StoreFixture.ukraine)
+        let database = try Self.database(holding: ["UA-H-1,Ткаченко,Олександр,Іванович,,yes", "UA-H-2,Бондар,Марія,,,yes"])
         #expect(throws: StoreError.self) {
             try database.importRegistry(
                 file: "bad.csv", bytes: Self.csv(["UA-H-5,Зінченко,Остап,,,yes", "UA-H-6,Коваль,Петро,,31.04.1991,yes"]),
@@ -98,13 +100,10 @@ struct NameIndexTests {
 
     @Test("a last word being typed finds, through the keys it begins, what the index's own prefix query finds")
     func prefixCompletions() throws {
-        let database = try StoreFixture.database()
-        _ = try database.importRegistry(
-            file: "a.csv",
-            bytes: Self.csv([
-                "UA-H-1,Ткаченко,Олександр,,,yes", "UA-H-2,Ткаченко,Олексій,,,yes", "UA-H-3,Ткаченко,Ольга,,,yes",
-                "UA-H-4,Олексюк,Петро,,,yes", "UA-H-5,Бондар,Олександр,,,yes",
-            ]), party: "UA", kind: .held, as: StoreFixture.ukraine)
+        let database = try Self.database(holding: [
+            "UA-H-1,Ткаченко,Олександр,,,yes", "UA-H-2,Ткаченко,Олексій,,,yes", "UA-H-3,Ткаченко,Ольга,,,yes",
+            "UA-H-4,Олексюк,Петро,,,yes", "UA-H-5,Бондар,Олександр,,,yes",
+        ])
         #expect(try Self.found("Tkachenko Oleks", in: database) == ["UA-H-1", "UA-H-2"])
         #expect(try Self.found("Олекс", in: database) == ["UA-H-1", "UA-H-2", "UA-H-4", "UA-H-5"])
         #expect(try Self.found("Tkachenko Zz", in: database).isEmpty)
@@ -132,10 +131,7 @@ struct NameIndexTests {
 
     @Test("a prefix that begins more keys than are listed one by one is matched by the index's prefix query")
     func manyCompletions() throws {
-        let database = try StoreFixture.database()
-        _ = try database.importRegistry(
-            file: "a.csv", bytes: Self.csv(["UA-H-1,Ткаченко,Олександр,,,yes", "UA-H-2,Ткаченко,Ольга,,,yes"]),
-            party: "UA", kind: .held, as: StoreFixture.ukraine)
+        let database = try Self.database(holding: ["UA-H-1,Ткаченко,Олександр,,,yes", "UA-H-2,Ткаченко,Ольга,,,yes"])
         // More keys that begin the prefix than are listed one by one, as a registry of many names would hold
         let prefix = try #require(try AppDatabase.nameKeys.get().query("Tkachenko Oleks")?.prefix)
         try database.writer.write { db in
@@ -150,10 +146,7 @@ struct NameIndexTests {
 
     @Test("a term written into the vocabulary behind Parley's back is only ever a term to search for")
     func forgedTerm() throws {
-        let database = try StoreFixture.database()
-        _ = try database.importRegistry(
-            file: "a.csv", bytes: Self.csv(["UA-H-1,Ткаченко,Олександр,,,yes"]), party: "UA", kind: .held,
-            as: StoreFixture.ukraine)
+        let database = try Self.database(holding: ["UA-H-1,Ткаченко,Олександр,,,yes"])
         let prefix = try #require(try AppDatabase.nameKeys.get().query("Tkachenko Oleks")?.prefix)
         try database.writer.write { db in
             try db.execute(sql: "INSERT INTO name_term (term) VALUES (?)", arguments: [prefix + #"x" OR NEAR("#])
