@@ -50,9 +50,11 @@ let package = Package(
             dependencies: ["ParleyCore", "ParleyLinkage"],
             swiftSettings: strict
         ),
+        // SHA-256 on the x86 SHA extensions, for the journal's hot paths; ParleyLedger alone uses it.
+        .target(name: "CParleySHA256"),
         .target(
             name: "ParleyLedger",
-            dependencies: ["ParleyCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ParleyCore", "CParleySHA256", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A SHA-256 digest.
@@ -99,14 +98,19 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
 
     /// The SHA-256 digest of `data`.
     public static func sha256(_ data: some DataProtocol) -> Digest {
-        Digest(SHA256.hash(data: data))
+        if let digest = data.withContiguousStorageIfAvailable({ sha256(UnsafeRawBufferPointer($0)) }) { return digest }
+        return Array(data).withUnsafeBytes { sha256($0) }
     }
 
     /// The SHA-256 digest of the bytes in `buffer`, read in place.
     public static func sha256(_ buffer: UnsafeRawBufferPointer) -> Digest {
-        var hasher = SHA256()
-        hasher.update(bufferPointer: buffer)
-        return Digest(hasher.finalize())
+        SHA256Implementation.fastest.digest(head: UnsafeRawBufferPointer(start: nil, count: 0), body: buffer)
+    }
+
+    /// The SHA-256 digest of the byte `prefix` followed by the bytes in `buffer`, read in place: how the
+    /// Merkle tree hashes its leaves and nodes.
+    static func sha256(prefix: UInt8, _ buffer: UnsafeRawBufferPointer) -> Digest {
+        Swift.withUnsafeBytes(of: prefix) { SHA256Implementation.fastest.digest(head: $0, body: buffer) }
     }
 
     /// Thirty-two zero bytes: the "previous" digest of the first journal entry.
@@ -136,10 +140,10 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
         try container.encode(hex)
     }
 
-    /// Copies a swift-crypto digest.
-    init(_ digest: SHA256.Digest) {
-        guard let copy = digest.withUnsafeBytes({ Digest($0) }) else { preconditionFailure("a SHA-256 digest has 32 bytes") }
-        self = copy
+    /// Copies 32 bytes that a hash function wrote.
+    init(trustedBuffer buffer: UnsafeRawBufferPointer) {
+        guard let digest = Digest(buffer) else { preconditionFailure("a SHA-256 digest has 32 bytes") }
+        self = digest
     }
 
     private static func nibble(_ character: UInt8) -> UInt8? {

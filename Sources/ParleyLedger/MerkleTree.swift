@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The Merkle tree hash of RFC 9162 (Certificate Transparency v2) §2.1, with its inclusion and consistency
@@ -16,18 +15,13 @@ import Foundation
 public enum MerkleTree {
     /// The hash of an entry as a leaf: `SHA-256(0x00 || entry)`.
     public static func leafHash(_ entry: some DataProtocol) -> Digest {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        hasher.update(data: entry)
-        return Digest(hasher.finalize())
+        if let digest = entry.withContiguousStorageIfAvailable({ leafHash(UnsafeRawBufferPointer($0)) }) { return digest }
+        return Array(entry).withUnsafeBytes { leafHash($0) }
     }
 
     /// The hash of an entry as a leaf, its bytes read in place.
     public static func leafHash(_ entry: UnsafeRawBufferPointer) -> Digest {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: entry)
-        return Digest(hasher.finalize())
+        Digest.sha256(prefix: 0x00, entry)
     }
 
     /// The hash of an interior node: `SHA-256(0x01 || left || right)`.
@@ -38,7 +32,7 @@ public enum MerkleTree {
             right.withUnsafeBytes {
                 UnsafeMutableRawBufferPointer(rebasing: input[(1 + Digest.byteCount)...]).copyMemory(from: $0)
             }
-            return Digest(SHA256.hashing(UnsafeRawBufferPointer(input)))
+            return Digest.sha256(UnsafeRawBufferPointer(input))
         }
     }
 
@@ -197,56 +191,21 @@ public enum MerkleTree {
         1 << (Int.bitWidth - 1 - (count - 1).leadingZeroBitCount)
     }
 
-    /// The root over a run of leaf hashes, computed level by level in one flat buffer.
+    /// The root over a run of leaf hashes, computed level by level.
     ///
     /// Pairing neighbours from the left and lifting an odd last node unchanged builds the same tree as the
     /// RFC's split at the largest power of two, because every left subtree it makes is complete.
     private static func subtreeRoot(_ leafHashes: ArraySlice<Digest>) -> Digest {
-        switch leafHashes.count {
-        case 0: return emptyRoot
-        case 1: return leafHashes[leafHashes.startIndex]
-        default: break
-        }
-        let size = Digest.byteCount
-        var level = [UInt8]()
-        level.reserveCapacity(leafHashes.count * size)
-        for leafHash in leafHashes {
-            leafHash.withUnsafeBytes { level.append(contentsOf: $0) }
-        }
-        var count = leafHashes.count
-        level.withUnsafeMutableBytes { nodes in
-            guard let base = nodes.baseAddress else { return }
-            withUnsafeTemporaryAllocation(byteCount: nodeInputCount, alignment: 1) { input in
-                guard let pair = input.baseAddress else { return }
-                pair.storeBytes(of: 0x01, as: UInt8.self)
-                while count > 1 {
-                    let pairs = count / 2
-                    for position in 0..<pairs {
-                        let children = base.advanced(by: 2 * position * size)
-                        pair.advanced(by: 1).copyMemory(from: children, byteCount: 2 * size)
-                        let digest = SHA256.hashing(UnsafeRawBufferPointer(input))
-                        digest.withUnsafeBytes { bytes in
-                            guard let hashed = bytes.baseAddress else { return }
-                            base.advanced(by: position * size).copyMemory(from: hashed, byteCount: size)
-                        }
-                    }
-                    if count % 2 == 1 {
-                        let lastNode = base.advanced(by: (count - 1) * size)
-                        base.advanced(by: pairs * size).copyMemory(from: lastNode, byteCount: size)
-                    }
-                    count = pairs + count % 2
-                }
+        guard !leafHashes.isEmpty else { return emptyRoot }
+        var level = Array(leafHashes)
+        while level.count > 1 {
+            let pairs = level.count / 2
+            for position in 0..<pairs {
+                level[position] = nodeHash(level[2 * position], level[2 * position + 1])
             }
+            if level.count % 2 == 1 { level[pairs] = level[level.count - 1] }
+            level.removeLast(level.count - pairs - level.count % 2)
         }
-        return level.withUnsafeBytes { Digest(UnsafeRawBufferPointer(rebasing: $0[0..<size])) } ?? emptyRoot
-    }
-}
-
-extension SHA256 {
-    /// The SHA-256 digest of the bytes in `buffer`, without copying them.
-    fileprivate static func hashing(_ buffer: UnsafeRawBufferPointer) -> SHA256.Digest {
-        var hasher = SHA256()
-        hasher.update(bufferPointer: buffer)
-        return hasher.finalize()
+        return level[0]
     }
 }
