@@ -103,7 +103,7 @@ extension AppDatabase {
         _ reader: RegistryFileReader, into db: Database, party: Party.Code, kind: RecordKind, fileDigest: String,
         principal: Principal, recordedAt: String, progress: (@Sendable (Int) -> Void)?
     ) throws -> ImportOutcome {
-        var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+        var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt, entriesPerStatement: rowsPerInsert)
         var registryImport = RegistryImport(
             party: party, kind: kind, fileName: reader.file, fileDigest: fileDigest, encoding: reader.encoding,
             rows: 0, added: 0)
@@ -150,7 +150,9 @@ extension AppDatabase {
             problemCount += found.count
             problems.append(contentsOf: found.prefix(reportedProblemLimit - problems.count))
         }
-        let recordInsert = try PreparedInsert(db, sql: RegistryRecord.insertSQL)
+        let recordRows = try RowsInsert(
+            db, into: RegistryRecord.insertTarget, columnCount: RegistryRecord.columns.count,
+            rowsPerStatement: rowsPerInsert)
         let names = try NameIndexInserter(db)
         let termInsert = try PreparedInsert(db, sql: Self.nameTermInsertSQL)
         while let batch = channel.receive() {
@@ -176,19 +178,19 @@ extension AppDatabase {
                                     + "; give a corrected person a new id, or correct the file to match")
                         ])
                     }
-                case .new(let record):
-                    guard problemCount == 0 else { continue }
-                    try batch.records.withMembers(of: record) { members in
-                        try recordInsert.bindRecord(members)
-                        try recordInsert.run()
-                    }
-                    try batch.records.withJournalEntry(of: record, entries) { try journal.append($0) }
+                case .new:
                     registryImport.added += 1
                 }
             }
-            // The batch's names go into the index together (NameIndexInserter says why); a refused import rolls
-            // them back with the rest.
-            if problemCount == 0 { try batch.records.withNameKeys { try names.insert($0, $1) } }
+            // Once a row is refused, nothing more is written: the import's savepoint rolls back what was.
+            guard problemCount == 0 else { continue }
+            // The batch's records, their entries and their names go in a statement of many rows at a time
+            // (RowsInsert and NameIndexInserter say why), in the order their ids and entries were given.
+            try batch.records.withColumns(entries) { columns in
+                try recordRows.insert(columns.count) { try columns.bindRecord($0, to: $1, from: $2) }
+                try journal.append(columns.count) { columns.journalEntry($0) }
+            }
+            try batch.records.withNameKeys { try names.insert($0, $1) }
         }
         guard problemCount == 0 else {
             throw StoreError.importRejected(file: file, problems: problems, total: problemCount)
@@ -246,7 +248,7 @@ extension AppDatabase {
                         status: kind.initialStatus, isSynthetic: row.isSynthetic)
                     nextID += 1
                     journal = batch.records.append(record, names: &names, following: journal, entries)
-                    batch.items.append(.new(batch.records.count - 1))
+                    batch.items.append(.new)
                 }
             }
             if batch.items.count == checkingBatchSize {
@@ -260,6 +262,9 @@ extension AppDatabase {
     }
 
     static let checkingBatchSize = 1_024
+
+    /// How many records, and how many journal entries, an import writes in each statement.
+    static let rowsPerInsert = 64
 }
 
 extension PersonDetails {
@@ -288,8 +293,8 @@ enum ImportItem: Sendable {
     case problems(RowProblems)
     /// A row whose id the registry already holds, as the record with that id.
     case known(RegistryRow, RegistryRecord.ID)
-    /// A new record, with its journal entry, by its position in the batch's ``NewRecords``.
-    case new(Int)
+    /// A new record, with its journal entry, the next in the batch's ``NewRecords``.
+    case new
 }
 
 /// A batch of checked rows, in the order of the file, and the new records among them.
@@ -306,15 +311,22 @@ struct CheckedRows: Sendable {
 
 /// What the journal entries of an import's records share, as the bytes they are written as.
 struct RecordEntries: Sendable {
-    let recordedAt: [UInt8]
-    let actor: [UInt8]
-    let action: [UInt8]
-    let detail: [UInt8]
+    /// The texts end to end, and where each lies.
+    fileprivate let bytes: [UInt8]
+    fileprivate let recordedAt: Range<Int>
+    fileprivate let actor: Range<Int>
+    fileprivate let action: Range<Int>
+    fileprivate let detail: Range<Int>
 
     init(recordedAt: String, actor: String, action: String, detail: String) {
-        (self.recordedAt, self.actor, self.action, self.detail) = (
-            Array(recordedAt.utf8), Array(actor.utf8), Array(action.utf8), Array(detail.utf8)
-        )
+        var bytes: [UInt8] = []
+        func add(_ text: String) -> Range<Int> {
+            let start = bytes.count
+            bytes.append(contentsOf: text.utf8)
+            return start..<bytes.count
+        }
+        (self.recordedAt, self.actor, self.action, self.detail) = (add(recordedAt), add(actor), add(action), add(detail))
+        self.bytes = bytes
     }
 }
 
@@ -329,7 +341,7 @@ struct RecordEntries: Sendable {
 /// to the columns it reads back.
 struct NewRecords: Sendable {
     /// A member of a record's form, its text a range of ``text``.
-    private enum Member: Sendable {
+    fileprivate enum Member: Sendable {
         case text(Range<Int>)
         case integer(Int64)
         case flag(Bool)
@@ -343,9 +355,12 @@ struct NewRecords: Sendable {
     /// The search keys of every record's names, one after another, and each record's id and keys.
     private var nameKeys: [UInt8] = []
     private var names: [(id: Int64, keys: Range<Int>)] = []
-    /// The subjects of the records' journal entries, one after another, and the rest of each entry.
+    /// The subjects of the records' journal entries, one after another.
     private var subjects: [UInt8] = []
-    private var entries: [(sequence: Int64, subject: Range<Int>, state: Digest, previous: Digest, hash: Digest)] = []
+    /// Each record's journal entry: its sequence and where its subject lies in ``subjects``.
+    private var entries: [(sequence: Int64, subject: Range<Int>)] = []
+    /// The state, the previous hash and the hash of each entry, a digest's bytes each, entry after entry.
+    private var entryDigests: [UInt8] = []
 
     /// Adds a record with the search keys of its names and its journal entry, which follows `journal`, and
     /// returns where the journal stands after it.
@@ -356,45 +371,20 @@ struct NewRecords: Sendable {
         let state = append(record, names: &writer)
         let start = subjects.count
         subjects.append(contentsOf: record.journalSubject.utf8)
-        var entry = (
-            sequence: journal.sequence + 1, subject: start..<subjects.count, state: state, previous: journal.head,
-            hash: Digest.zero
-        )
-        entries.append(entry)
-        guard let hash = withJournalEntry(of: entries.count - 1, shared, { $0.canonicalHash }) else {
+        entries.append((journal.sequence + 1, start..<subjects.count))
+        state.withUnsafeBytes { entryDigests.append(contentsOf: $0) }
+        journal.head.withUnsafeBytes { entryDigests.append(contentsOf: $0) }
+        // The hash's place, filled once the entry is hashed from the bytes it will be written as.
+        entryDigests.append(contentsOf: repeatElement(0, count: Digest.byteCount))
+        guard let hash = withColumns(shared, { $0.journalEntry(count - 1).canonicalHash }) else {
             preconditionFailure("an entry's state and previous hash are digests")
         }
-        entry.hash = hash
-        entries[entries.count - 1] = entry
-        return (entry.sequence, hash)
-    }
-
-    /// Calls `body` with the journal entry of the record at `index`, as the columns it is written as.
-    func withJournalEntry<Result>(
-        of index: Int, _ shared: RecordEntries, _ body: (StoredJournalEntry) throws -> Result
-    ) rethrows -> Result {
-        let entry = entries[index]
-        return try subjects.withUnsafeBytes { subjects in
-            try entry.state.withUnsafeBytes { state in
-                try entry.previous.withUnsafeBytes { previous in
-                    try entry.hash.withUnsafeBytes { hash in
-                        try shared.recordedAt.withUnsafeBytes { recordedAt in
-                            try shared.actor.withUnsafeBytes { actor in
-                                try shared.action.withUnsafeBytes { action in
-                                    try shared.detail.withUnsafeBytes { detail in
-                                        try body(
-                                            StoredJournalEntry(
-                                                sequence: entry.sequence, recordedAt: recordedAt, actor: actor, action: action,
-                                                subject: UnsafeRawBufferPointer(rebasing: subjects[entry.subject]), state: state,
-                                                detail: detail, previous: previous, hash: hash))
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        entryDigests.withUnsafeMutableBytes { digests in
+            hash.withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(rebasing: digests[(digests.count - Digest.byteCount)...]).copyMemory(from: $0)
             }
         }
+        return (journal.sequence + 1, hash)
     }
 
     /// Adds a record with the search keys of its names, and returns its state digest.
@@ -417,7 +407,11 @@ struct NewRecords: Sendable {
             }
         }
         count += 1
-        return withMembers(of: count - 1) { CanonicalRecordForm.digest($0) }
+        return text.withUnsafeBytes { text in
+            members.withUnsafeBufferPointer { members in
+                Columns.withMembers(of: count - 1, members: members, text: text) { CanonicalRecordForm.digest($0) }
+            }
+        }
     }
 
     /// Calls `body` with the search keys of every record's names, one after another as bytes valid during the
@@ -428,25 +422,83 @@ struct NewRecords: Sendable {
         try nameKeys.withUnsafeBytes { try body($0, names) }
     }
 
-    /// Calls `body` with the members of the record at `index`, text as bytes that are valid during the call.
-    func withMembers<Result>(
-        of index: Int, _ body: (UnsafeBufferPointer<CanonicalRecordForm.Member?>) throws -> Result
-    ) rethrows -> Result {
-        let fieldCount = CanonicalRecordForm.fields.count
-        let first = index * fieldCount
-        return try text.withUnsafeBytes { text in
-            try withUnsafeTemporaryAllocation(of: CanonicalRecordForm.Member?.self, capacity: fieldCount) { buffer in
-                for position in 0..<fieldCount {
-                    let member: CanonicalRecordForm.Member? =
-                        switch members[first + position] {
-                        case .text(let range): .text(UnsafeRawBufferPointer(rebasing: text[range]))
-                        case .integer(let integer): .integer(integer)
-                        case .flag(let flag): .flag(flag)
-                        case .absent: nil
+    /// Calls `body` with the records' columns and journal entries, as bytes valid during the call.
+    func withColumns<Result>(_ shared: RecordEntries, _ body: (Columns) throws -> Result) rethrows -> Result {
+        try text.withUnsafeBytes { text in
+            try members.withUnsafeBufferPointer { members in
+                try subjects.withUnsafeBytes { subjects in
+                    try entries.withUnsafeBufferPointer { entries in
+                        try entryDigests.withUnsafeBytes { entryDigests in
+                            try shared.bytes.withUnsafeBytes { sharedBytes in
+                                try body(
+                                    Columns(
+                                        count: count, text: text, members: members, subjects: subjects, entries: entries,
+                                        entryDigests: entryDigests, shared: shared, sharedBytes: sharedBytes))
+                            }
                         }
-                    buffer.initializeElement(at: position, to: member)
+                    }
                 }
-                return try body(UnsafeBufferPointer(buffer))
+            }
+        }
+    }
+
+    /// The records of a batch and their journal entries as the bytes they are written as, valid during
+    /// ``withColumns(_:_:)``.
+    struct Columns {
+        let count: Int
+        fileprivate let text: UnsafeRawBufferPointer
+        fileprivate let members: UnsafeBufferPointer<Member>
+        fileprivate let subjects: UnsafeRawBufferPointer
+        fileprivate let entries: UnsafeBufferPointer<(sequence: Int64, subject: Range<Int>)>
+        fileprivate let entryDigests: UnsafeRawBufferPointer
+        fileprivate let shared: RecordEntries
+        fileprivate let sharedBytes: UnsafeRawBufferPointer
+
+        /// Binds the record at `index` to a statement's parameters from `first` on, a column for each field.
+        func bindRecord(_ index: Int, to statement: PreparedInsert, from first: Int32) throws {
+            let fieldCount = CanonicalRecordForm.fields.count
+            for position in 0..<fieldCount {
+                try statement.bind(first + Int32(position), Self.member(members[index * fieldCount + position], text))
+            }
+        }
+
+        /// The journal entry of the record at `index`, as the columns it is written as.
+        func journalEntry(_ index: Int) -> StoredJournalEntry {
+            let entry = entries[index]
+            func digest(_ offset: Int) -> UnsafeRawBufferPointer {
+                let start = (3 * index + offset) * Digest.byteCount
+                return UnsafeRawBufferPointer(rebasing: entryDigests[start..<(start + Digest.byteCount)])
+            }
+            func sharedText(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: sharedBytes[range])
+            }
+            return StoredJournalEntry(
+                sequence: entry.sequence, recordedAt: sharedText(shared.recordedAt), actor: sharedText(shared.actor),
+                action: sharedText(shared.action), subject: UnsafeRawBufferPointer(rebasing: subjects[entry.subject]),
+                state: digest(0), detail: sharedText(shared.detail), previous: digest(1), hash: digest(2))
+        }
+
+        /// Calls `body` with the members of the record at `index`, by field position.
+        fileprivate static func withMembers<Result>(
+            of index: Int, members: UnsafeBufferPointer<Member>, text: UnsafeRawBufferPointer,
+            _ body: (UnsafeBufferPointer<CanonicalRecordForm.Member?>) -> Result
+        ) -> Result {
+            let fieldCount = CanonicalRecordForm.fields.count
+            return withUnsafeTemporaryAllocation(of: CanonicalRecordForm.Member?.self, capacity: fieldCount) { buffer in
+                for position in 0..<fieldCount {
+                    buffer.initializeElement(at: position, to: member(members[index * fieldCount + position], text))
+                }
+                return body(UnsafeBufferPointer(buffer))
+            }
+        }
+
+        /// A member as the canonical form and the insert take it, its text read in place.
+        private static func member(_ member: Member, _ text: UnsafeRawBufferPointer) -> CanonicalRecordForm.Member? {
+            switch member {
+            case .text(let range): .text(UnsafeRawBufferPointer(rebasing: text[range]))
+            case .integer(let integer): .integer(integer)
+            case .flag(let flag): .flag(flag)
+            case .absent: nil
             }
         }
     }

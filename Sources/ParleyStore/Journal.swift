@@ -12,21 +12,21 @@ struct JournalWriter {
     private let recordedAt: String
     private var sequence: Int64
     private var head: Digest
-    private let insert: PreparedInsert
+    private let rows: RowsInsert
     /// The columns of the entry being written, end to end: one buffer for every entry.
     private var columns: [UInt8] = []
 
-    init(_ db: Database, actor: Principal, recordedAt: String) throws {
+    /// - Parameter entriesPerStatement: how many entries ``append(_:_:)`` writes in each statement: an import's
+    ///   many, a use case's one.
+    init(_ db: Database, actor: Principal, recordedAt: String, entriesPerStatement: Int = 1) throws {
         self.actor = actor.description
         self.recordedAt = recordedAt
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
         sequence = last?["sequence"] ?? 0
         head = (last?["hash"] as Data?).flatMap { Digest(bytes: Array($0)) } ?? .zero
-        insert = try PreparedInsert(
-            db,
-            sql:
-                "INSERT INTO journal (sequence, at, actor, action, subject, state, detail, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        )
+        rows = try RowsInsert(
+            db, into: "journal (\(JournalColumns.list))", columnCount: JournalColumns.count,
+            rowsPerStatement: entriesPerStatement)
     }
 
     /// Appends one entry and returns its sequence.
@@ -48,20 +48,26 @@ struct JournalWriter {
     }
 
     /// The last entry so far: an import's checking stage chains and hashes the entries of its records from
-    /// here, on the other core, and the writing stage appends them with ``append(_:hash:)``.
+    /// here, on the other core, and the writing stage appends them with ``append(_:_:)``.
     var tip: JournalTip { JournalTip(sequence: sequence, head: head, recordedAt: recordedAt, actor: actor) }
 
-    /// Appends an entry made and hashed from ``tip`` as the columns it is written as: it must follow the
-    /// last entry. Its hash was computed from these bytes, as verification computes it from the row.
-    mutating func append(_ entry: StoredJournalEntry) throws {
-        guard let hash = Digest(entry.hash) else { preconditionFailure("an entry's hash is a digest") }
-        precondition(
-            entry.sequence == sequence + 1 && head.matches(entry.previous)
-                && entry.recordedAt.elementsEqual(recordedAt.utf8) && entry.actor.elementsEqual(actor.utf8),
-            "a journal entry hashed ahead follows the last entry written")
-        try Self.insert(entry, with: insert)
-        head = hash
-        sequence = entry.sequence
+    /// Appends `count` entries made and hashed from ``tip``, given by index as the columns they are written as,
+    /// several to a statement: each must follow the one before. Their hashes were computed from these bytes,
+    /// as verification computes them from the rows; the bytes must stay valid until this returns.
+    mutating func append(_ count: Int, _ entry: (Int) -> StoredJournalEntry) throws {
+        let rows = rows
+        let (recordedAt, actor) = (Array(recordedAt.utf8), Array(actor.utf8))
+        try rows.insert(count) { index, statement, first in
+            let entry = entry(index)
+            guard let hash = Digest(entry.hash) else { preconditionFailure("an entry's hash is a digest") }
+            precondition(
+                entry.sequence == sequence + 1 && head.matches(entry.previous)
+                    && entry.recordedAt.elementsEqual(recordedAt) && entry.actor.elementsEqual(actor),
+                "a journal entry hashed ahead follows the last entry written")
+            try Self.bind(entry, to: statement, from: first)
+            head = hash
+            sequence = entry.sequence
+        }
     }
 
     /// Writes an entry and makes it the head.
@@ -84,7 +90,7 @@ struct JournalWriter {
         let (at, actor, action) = (add(entry.recordedAt), add(entry.actor), add(entry.action))
         let (subject, detail, stateColumn) = (add(entry.subject), add(entry.detail), entry.state.map(add))
         let (previous, hashColumn) = (add(entry.previous), add(given ?? .zero))
-        let insert = insert
+        let rows = rows
         head = try columns.withUnsafeMutableBytes { buffer in
             func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[range]) }
             let stored = StoredJournalEntry(
@@ -100,24 +106,23 @@ struct JournalWriter {
                 hash = computed
                 hash.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[hashColumn]).copyMemory(from: $0) }
             }
-            try Self.insert(stored, with: insert)
+            try rows.insert(1) { _, statement, first in try Self.bind(stored, to: statement, from: first) }
             return hash
         }
         sequence = entry.sequence
     }
 
-    /// Inserts an entry from its columns.
-    private static func insert(_ entry: StoredJournalEntry, with insert: PreparedInsert) throws {
-        try insert.bind(1, integer: entry.sequence)
-        try insert.bind(2, text: entry.recordedAt)
-        try insert.bind(3, text: entry.actor)
-        try insert.bind(4, text: entry.action)
-        try insert.bind(5, text: entry.subject)
-        try insert.bind(6, blob: entry.state)
-        try insert.bind(7, text: entry.detail)
-        try insert.bind(8, blob: entry.previous)
-        try insert.bind(9, blob: entry.hash)
-        try insert.run()
+    /// Binds an entry's columns, in the order of ``JournalColumns/list``, to the parameters from `first` on.
+    private static func bind(_ entry: StoredJournalEntry, to statement: PreparedInsert, from first: Int32) throws {
+        try statement.bind(first, integer: entry.sequence)
+        try statement.bind(first + 1, text: entry.recordedAt)
+        try statement.bind(first + 2, text: entry.actor)
+        try statement.bind(first + 3, text: entry.action)
+        try statement.bind(first + 4, text: entry.subject)
+        try statement.bind(first + 5, blob: entry.state)
+        try statement.bind(first + 6, text: entry.detail)
+        try statement.bind(first + 7, blob: entry.previous)
+        try statement.bind(first + 8, blob: entry.hash)
     }
 
     /// Appends the entry for a subject's new state.
@@ -157,6 +162,7 @@ struct JournalTip: Sendable {
 /// How a journal row is read back into an entry.
 enum JournalColumns {
     static let list = "sequence, at, actor, action, subject, state, detail, previous, hash"
+    static let count = 9
 
     /// The current row of a scan that selected ``list``, read in place.
     /// A NULL where the schema forbids one (it can only be written by editing the schema) is read as empty,

@@ -11,31 +11,18 @@ import ParleyLinkage
 /// a thousand rows per statement).
 final class NameIndexInserter {
     static let rowsPerStatement = AppDatabase.checkingBatchSize
-    private let many: PreparedInsert
-    private let one: PreparedInsert
+    private let rows: RowsInsert
 
     init(_ db: Database) throws {
-        let rows = Array(repeating: "(?, ?)", count: Self.rowsPerStatement).joined(separator: ", ")
-        many = try PreparedInsert(db, sql: "INSERT INTO record_name (rowid, keys) VALUES \(rows)")
-        one = try PreparedInsert(db, sql: AppDatabase.nameIndexInsertSQL)
+        rows = try RowsInsert(db, into: "record_name (rowid, keys)", columnCount: 2, rowsPerStatement: Self.rowsPerStatement)
     }
 
-    /// Adds each record's keys, a range of `keys`: whole statements of ``rowsPerStatement`` rows, then the rest
-    /// one by one.
+    /// Adds each record's keys, a range of `keys`.
     func insert(_ keys: UnsafeRawBufferPointer, _ names: [(id: Int64, keys: Range<Int>)]) throws {
-        var start = names.startIndex
-        while names.endIndex - start >= Self.rowsPerStatement {
-            for (offset, name) in names[start..<start + Self.rowsPerStatement].enumerated() {
-                try many.bind(Int32(2 * offset + 1), integer: name.id)
-                try many.bind(Int32(2 * offset + 2), text: UnsafeRawBufferPointer(rebasing: keys[name.keys]))
-            }
-            try many.run()
-            start += Self.rowsPerStatement
-        }
-        for name in names[start...] {
-            try one.bind(1, integer: name.id)
-            try one.bind(2, text: UnsafeRawBufferPointer(rebasing: keys[name.keys]))
-            try one.run()
+        try rows.insert(names.count) { index, statement, first in
+            let name = names[index]
+            try statement.bind(first, integer: name.id)
+            try statement.bind(first + 1, text: UnsafeRawBufferPointer(rebasing: keys[name.keys]))
         }
     }
 }
@@ -43,9 +30,6 @@ final class NameIndexInserter {
 extension AppDatabase {
     /// The search keys of every person's names, shared by the index and the queries.
     static let nameKeys = Result { () throws(DataTableError) in try NameSearchKeys() }
-
-    /// Adds one record's search keys (``NameKeyWriter``) to the name index, by record id.
-    static let nameIndexInsertSQL = "INSERT INTO record_name (rowid, keys) VALUES (?, ?)"
 
     /// Adds a search key to the index's vocabulary, which completes the prefix a search ends with.
     static let nameTermInsertSQL = "INSERT OR IGNORE INTO name_term (term) VALUES (?)"

@@ -17,12 +17,11 @@ extension RegistryRecord: FetchableRecord {
     /// (the name index's hidden `rank`).
     static let qualifiedSelection = columns.map { "record.\($0)" }.joined(separator: ", ")
 
-    /// The prepared insert of one record with every column.
-    static let insertSQL =
-        "INSERT INTO record (\(selection)) VALUES (?\(String(repeating: ", ?", count: columns.count - 1)))"
+    /// The record table with every column, for an insert (``RowsInsert``).
+    static let insertTarget = "record (\(selection))"
 
     /// The state digest of the current row of a scan that selected ``selection``, written from its columns'
-    /// bytes: the inverse of ``PreparedInsert/bindRecord(_:)``, so that a row verifies if and only if it holds
+    /// bytes: the inverse of ``PreparedInsert/bind(_:_:)``, so that a row verifies if and only if it holds
     /// what was inserted or journaled.
     static func stateDigest(of row: PreparedQuery) -> Digest {
         let fields = CanonicalRecordForm.fields
@@ -108,17 +107,14 @@ extension RegistryRecord: FetchableRecord {
 }
 
 extension PreparedInsert {
-    /// Binds a record's members, by field position, each to the column of its field (``RegistryRecord/insertSQL``):
-    /// text as it is, an integer as it is, a flag as 1 or 0, an absent member as NULL.
-    func bindRecord(_ members: UnsafeBufferPointer<CanonicalRecordForm.Member?>) throws {
-        for (position, member) in members.enumerated() {
-            let parameter = Int32(position + 1)
-            switch member {
-            case .text(let text): try bind(parameter, text: text)
-            case .integer(let integer): try bind(parameter, integer: integer)
-            case .flag(let flag): try bind(parameter, integer: flag ? 1 : 0)
-            case nil: try bind(parameter, text: nil)
-            }
+    /// Binds one member of a record's form to the parameter at `index`: text as it is, an integer as it is, a flag
+    /// as 1 or 0, an absent member as NULL.
+    func bind(_ index: Int32, _ member: CanonicalRecordForm.Member?) throws {
+        switch member {
+        case .text(let text): try bind(index, text: text)
+        case .integer(let integer): try bind(index, integer: integer)
+        case .flag(let flag): try bind(index, integer: flag ? 1 : 0)
+        case nil: try bind(index, text: nil)
         }
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import ParleyCore
 import ParleyLedger
-import ParleyStore
 import Testing
+
+@testable import ParleyStore
 
 @Suite("Registry imports are all or nothing, and idempotent")
 struct ImportTests {
@@ -56,6 +57,42 @@ struct ImportTests {
         let page = try database.records(RecordQuery(party: "RU"), as: StoreFixture.russia)
         #expect(page.total == 0)
         #expect(try database.verifyJournal(as: StoreFixture.admin).entries == entriesBefore)
+    }
+
+    @Test("a file of more rows than a batch or a statement holds is written whole, in order, each record journaled")
+    func manyRows() throws {
+        // Given a file of two checking batches and more, which no whole number of statements holds
+        let database = try StoreFixture.database()
+        let entriesBefore = try database.verifyJournal(as: StoreFixture.admin).entries
+        let count = 2 * AppDatabase.checkingBatchSize + AppDatabase.rowsPerInsert + 5
+        let rows = (1...count).map { "UA-H-\($0),Коваль\($0 % 7),Петро,,\(1950 + $0 % 40),yes" }
+        let bytes = Array((["id,surname,given_name,patronymic,date_of_birth,synthetic"] + rows).joined(separator: "\n").utf8)
+        // When it is imported
+        let outcome = try database.importRegistry(
+            file: "many.csv", bytes: bytes, party: "UA", kind: .held, as: StoreFixture.ukraine)
+        // Then each row is a record, with ids in the order of the file, each journaled by the entry after the last
+        #expect(outcome.added == count)
+        let written = try database.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT record.id, record.reference, record.surname, record.date_of_birth, journal.sequence
+                    FROM record JOIN journal ON journal.subject = 'record:' || record.id ORDER BY record.id
+                    """)
+        }
+        try #require(written.count == count)
+        let (firstID, firstSequence): (Int64, Int64) = (written[0]["id"], written[0]["sequence"])
+        for (offset, row) in written.enumerated() {
+            let number = offset + 1
+            #expect(row["id"] == firstID + Int64(offset))
+            #expect(row["sequence"] == firstSequence + Int64(offset))
+            #expect(row["reference"] == "UA-H-\(number)")
+            #expect(row["surname"] == "Коваль\(number % 7)")
+            #expect(row["date_of_birth"] == "\(1950 + number % 40)")
+        }
+        let report = try database.verifyJournal(as: StoreFixture.admin)
+        #expect(report.isIntact)
+        #expect(report.entries == entriesBefore + Int64(count) + 1)
     }
 
     @Test("importing the same file twice adds nothing the second time")
