@@ -236,7 +236,10 @@ struct LatestStates: Sendable {
     /// Takes in the states noted after these, by later entries, which replace these where they name the same subject.
     mutating func append(_ later: LatestStates) {
         let kinds = later.kindBytes.map { kind in kind.withUnsafeBytes { kindPosition($0) } ?? addKind(kind) }
-        numbered.reserveCapacity(numbered.count + later.numbered.count)
+        // Reserved by doubling, as appending one by one would: span after span, an exact reservation would copy
+        // everything taken so far each time.
+        let needed = numbered.count + later.numbered.count
+        if needed > numbered.capacity { numbered.reserveCapacity(max(needed, 2 * numbered.capacity)) }
         for element in later.numbered {
             append(Numbered(kind: kinds[element.kind], number: element.number, latest: element.latest))
         }

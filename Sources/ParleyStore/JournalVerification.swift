@@ -36,9 +36,10 @@ extension AppDatabase {
     /// The work is read in parts, each in a read transaction of its own, on as many
     /// connections as there are cores: the journal in spans of sequences, the subjects other
     /// than records, and the records in ranges of ids, each part taken by whichever core is
-    /// free. The spans are then joined in order and the states checked against them. If a
-    /// write landed between the reads, so that they saw different journals, everything is
-    /// read again in one transaction.
+    /// free. As the parts arrive they are taken in order (``PartsInOrder``): the spans joined
+    /// into the chain, then the states checked against it, so that little is left to do when
+    /// the last part is read. If a write landed between the reads, so that they saw different
+    /// journals, everything is read again in one transaction.
     ///
     /// - Parameter spanLength: the number of entries in each span but the last, a power of two.
     static func verifyJournal(_ reader: any DatabaseReader, spanLength: Int64 = spanLength) throws -> JournalReport {
@@ -50,25 +51,137 @@ extension AppDatabase {
                 try Self.checkpoints(db)
             )
         }
-        let parts = spans(upTo: lastSequence, length: spanLength) + [.subjects] + recordRanges(upTo: lastRecord)
-        let results = Mutex<[Result<PartResult, any Error>?]>(Array(repeating: nil, count: parts.count))
+        let spanParts = spans(upTo: lastSequence, length: spanLength)
+        let parts = spanParts + [.subjects] + recordRanges(upTo: lastRecord)
+        let inOrder = PartsInOrder(
+            PartChecker(checkpoints: checkpoints, spanCount: spanParts.count, expectedEntries: expectedEntries(lastSequence)))
+        let failure = Mutex<(any Error)?>(nil)
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            let result = Result { try reader.read { db in try read(parts[index], db) } }
-            results.withLock { $0[index] = result }
-        }
-        let outcomes = try results.withLock { $0 }.map { result in
-            guard let result else { preconditionFailure("every part of the verification ran") }
-            return try result.get()
-        }
-        guard Set(outcomes.map(\.lastSequence)).count == 1 else {
-            return try reader.read { db in
-                let states = [try subjectStates(db), try recordStates(db, from: .min, through: nil)]
-                return try report(verifyChain(db, spans: [try span(db, from: .min, through: nil)]), states)
+            do {
+                inOrder.deliver(try reader.read { db in try read(parts[index], db) }, at: index)
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
             }
         }
-        let spans = outcomes.compactMap { if case .span(let span, _) = $0 { span } else { nil } }
-        let states = outcomes.compactMap { if case .states(let states) = $0 { states } else { nil } }
-        return report(verifyChain(checkpoints: checkpoints, spans: spans), states)
+        if let error = failure.withLock({ $0 }) { throw error }
+        guard let report = inOrder.finish() else {
+            return try reader.read { db in
+                var checker = PartChecker(
+                    checkpoints: try Self.checkpoints(db), spanCount: 1,
+                    expectedEntries: expectedEntries(try Self.lastSequence(db)))
+                for part in [VerificationPart.span(from: .min, through: nil), .subjects, .records(from: .min, through: nil)] {
+                    checker.check(try read(part, db))
+                }
+                guard let report = checker.finish() else {
+                    preconditionFailure("the parts of one transaction see one journal")
+                }
+                return report
+            }
+        }
+        return report
+    }
+
+    /// How many entries to make room for at the start, for a journal whose last sequence is `lastSequence`: as
+    /// many, up to some millions. A row written behind Parley's back with a sequence far beyond the rest must
+    /// be reported, not make room for; a longer journal makes more room as it is read.
+    static func expectedEntries(_ lastSequence: Int64) -> Int {
+        Int(min(max(lastSequence, 0), 1 << 22))
+    }
+
+    /// The results of the parts, checked in order of the parts as they arrive from the cores: by whichever
+    /// core delivers the next one, while the other reads on.
+    ///
+    /// A core that delivers a part takes the checker's role if no core holds it, checks every part that is
+    /// next in order, and gives the role up when the next has not arrived: the core that delivers it will
+    /// check it. Parts are held only until their turn, so spans and record states are freed as they go.
+    final class PartsInOrder: Sendable {
+        private struct Arrivals {
+            var waiting: [Int: PartResult] = [:]
+            var next = 0
+            var isChecking = false
+        }
+
+        private let arrivals = Mutex(Arrivals())
+        private let checker: Mutex<PartChecker>
+
+        init(_ checker: PartChecker) {
+            self.checker = Mutex(checker)
+        }
+
+        /// Hands in the result of the part at `index`, and checks it and the parts after it that have arrived if it
+        /// is next and no other core is checking.
+        func deliver(_ result: PartResult, at index: Int) {
+            arrivals.withLock { $0.waiting[index] = result }
+            var isChecker = false
+            while let result = arrivals.withLock({ arrivals -> PartResult? in
+                guard isChecker || !arrivals.isChecking else { return nil }
+                guard let result = arrivals.waiting.removeValue(forKey: arrivals.next) else {
+                    arrivals.isChecking = false
+                    return nil
+                }
+                arrivals.isChecking = true
+                arrivals.next += 1
+                return result
+            }) {
+                isChecker = true
+                checker.withLock { $0.check(result) }
+            }
+        }
+
+        /// The report, once every part was delivered; `nil` if the parts saw different journals.
+        func finish() -> JournalReport? {
+            precondition(arrivals.withLock { $0.waiting.isEmpty }, "every part was checked in turn")
+            return checker.withLock { $0.finish() }
+        }
+    }
+
+    /// Checks the parts' results in the order of the parts: the spans of the journal joined into its chain,
+    /// then the subjects before the records, the records, and the subjects after them.
+    struct PartChecker: Sendable {
+        private var verifier: JournalVerifier
+        private let spanCount: Int
+        private var spansJoined = 0
+        /// The subjects to check after every record.
+        private var trailing: [(subject: String, state: Digest)] = []
+        private var subjectsChecked = 0
+        /// The journal's last sequence, as each part saw it.
+        private var lastSequences: Set<Int64> = []
+
+        init(checkpoints: [Checkpoint], spanCount: Int, expectedEntries: Int) {
+            verifier = JournalVerifier(checkpoints: checkpoints, expectedEntries: expectedEntries)
+            self.spanCount = spanCount
+        }
+
+        /// Checks the next part's result. The spans come first, then the subjects, then the records.
+        mutating func check(_ result: PartResult) {
+            lastSequences.insert(result.lastSequence)
+            switch result {
+            case .span(let span, _):
+                verifier.join(span)
+                spansJoined += 1
+                if spansJoined == spanCount { verifier.finishEntries() }
+            case .states(let states):
+                precondition(spansJoined == spanCount, "states are checked against the whole chain")
+                for (subject, state) in states.leading where verifier.problem == nil {
+                    verifier.checkState(subject: subject, state: state)
+                }
+                verifier.checkStates(kind: "record", states.records)
+                trailing.append(contentsOf: states.trailing)
+                subjectsChecked += states.leading.count + states.records.count + states.trailing.count
+            }
+        }
+
+        /// The report, once every part was checked; `nil` if the parts saw different journals.
+        mutating func finish() -> JournalReport? {
+            guard lastSequences.count == 1 else { return nil }
+            for (subject, state) in trailing where verifier.problem == nil {
+                verifier.checkState(subject: subject, state: state)
+            }
+            verifier.finishStates(kinds: checkedKinds)
+            return JournalReport(
+                entries: verifier.entriesChecked, head: verifier.head, root: verifier.root,
+                checkpoints: verifier.checkpointCount, subjectsChecked: subjectsChecked, problem: verifier.problem)
+        }
     }
 
     /// A part of the verification, read in a transaction of its own.
@@ -145,7 +258,7 @@ extension AppDatabase {
         /// Parties and imports, checked before the records.
         var leading: [(subject: String, state: Digest)] = []
         /// Records, by id alone, so that a million need no string.
-        var records: [(id: Int64, state: Digest)] = []
+        var records: [(number: Int64, state: Digest)] = []
         /// Every other subject, checked after the records.
         var trailing: [(subject: String, state: Digest)] = []
         /// The journal's last sequence in the same transaction (its length, when it verifies).
@@ -157,19 +270,6 @@ extension AppDatabase {
         "party", "import", "record", "round", "agreement", "exchange", "key", "list", "list_version", "approval", "outcome",
         "match_run", "decision", "user",
     ]
-
-    /// The journal's chain and checkpoints, checked from spans that together hold every entry, in order.
-    static func verifyChain(checkpoints: [Checkpoint], spans: [JournalSpan]) -> JournalVerifier {
-        var verifier = JournalVerifier(checkpoints: checkpoints, expectedEntries: spans.reduce(0) { $0 + $1.count })
-        for span in spans { verifier.join(span) }
-        verifier.finishEntries()
-        return verifier
-    }
-
-    /// The journal's chain and checkpoints, checked from spans read in the same transaction as the checkpoints.
-    static func verifyChain(_ db: Database, spans: [JournalSpan]) throws -> JournalVerifier {
-        verifyChain(checkpoints: try checkpoints(db), spans: spans)
-    }
 
     static func checkpoints(_ db: Database) throws -> [Checkpoint] {
         try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
@@ -231,29 +331,6 @@ extension AppDatabase {
             states.records.append((records.integer(idColumn) ?? 0, RegistryRecord.stateDigest(of: records)))
         }
         return states
-    }
-
-    /// Checks the states, parts in order: the leading subjects, the records, the trailing subjects.
-    static func report(_ chain: JournalVerifier, _ parts: [SubjectStates]) -> JournalReport {
-        var verifier = chain
-        for part in parts {
-            for (subject, state) in part.leading where verifier.problem == nil {
-                verifier.checkState(subject: subject, state: state)
-            }
-        }
-        for part in parts {
-            verifier.checkStates(kind: "record", part.records.lazy.map { (number: $0.id, state: $0.state) })
-        }
-        for part in parts {
-            for (subject, state) in part.trailing where verifier.problem == nil {
-                verifier.checkState(subject: subject, state: state)
-            }
-        }
-        verifier.finishStates(kinds: checkedKinds)
-        let subjects = parts.reduce(0) { $0 + $1.leading.count + $1.records.count + $1.trailing.count }
-        return JournalReport(
-            entries: verifier.entriesChecked, head: verifier.head, root: verifier.root,
-            checkpoints: verifier.checkpointCount, subjectsChecked: subjects, problem: verifier.problem)
     }
 
     /// Publishes a checkpoint: the Merkle root over every entry so far.
