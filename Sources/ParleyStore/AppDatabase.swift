@@ -32,6 +32,10 @@ public struct AppDatabase: Sendable {
             // acknowledged write must survive a power cut, so set FULL after that.
             try pool.barrierWriteWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                // A statement that may fail part way keeps the pages it changes in a statement journal, a
+                // temporary file once it passes 64 KiB: an import's statements of many rows wrote 1 KB a record
+                // to one. The writer keeps them in memory; each lasts one statement.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
@@ -65,12 +69,13 @@ public struct AppDatabase: Sendable {
     public func today() -> PartialDate { clock.today() }
 
     /// The pragmas in force on the writer connection, for the tests and `parley doctor`.
-    public func writerPragmas() throws -> (journalMode: String, synchronous: Int, foreignKeys: Bool) {
+    public func writerPragmas() throws -> (journalMode: String, synchronous: Int, foreignKeys: Bool, tempStore: Int) {
         try writer.writeWithoutTransaction { db in
             (
                 try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
                 try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1,
-                try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
+                try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false,
+                try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? -1
             )
         }
     }

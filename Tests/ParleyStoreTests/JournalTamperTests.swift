@@ -173,13 +173,14 @@ struct JournalTamperTests {
 
 @Suite("The store's file is durable and can be backed up while in use")
 struct DurabilityTests {
-    @Test("the writer runs in WAL mode with synchronous FULL and foreign keys on")
+    @Test("the writer runs in WAL mode with synchronous FULL, foreign keys on and statement journals in memory")
     func pragmas() throws {
         let (database, _) = try StoreFixture.fileDatabase()
         let pragmas = try database.writerPragmas()
         #expect(pragmas.journalMode == "wal")
         #expect(pragmas.synchronous == 2)  // FULL
         #expect(pragmas.foreignKeys)
+        #expect(pragmas.tempStore == 2)  // MEMORY
     }
 
     @Test("a backup taken while the database is open verifies, and never overwrites a file")
