@@ -401,6 +401,8 @@ struct NewRecords: Sendable {
                 let start = text.count
                 text.append(contentsOf: value.utf8)
                 members.append(.text(start..<text.count))
+                // Each text is followed by a zero byte, so that it can be bound as SQLite's C strings are.
+                text.append(0)
             case .integer(let integer): members.append(.integer(integer))
             case .flag(let flag): members.append(.flag(flag))
             case nil: members.append(.absent)
@@ -458,7 +460,12 @@ struct NewRecords: Sendable {
         func bindRecord(_ index: Int, to statement: PreparedInsert, from first: Int32) throws {
             let fieldCount = CanonicalRecordForm.fields.count
             for position in 0..<fieldCount {
-                try statement.bind(first + Int32(position), Self.member(members[index * fieldCount + position], text))
+                let parameter = first + Int32(position)
+                if case .text(let range) = members[index * fieldCount + position] {
+                    try statement.bind(parameter, terminatedText: UnsafeRawBufferPointer(rebasing: text[range]))
+                } else {
+                    try statement.bind(parameter, Self.member(members[index * fieldCount + position], text))
+                }
             }
         }
 

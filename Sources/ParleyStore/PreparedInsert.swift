@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -41,6 +42,17 @@ final class PreparedInsert {
         // A zero-length text needs an address all the same, or SQLite would bind NULL.
         let start = text.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
         try check(sqlite3_bind_text(statement, index, start, Int32(text.count), Self.inPlace))
+    }
+
+    /// Binds text, given as its UTF-8 bytes, that the byte after it ends: it is bound as a C string, read in place.
+    ///
+    /// SQLite hands a function (a CHECK's `GLOB` or `length`) text that ends in a zero byte, and copies text
+    /// bound with its length to add one, for every check of every row. Text that holds a zero byte itself is
+    /// bound with its length.
+    func bind(_ index: Int32, terminatedText text: UnsafeRawBufferPointer) throws {
+        guard let start = text.baseAddress, memchr(start, 0, text.count) == nil else { return try bind(index, text: text) }
+        precondition(start.load(fromByteOffset: text.count, as: UInt8.self) == 0, "terminated text ends in a zero byte")
+        try check(sqlite3_bind_text(statement, index, start, -1, Self.inPlace))
     }
 
     /// Binds a blob to the parameter at `index`; `nil` binds NULL. The bytes must stay valid until ``run()`` returns.
