@@ -6,7 +6,7 @@ import Crypto
 ///
 /// Verifying a journal takes four digests an entry and record, a few hundred bytes each. swift-crypto
 /// hashes at the processor's speed but allocates, zeroes and frees a context around every digest, about
-/// 170 ns, as long as hashing 250 bytes takes. Where the processor has the x86 SHA extensions, the
+/// 170 ns, nearly as long as hashing 250 bytes takes. Where the processor has the x86 SHA extensions, the
 /// digests are computed by `CParleySHA256` with the state on the stack; elsewhere by swift-crypto. The
 /// tests hold the two equal, on the standard's vectors and on every length across several blocks.
 enum SHA256Implementation: CaseIterable {
