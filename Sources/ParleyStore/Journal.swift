@@ -162,7 +162,8 @@ struct JournalTip: Sendable {
 /// How a journal row is read back into an entry.
 enum JournalColumns {
     static let list = "sequence, at, actor, action, subject, state, detail, previous, hash"
-    static let count = 9
+    /// The number of columns in ``list``.
+    static let count = list.split(separator: ",").count
 
     /// The current row of a scan that selected ``list``, read in place.
     /// A NULL where the schema forbids one (it can only be written by editing the schema) is read as empty,

@@ -95,7 +95,7 @@ final class PreparedInsert {
 }
 
 /// An INSERT of many rows, prepared once for a statement of ``rowsPerStatement`` rows and once for one row:
-/// how an import writes its records, their journal entries and their names.
+/// how the journal's entries are written, and an import's records and their names.
 ///
 /// Each statement costs SQLite some thousands of instructions beyond its rows (preparing its cursors,
 /// ending the statement), about a quarter of what one record's insert costs. A statement of many rows pays
