@@ -26,13 +26,10 @@ public enum MerkleTree {
 
     /// The hash of an interior node: `SHA-256(0x01 || left || right)`.
     public static func nodeHash(_ left: Digest, _ right: Digest) -> Digest {
-        withUnsafeTemporaryAllocation(byteCount: nodeInputCount, alignment: 1) { input in
-            input[0] = 0x01
-            left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: $0) }
-            right.withUnsafeBytes {
-                UnsafeMutableRawBufferPointer(rebasing: input[(1 + Digest.byteCount)...]).copyMemory(from: $0)
-            }
-            return Digest.sha256(UnsafeRawBufferPointer(input))
+        withUnsafeTemporaryAllocation(byteCount: 2 * Digest.byteCount, alignment: 1) { children in
+            left.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: children[..<Digest.byteCount]).copyMemory(from: $0) }
+            right.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: children[Digest.byteCount...]).copyMemory(from: $0) }
+            return Digest.sha256(prefix: 0x01, UnsafeRawBufferPointer(children))
         }
     }
 
@@ -182,9 +179,6 @@ public enum MerkleTree {
     public static let emptyRoot = Digest.sha256([UInt8]())
 
     // MARK: - Internals
-
-    /// `0x01 || left || right`: the bytes a node hashes.
-    private static let nodeInputCount = 1 + 2 * Digest.byteCount
 
     /// The largest power of two strictly smaller than `count`, for `count >= 2`.
     private static func largestPowerOfTwo(below count: Int) -> Int {

@@ -460,11 +460,11 @@ struct NewRecords: Sendable {
         func bindRecord(_ index: Int, to statement: PreparedInsert, from first: Int32) throws {
             let fieldCount = CanonicalRecordForm.fields.count
             for position in 0..<fieldCount {
-                let parameter = first + Int32(position)
-                if case .text(let range) = members[index * fieldCount + position] {
+                let (parameter, member) = (first + Int32(position), members[index * fieldCount + position])
+                if case .text(let range) = member {
                     try statement.bind(parameter, terminatedText: UnsafeRawBufferPointer(rebasing: text[range]))
                 } else {
-                    try statement.bind(parameter, Self.member(members[index * fieldCount + position], text))
+                    try statement.bind(parameter, Self.member(member, text))
                 }
             }
         }

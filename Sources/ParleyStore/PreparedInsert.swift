@@ -102,7 +102,7 @@ final class PreparedInsert {
 /// that once for all of them; FTS5, besides, writes a segment of its index at every statement that
 /// changes it (``NameIndexInserter``).
 final class RowsInsert {
-    let rowsPerStatement: Int
+    private let rowsPerStatement: Int
     private let columnCount: Int
     /// The statement of ``rowsPerStatement`` rows; `nil` when that is one.
     private let many: PreparedInsert?
