@@ -12,15 +12,50 @@ public struct Exchange: Hashable, Sendable, Codable {
     public var date: PartialDate
     public var agreement: Agreement.ID?
     public var deliveries: [Delivery]
+    /// Set when the handover was closed before every direction of the agreement had delivered in full.
+    public var partialClose: PartialClose?
 
-    public init(id: ID? = nil, date: PartialDate, agreement: Agreement.ID? = nil, deliveries: [Delivery]) throws(InvalidExchange)
-    {
+    public init(
+        id: ID? = nil, date: PartialDate, agreement: Agreement.ID? = nil, deliveries: [Delivery],
+        partialClose: PartialClose? = nil
+    ) throws(InvalidExchange) {
         guard date.precision == .day else { throw .dateNotFull(date) }
         guard !deliveries.isEmpty else { throw .nothingDelivered }
         self.id = id
         self.date = date
         self.agreement = agreement
         self.deliveries = deliveries
+        self.partialClose = partialClose
+    }
+
+    /// A handover closed with directions still open, by an explicit decision: which directions, and why.
+    public struct PartialClose: Hashable, Sendable, Codable {
+        /// Each direction left open, with what it lacked.
+        public var open: [OpenDirection]
+        /// Why the handover was closed all the same, as the person closing it wrote it.
+        public var reason: String
+
+        public init(open: [OpenDirection], reason: String) {
+            self.open = open
+            self.reason = reason
+        }
+    }
+
+    /// One direction of an agreement that had not delivered in full when its handover was closed.
+    public struct OpenDirection: Hashable, Sendable, Codable {
+        public var releasing: Party.Code
+        public var receiving: Party.Code
+        /// What it lacked: "no list", "not approved", "3 persons without an outcome".
+        public var lacking: String
+
+        public init(releasing: Party.Code, receiving: Party.Code, lacking: String) {
+            self.releasing = releasing
+            self.receiving = receiving
+            self.lacking = lacking
+        }
+
+        /// "RU → UA: no list".
+        public var wording: String { "\(releasing.rawValue) → \(receiving.rawValue): \(lacking)" }
     }
 
     /// How many persons of one category one party released to another.
@@ -41,6 +76,18 @@ public struct Exchange: Hashable, Sendable, Codable {
     /// Persons released by `party` in this exchange, over all categories.
     public func released(by party: Party.Code) -> Int {
         deliveries.filter { $0.from == party }.reduce(0) { $0 + $1.count }
+    }
+
+    /// The exchange before the one an agreement leads to: the last exchange on record of any other
+    /// agreement, or of none, dated before `day`, the day that exchange took place (or, until it
+    /// has, the day it was agreed).
+    ///
+    /// Every "the first exchange in …, since …" is counted from this one exchange, so that the
+    /// statement, the reconciliation and the list of agreements cannot disagree.
+    /// - Parameter exchanges: every exchange on record, in any order.
+    public static func previous(to agreement: Agreement.ID?, before day: PartialDate, among exchanges: [Exchange]) -> Exchange? {
+        exchanges.filter { ($0.agreement == nil || $0.agreement != agreement) && $0.date < day }
+            .max { ($0.date, $0.id?.rawValue ?? 0) < ($1.date, $1.id?.rawValue ?? 0) }
     }
 }
 

@@ -61,15 +61,20 @@ public struct ListVersion: Hashable, Sendable, Codable {
 
     public var isFrozen: Bool { freezing != nil }
 
-    /// When a version was frozen, and the SHA-256 of its canonical document that signers approve.
+    /// When a version was frozen, the SHA-256 of its canonical document that signers approve, and
+    /// what the checks found then.
     public struct Freezing: Hashable, Sendable, Codable {
         /// 64 lowercase hexadecimal characters.
         public var digest: String
         public var at: String
+        /// The findings of the checks the version passed when it was frozen (warnings only, since
+        /// freezing is refused on any error); `nil` for a version frozen before Parley kept them.
+        public var findings: [ListFinding]?
 
-        public init(digest: String, at: String) {
+        public init(digest: String, at: String, findings: [ListFinding]? = nil) {
             self.digest = digest
             self.at = at
+            self.findings = findings
         }
     }
 }

@@ -61,7 +61,10 @@ public enum InvalidOutcome: ParleyError, Hashable {
     case substitute(HandoverOutcome.Kind)
     case alreadyRecorded(reference: String, HandoverOutcome.Kind)
     case substituteFails(reference: String, reasons: [String])
-    case outcomesPending(direction: String, count: Int)
+    case directionsOpen([Exchange.OpenDirection])
+    case nothingOpen
+    case partialWithoutReason
+    case alreadyClosed(agreement: Int64, on: PartialDate)
 
     public var code: String { "handover.invalid" }
     public var message: String {
@@ -72,8 +75,11 @@ public enum InvalidOutcome: ParleyError, Hashable {
         case .alreadyRecorded(let reference, let kind): "the outcome for \(reference) is already recorded as \(kind.rawValue)"
         case .substituteFails(let reference, let reasons):
             "the substitute \(reference) fails the checks of the list: \(reasons.joined(separator: "; "))"
-        case .outcomesPending(let direction, let count):
-            "\(count) person\(count == 1 ? "" : "s") on the list \(direction) \(count == 1 ? "has" : "have") no outcome yet"
+        case .directionsOpen(let open):
+            "the handover cannot be closed while a direction is open: \(open.map(\.wording).joined(separator: "; "))"
+        case .nothingOpen: "every direction has delivered in full, so the handover is not closed in part"
+        case .partialWithoutReason: "a handover closed in part needs the reason it is closed with a direction open"
+        case .alreadyClosed(let agreement, let date): "the handover of agreement \(agreement) was closed on \(date)"
         }
     }
     public var remedy: String {
@@ -83,7 +89,11 @@ public enum InvalidOutcome: ParleyError, Hashable {
         case .substitute: "Leave out --substitute, or use --outcome substituted"
         case .alreadyRecorded: "An outcome is final; the journal keeps it"
         case .substituteFails: "Choose a substitute who passes the same checks as the list (see parley list check)"
-        case .outcomesPending: "Record an outcome for each person with parley handover, then close the handover"
+        case .directionsOpen:
+            "Record an outcome for every person on both approved lists; or, if one direction will not take place, close the handover in part, giving the reason (--partial-reason), which the statement reports"
+        case .nothingOpen: "Close the handover without a reason for a partial close"
+        case .partialWithoutReason: "Write the reason, which the journal keeps and the statement reports"
+        case .alreadyClosed: "Nothing to do; parley reconcile shows its figures"
         }
     }
 }

@@ -85,17 +85,23 @@ public struct Reconciliation: Hashable, Sendable {
     public let agreement: Agreement
     public let round: Round
     public let sides: [SideFigures]
-    /// The day of the handover, once outcomes are recorded.
+    /// The day of the handover: the day it was closed, else the last day an outcome was recorded.
     public let handoverOn: PartialDate?
-    /// The last exchange before this one.
+    /// The exchange the closed handover recorded, with its partial close if it had one.
+    public let exchange: Exchange?
+    /// The exchange before this one (``Exchange/previous(to:before:among:)``).
     public let previousExchange: Exchange?
 
-    public init(agreement: Agreement, round: Round, sides: [SideFigures], handoverOn: PartialDate?, previousExchange: Exchange?) {
+    /// - Parameter exchanges: every exchange on record; this agreement's own and the one before it are found among them.
+    public init(agreement: Agreement, round: Round, sides: [SideFigures], outcomesOn: PartialDate?, exchanges: [Exchange]) {
         self.agreement = agreement
         self.round = round
         self.sides = sides
-        self.handoverOn = handoverOn
-        self.previousExchange = previousExchange
+        let exchange = agreement.id.flatMap { id in exchanges.last { $0.agreement == id } }
+        self.exchange = exchange
+        self.handoverOn = exchange?.date ?? outcomesOn
+        self.previousExchange = Exchange.previous(
+            to: agreement.id, before: exchange?.date ?? outcomesOn ?? round.endsOn, among: exchanges)
     }
 
     /// From the previous exchange to the handover, or to the end of the round before the handover.
@@ -130,7 +136,13 @@ public struct Reconciliation: Hashable, Sendable {
         let mediation = round.mediators.isEmpty ? "" : ", mediated by \(list(round.mediators.map(name)))"
         if let handoverOn, delivered > 0 {
             let released = sides.map { "\($0.delivered) released by \(name($0.releasing))" }
+            let partial = exchange?.partialClose.map { partial in
+                " The handover was closed in part, with "
+                    + list(partial.open.map { "\(name($0.releasing)) to \(name($0.receiving)) open (\($0.lacking))" })
+                    + ": \(partial.reason)."
+            }
             return "On \(handoverOn.longForm), \(parties) exchanged \(delivered) \(what): \(list(released))."
+                + (partial ?? "")
                 + (since ?? "")
                 + " The exchange was agreed at talks in \(venue), on \(round.dates)\(mediation)."
         }

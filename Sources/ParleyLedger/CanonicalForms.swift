@@ -341,6 +341,27 @@ extension Exchange: CanonicallyDigestible {
                     })
             ),
             ("id", id.map { .integer($0.rawValue) }),
+            ("partial_close", partialClose.map(\.canonicalForm)),
+        ])
+    }
+}
+
+extension Exchange.PartialClose {
+    /// The directions left open and the reason, as the exchange's journaled state holds them.
+    var canonicalForm: CanonicalJSON {
+        object([
+            (
+                "open",
+                .array(
+                    open.map { direction in
+                        object([
+                            ("lacking", .string(direction.lacking)),
+                            ("receiving", .string(direction.receiving.rawValue)),
+                            ("releasing", .string(direction.releasing.rawValue)),
+                        ])
+                    })
+            ),
+            ("reason", .string(reason)),
         ])
     }
 }

@@ -15,16 +15,20 @@ extension ExchangeList: CanonicallyDigestible {
     }
 }
 
-/// A list version as stored: with the SHA-256 of the frozen document's text as the database holds
-/// it, so an edit of that text shows even when the stated digest is left alone.
+/// A list version as stored: with the SHA-256 of the frozen document's text, and of the text of the
+/// findings it was frozen with, as the database holds them, so an edit of either shows even when the
+/// stated digest is left alone.
 public struct StoredListVersion: Hashable, Sendable, CanonicallyDigestible {
     public var version: ListVersion
     /// SHA-256 of the stored document text; `nil` for a draft.
     public var documentDigest: Digest?
+    /// SHA-256 of the stored findings text; `nil` for a draft and for a version frozen before findings were kept.
+    public var findingsDigest: Digest?
 
-    public init(version: ListVersion, documentDigest: Digest?) {
+    public init(version: ListVersion, documentDigest: Digest?, findingsDigest: Digest? = nil) {
         self.version = version
         self.documentDigest = documentDigest
+        self.findingsDigest = findingsDigest
     }
 
     public var journalSubject: String { ParleyLedger.journalSubject("list_version", version.id?.rawValue ?? 0) }
@@ -33,6 +37,7 @@ public struct StoredListVersion: Hashable, Sendable, CanonicallyDigestible {
             ("digest", text(version.freezing?.digest)),
             ("document_digest", text(documentDigest?.hex)),
             ("entries", .array(version.entries.map { .integer($0.rawValue) })),
+            ("findings_digest", text(findingsDigest?.hex)),
             ("frozen_at", text(version.freezing?.at)),
             ("id", version.id.map { .integer($0.rawValue) }),
             ("list", .integer(version.list.rawValue)),

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ParleyCore
 import ParleyLedger
@@ -108,27 +109,63 @@ extension AppDatabase {
 
     /// Closes the handover of an agreement: records the exchange with the figures of the persons
     /// delivered each way, so that later timelines count from it.
-    public func closeHandover(agreement id: Agreement.ID, on date: PartialDate, as principal: Principal) throws -> Exchange {
+    ///
+    /// Every direction of the round must have an approved list with an outcome for everyone on it.
+    /// A direction that will not take place is closed only by an explicit partial close, whose
+    /// reason is journaled with the exchange and reported by the statement.
+    /// - Parameter partialReason: why the handover is closed with a direction open; `nil` to close it in full.
+    public func closeHandover(
+        agreement id: Agreement.ID, on date: PartialDate, partialReason: String? = nil, as principal: Principal
+    ) throws -> Exchange {
         try AccessPolicy.check(principal, .recordHandover, in: .common)
-        let deliveries = try writer.read { db -> [Exchange.Delivery] in
+        let reason = partialReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let reason, reason.isEmpty { throw InvalidOutcome.partialWithoutReason }
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            guard let agreement = try Self.agreement(id, in: db) else { throw StoreError.unknownAgreement(id) }
+            guard let round = try Self.round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
+            if let closed = try Self.allExchanges(db).last(where: { $0.agreement == id }) {
+                throw InvalidOutcome.alreadyClosed(agreement: id.rawValue, on: closed.date)
+            }
+            let lists = try Self.allLists(db).filter { $0.agreement == id }
             var deliveries: [Exchange.Delivery] = []
-            for list in try Self.allLists(db) where list.agreement == id {
-                let state = try Self.listState(list.id ?? 0, in: db)
+            var open: [Exchange.OpenDirection] = []
+            for releasing in round.parties {
+                let receiving = round.parties.first { $0 != releasing } ?? releasing
+                func lacking(_ what: String) {
+                    open.append(Exchange.OpenDirection(releasing: releasing, receiving: receiving, lacking: what))
+                }
+                guard let listID = lists.first(where: { $0.releasing == releasing })?.id else {
+                    lacking("no list")
+                    continue
+                }
+                let state = try Self.listState(listID, in: db)
+                guard state.isApproved else {
+                    let missing = state.latest.isFrozen ? state.missingSigners : state.requiredSigners
+                    lacking("not approved; no signature yet from \(missing.map(\.description).joined(separator: ", "))")
+                    continue
+                }
                 let counts = try Self.deliveredByCategory(state, in: db)
-                guard state.isApproved else { throw ListRefusal.notApproved(missing: state.missingSigners) }
-                guard counts.pending == 0 else {
-                    throw InvalidOutcome.outcomesPending(direction: list.direction, count: counts.pending)
+                if counts.pending > 0 {
+                    lacking("\(counts.pending) person\(counts.pending == 1 ? "" : "s") without an outcome")
                 }
                 for category in PersonCategory.allCases {
                     if let count = counts.delivered[category], count > 0 {
-                        deliveries.append(
-                            Exchange.Delivery(from: list.releasing, to: list.receiving, category: category, count: count))
+                        deliveries.append(Exchange.Delivery(from: releasing, to: receiving, category: category, count: count))
                     }
                 }
             }
-            return deliveries
+            let partialClose: Exchange.PartialClose?
+            switch (open.isEmpty, reason) {
+            case (true, nil): partialClose = nil
+            case (true, .some): throw InvalidOutcome.nothingOpen
+            case (false, nil): throw InvalidOutcome.directionsOpen(open)
+            case (false, .some(let reason)): partialClose = Exchange.PartialClose(open: open, reason: reason)
+            }
+            let exchange = try Exchange(date: date, agreement: id, deliveries: deliveries, partialClose: partialClose)
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            return try Self.insertExchange(exchange, journal: &journal, in: db)
         }
-        return try recordExchange(Exchange(date: date, agreement: id, deliveries: deliveries), as: principal)
     }
 
     /// Delivered persons of an approved list by category (the substitute's category for a
@@ -173,7 +210,7 @@ extension AppDatabase {
             guard let round = try Self.round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
             let lists = try Self.allLists(db).filter { $0.agreement == id }
             var sides: [SideFigures] = []
-            var handoverOn: PartialDate?
+            var outcomesOn: PartialDate?
             for releasing in round.parties {
                 let receiving = round.parties.first { $0 != releasing } ?? releasing
                 guard let list = lists.first(where: { $0.releasing == releasing }), let listID = list.id else {
@@ -185,7 +222,7 @@ extension AppDatabase {
                 }
                 let state = try Self.listState(listID, in: db)
                 let outcomes = state.isApproved ? try Self.outcomes(of: state.latest.id, in: db) : []
-                handoverOn = ([handoverOn].compactMap { $0 } + outcomes.map(\.date)).max()
+                outcomesOn = ([outcomesOn].compactMap { $0 } + outcomes.map(\.date)).max()
                 sides.append(
                     SideFigures(
                         releasing: releasing, receiving: receiving, quota: state.quota, listed: state.entries.count,
@@ -194,9 +231,8 @@ extension AppDatabase {
                         missingSigners: state.latest.isFrozen ? state.missingSigners : state.requiredSigners,
                         outcomes: Dictionary(grouping: outcomes, by: \.kind).mapValues(\.count)))
             }
-            let previous = try Self.allExchanges(db).last { $0.agreement != id && $0.date < round.startsOn }
             return Reconciliation(
-                agreement: agreement, round: round, sides: sides, handoverOn: handoverOn, previousExchange: previous)
+                agreement: agreement, round: round, sides: sides, outcomesOn: outcomesOn, exchanges: try Self.allExchanges(db))
         }
     }
 

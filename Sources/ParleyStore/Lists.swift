@@ -44,10 +44,24 @@ public struct ListState: Sendable, Hashable {
     public var quota: Quota { agreement.quota(for: list.releasing) }
 }
 
-/// The findings of the checks on the latest version of a list.
+/// The findings of the checks on the latest version of a list: run now on a draft; on a frozen
+/// version, those it was frozen with, since what happens to its persons afterwards (their handover
+/// among it) is the list's outcome, not an error in it.
 public struct ListCheckReport: Sendable, Hashable {
     public let state: ListState
     public let findings: [ListFinding]
+    /// The freezing the findings date from, for a frozen version; `nil` when they were found now, on a draft.
+    public let frozen: ListVersion.Freezing?
+    /// The handover outcomes recorded so far for the version, in the order they were recorded.
+    public let outcomes: [HandoverOutcome]
+
+    public init(state: ListState, findings: [ListFinding], frozen: ListVersion.Freezing? = nil, outcomes: [HandoverOutcome] = [])
+    {
+        self.state = state
+        self.findings = findings
+        self.frozen = frozen
+        self.outcomes = outcomes
+    }
 
     public var errors: [ListFinding] { findings.filter { $0.severity == .error } }
     public var warnings: [ListFinding] { findings.filter { $0.severity == .warning } }
@@ -272,17 +286,25 @@ extension AppDatabase {
         return try Row.fetchAll(
             db,
             sql:
-                "SELECT v.id, v.list, v.number, v.frozen_at, v.digest, v.document FROM list_version v \(filter) ORDER BY v.list, v.number",
+                "SELECT v.id, v.list, v.number, v.frozen_at, v.digest, v.document, v.findings FROM list_version v \(filter) ORDER BY v.list, v.number",
             arguments: StatementArguments(list.map { [$0.rawValue] } ?? [])
         ).map { row in
             let id: Int64 = row[0]
-            let freezing = (row[3] as String?).map { at in ListVersion.Freezing(digest: row[4] ?? "", at: at) }
             let document: String? = row[5]
+            let findings: String? = row[6]
+            let freezing = try (row[3] as String?).map { at in
+                ListVersion.Freezing(
+                    digest: row[4] ?? "", at: at,
+                    findings: try findings.map {
+                        try StoredJSON.value([ListFinding].self, from: $0, table: "list_version", column: "findings")
+                    })
+            }
             return StoredListVersion(
                 version: ListVersion(
                     id: ListVersion.ID(id), list: ExchangeList.ID(rawValue: row[1]), number: row[2], entries: entries[id] ?? [],
                     freezing: freezing),
-                documentDigest: document.map { Digest.sha256(Array($0.utf8)) })
+                documentDigest: document.map { Digest.sha256(Array($0.utf8)) },
+                findingsDigest: findings.map { Digest.sha256(Array($0.utf8)) })
         }
     }
 
@@ -308,11 +330,21 @@ extension AppDatabase {
 
     // MARK: - Checking
 
-    /// Runs every check of the terms and the law on the latest version of the list.
+    /// Runs every check of the terms and the law on the latest version of the list while it is a
+    /// draft; a frozen version answers with the findings it was frozen with, and its outcomes.
     ///
     /// Matching runs here: entries that may be one person (within the list or across the two
     /// directions), and entries no record sought by the receiving party matches.
     public func checkList(_ id: ExchangeList.ID, as principal: Principal) async throws -> ListCheckReport {
+        let frozen = try await writer.read { db -> ListCheckReport? in
+            let state = try Self.listState(id, in: db)
+            try AccessPolicy.check(principal, .readLists, in: state.list.scope(for: principal))
+            guard let freezing = state.latest.freezing else { return nil }
+            return ListCheckReport(
+                state: state, findings: freezing.findings ?? [], frozen: freezing,
+                outcomes: try Self.outcomes(of: state.latest.id, in: db))
+        }
+        if let frozen { return frozen }
         let (state, input) = try await underCheck(id, as: principal)
         return ListCheckReport(state: state, findings: ListChecks.check(input))
     }
@@ -433,13 +465,17 @@ extension AppDatabase {
                 releasing: current.list.releasing, receiving: current.list.receiving, subject: current.agreement.subject,
                 signers: current.requiredSigners, frozenAt: recordedAt, entries: current.entries)
             let text = document.canonicalForm.serialized
-            version.freezing = ListVersion.Freezing(digest: document.digest.hex, at: recordedAt)
+            let findings = try StoredJSON.text(report.findings)
+            version.freezing = ListVersion.Freezing(digest: document.digest.hex, at: recordedAt, findings: report.findings)
             try db.execute(
-                sql: "UPDATE list_version SET frozen_at = ?, digest = ?, document = ? WHERE id = ?",
-                arguments: [recordedAt, document.digest.hex, text, version.id?.rawValue])
+                sql: "UPDATE list_version SET frozen_at = ?, digest = ?, document = ?, findings = ? WHERE id = ?",
+                arguments: [recordedAt, document.digest.hex, text, findings, version.id?.rawValue])
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(
-                "list.freeze", StoredListVersion(version: version, documentDigest: Digest.sha256(Array(text.utf8))))
+                "list.freeze",
+                StoredListVersion(
+                    version: version, documentDigest: Digest.sha256(Array(text.utf8)),
+                    findingsDigest: Digest.sha256(Array(findings.utf8))))
             return try Self.listState(id, in: db)
         }
     }

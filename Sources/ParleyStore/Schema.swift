@@ -358,6 +358,16 @@ enum Schema {
                     DROP TABLE temp.record_name_terms;
                     """)
         }
+        migrator.registerMigration("v9: the checks a list version passed when frozen; handovers closed in part") { db in
+            // A frozen version keeps the findings of the checks it passed: later changes of its persons' statuses
+            // (handed over, repatriated) are outcomes of the list, not errors in it.
+            // An exchange recorded by closing a handover with a direction open says which, and why (JSON).
+            try db.execute(
+                sql: """
+                    ALTER TABLE list_version ADD COLUMN findings TEXT CHECK (findings IS NULL OR digest IS NOT NULL);
+                    ALTER TABLE exchange ADD COLUMN partial_close TEXT CHECK (partial_close IS NULL OR agreement IS NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

@@ -10,9 +10,9 @@ public struct AgreementSummary: Sendable, Hashable {
     public let round: Round
     /// The reading under the settled basis, or both while the basis is unspecified.
     public let readings: [Quantity.Reading]
-    /// The last exchange before the round, if any.
+    /// The exchange before the one this agreement leads to (``Exchange/previous(to:before:among:)``).
     public let previousExchange: Exchange?
-    /// From that exchange to the last day of the round.
+    /// From that exchange to the day of this one: the day it was closed, or until then the last day of the round.
     public let sincePreviousExchange: Interval?
 }
 
@@ -115,11 +115,11 @@ extension AppDatabase {
             let exchanges = try Self.allExchanges(db)
             return try Self.allAgreements(db).compactMap { agreement in
                 guard let round = rounds[agreement.round] else { return nil }
-                let previous = exchanges.last { $0.date < round.startsOn }
+                let day = exchanges.last { $0.agreement != nil && $0.agreement == agreement.id }?.date ?? round.endsOn
+                let previous = Exchange.previous(to: agreement.id, before: day, among: exchanges)
                 return AgreementSummary(
                     agreement: agreement, round: round, readings: agreement.quantity?.readings ?? [],
-                    previousExchange: previous,
-                    sincePreviousExchange: previous.flatMap { Interval(from: $0.date, to: round.endsOn) })
+                    previousExchange: previous, sincePreviousExchange: previous.flatMap { Interval(from: $0.date, to: day) })
             }
         }
     }
@@ -129,31 +129,42 @@ extension AppDatabase {
         try AccessPolicy.check(principal, .recordTalks, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
-            if let agreement = exchange.agreement, try Self.agreement(agreement, in: db) == nil {
-                throw StoreError.unknownAgreement(agreement)
-            }
-            for delivery in exchange.deliveries {
-                _ = try Self.requireParty(delivery.from, as: .belligerent, in: db)
-                _ = try Self.requireParty(delivery.to, as: .belligerent, in: db)
-            }
-            try db.execute(
-                sql: "INSERT INTO exchange (date, agreement) VALUES (?, ?)",
-                arguments: [exchange.date.description, exchange.agreement?.rawValue])
-            var stored = exchange
-            stored.id = Exchange.ID(db.lastInsertedRowID)
-            for (position, delivery) in exchange.deliveries.enumerated() {
-                try db.execute(
-                    sql:
-                        "INSERT INTO delivery (exchange, position, from_party, to_party, category, count) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [
-                        stored.id?.rawValue, position, delivery.from.rawValue, delivery.to.rawValue,
-                        delivery.category.rawValue, delivery.count,
-                    ])
+            if let agreement = exchange.agreement {
+                guard try Self.agreement(agreement, in: db) != nil else { throw StoreError.unknownAgreement(agreement) }
+                if let closed = try Self.allExchanges(db).last(where: { $0.agreement == agreement }) {
+                    throw InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: closed.date)
+                }
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            try journal.append("exchange.record", stored)
-            return stored
+            return try Self.insertExchange(exchange, journal: &journal, in: db)
         }
+    }
+
+    /// Writes an exchange and its deliveries, and journals it, in the caller's transaction.
+    static func insertExchange(_ exchange: Exchange, journal: inout JournalWriter, in db: Database) throws -> Exchange {
+        for delivery in exchange.deliveries {
+            _ = try requireParty(delivery.from, as: .belligerent, in: db)
+            _ = try requireParty(delivery.to, as: .belligerent, in: db)
+        }
+        try db.execute(
+            sql: "INSERT INTO exchange (date, agreement, partial_close) VALUES (?, ?, ?)",
+            arguments: [
+                exchange.date.description, exchange.agreement?.rawValue,
+                try exchange.partialClose.map(StoredJSON.text),
+            ])
+        var stored = exchange
+        stored.id = Exchange.ID(db.lastInsertedRowID)
+        for (position, delivery) in exchange.deliveries.enumerated() {
+            try db.execute(
+                sql:
+                    "INSERT INTO delivery (exchange, position, from_party, to_party, category, count) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    stored.id?.rawValue, position, delivery.from.rawValue, delivery.to.rawValue, delivery.category.rawValue,
+                    delivery.count,
+                ])
+        }
+        try journal.append("exchange.record", stored)
+        return stored
     }
 
     /// Every exchange, earliest first.
@@ -244,9 +255,13 @@ extension AppDatabase {
         }
         return try Row.fetchAll(db, sql: "SELECT * FROM exchange ORDER BY date, id").map { row in
             let id: Int64 = row["id"]
+            let partialClose = try (row["partial_close"] as String?).map { text in
+                try StoredJSON.value(Exchange.PartialClose.self, from: text, table: "exchange", column: "partial_close")
+            }
             return try Exchange(
                 id: Exchange.ID(id), date: PartialDate(parsing: row["date"] as String),
-                agreement: (row["agreement"] as Int64?).map(Agreement.ID.init(rawValue:)), deliveries: deliveries[id] ?? [])
+                agreement: (row["agreement"] as Int64?).map(Agreement.ID.init(rawValue:)), deliveries: deliveries[id] ?? [],
+                partialClose: partialClose)
         }
     }
 }

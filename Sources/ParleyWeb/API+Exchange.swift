@@ -65,7 +65,8 @@ extension API {
             Route(
                 method: .post, path: "/api/v1/agreements/{id}/handover/close",
                 summary: "Close the handover: records the exchange with the figures delivered each way",
-                body: ("application/json", "{\"date\"?: YYYY-MM-DD}"), handler: closeHandover),
+                body: ("application/json", "{\"date\"?: YYYY-MM-DD, \"partialReason\"?: why a direction is left open}"),
+                handler: closeHandover),
             Route(
                 method: .get, path: "/api/v1/agreements/{id}/reconciliation",
                 summary: "Agreed, listed, signed and delivered per side, and the public statement", handler: reconciliation),
@@ -256,10 +257,14 @@ extension API {
 
     @Sendable func closeHandover(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
-        struct Body: Decodable { var date: PartialDate? }
+        struct Body: Decodable {
+            var date: PartialDate?
+            var partialReason: String?
+        }
         let body = try await decode(Body.self, request, context)
         let exchange = try database.closeHandover(
-            agreement: try agreementID(context), on: body.date ?? database.today(), as: principal)
+            agreement: try agreementID(context), on: body.date ?? database.today(), partialReason: body.partialReason,
+            as: principal)
         return try json(exchange, status: .created)
     }
 

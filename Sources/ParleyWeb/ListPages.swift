@@ -77,6 +77,7 @@ struct ListPages {
         let report = try await database.checkList(id, as: principal)
         let state = report.state
         let findings = Dictionary(grouping: report.findings, by: { $0.reference ?? "" })
+        let outcomes = Dictionary(report.outcomes.map { ($0.record, $0.kind) }) { first, _ in first }
         let mayEdit = !state.latest.isFrozen && AccessPolicy.permits(principal, .editLists, in: .party(state.list.releasing))
         var values: [String: Any] = [
             "listID": id.rawValue, "direction": state.list.direction, "version": state.latest.number,
@@ -91,8 +92,13 @@ struct ListPages {
                 row["findings"] = (findings[record.reference] ?? []).map {
                     ["severity": $0.severity.rawValue, "rule": $0.rule.rawValue, "reason": $0.reason]
                 }
+                if state.isApproved, let id = record.id {
+                    row["outcome"] = outcomes[id]?.rawValue ?? "no outcome yet"
+                }
                 return row
             },
+            "checkedAt": report.frozen.map { "when it was frozen at \($0.at)" } ?? "now",
+            "approved": state.isApproved,
             "errors": report.errors.count, "hasErrors": !report.errors.isEmpty, "warnings": report.warnings.count,
             "mayEdit": mayEdit,
             "mayFreeze": mayEdit && !state.entries.isEmpty,
@@ -243,8 +249,11 @@ struct ListPages {
         let principal = try context.principal()
         guard let agreement = context.parameters.get("id", as: Int64.self) else { throw StoreError.unknownAgreement(0) }
         var request = request
-        let date = try Self.date(try await SubmittedForm.read(&request, context: context)["date"]) ?? database.today()
-        _ = try database.closeHandover(agreement: Agreement.ID(rawValue: agreement), on: date, as: principal)
+        let form = try await SubmittedForm.read(&request, context: context)
+        let date = try Self.date(form["date"]) ?? database.today()
+        let reason = form["partial_reason"].flatMap { $0.isEmpty ? nil : $0 }
+        _ = try database.closeHandover(
+            agreement: Agreement.ID(rawValue: agreement), on: date, partialReason: reason, as: principal)
         return Response(status: .seeOther, headers: [.location: "/agreements/\(agreement)/reconciliation"])
     }
 

@@ -64,6 +64,13 @@ struct ErrorAnswer {
             }
         case let error as ListRefusal:
             self.init(.conflict, error)
+        case let error as InvalidOutcome:
+            switch error {
+            case .alreadyRecorded, .directionsOpen, .nothingOpen, .alreadyClosed:
+                self.init(.conflict, error)
+            case .dateNotFull, .substitute, .substituteFails, .partialWithoutReason:
+                self.init(.unprocessableContent, error)
+            }
         case let error as ParleyError:
             self.init(.unprocessableContent, error)
         case let error as HTTPError:

@@ -58,12 +58,23 @@ struct HandoverCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var principal: PrincipalOptions
         @Option(help: "The agreement.") var agreement: Int64
+        @Option(
+            help: """
+                Close the handover although a direction has no approved list or persons without an outcome, for this \
+                reason; the journal keeps it and the statement reports it.
+                """)
+        var partialReason: String?
+
         @Option(help: "The day of the exchange, YYYY-MM-DD.") var date: PartialDate
 
         func run() throws {
             let exchange = try database.open().closeHandover(
-                agreement: Agreement.ID(rawValue: agreement), on: date, as: principal.principal())
+                agreement: Agreement.ID(rawValue: agreement), on: date, partialReason: partialReason,
+                as: principal.principal())
             Terminal.print("Recorded exchange \(exchange.id?.rawValue ?? 0) on \(exchange.date)")
+            if let partial = exchange.partialClose {
+                Terminal.print("Closed in part (\(partial.reason)); open: \(partial.open.map(\.wording).joined(separator: "; "))")
+            }
             for delivery in exchange.deliveries {
                 Terminal.print(
                     "  \(delivery.from.rawValue) → \(delivery.to.rawValue): \(delivery.count) \(delivery.category.rawValue)")

@@ -122,7 +122,8 @@ struct ListCommand: AsyncParsableCommand {
                 persons already exchanged or released, deceased, refusing repatriation (Art. 109), a civilian \
                 on a list of prisoners of war or the reverse. Warnings do not block: a birth date too partial \
                 to decide an age, a person no record sought by the receiving party matches. Exit status 1 when \
-                there is an error.
+                there is an error. A frozen version shows the findings it was frozen with (it passed every \
+                check then) and its handover outcomes so far.
                 """)
 
         @OptionGroup var options: ListOptions
@@ -232,10 +233,22 @@ enum ListView {
 
     static func printFindings(_ report: ListCheckReport) {
         Terminal.print(summary(report.state))
+        if let frozen = report.frozen {
+            Terminal.print(
+                "Version \(report.state.latest.number) passed every check when it was frozen at \(frozen.at)"
+                    + (frozen.findings == nil ? " (its warnings then were not kept)." : "; the findings then:"))
+        }
         for finding in report.findings {
             let subject = finding.reference.map { "\($0): " } ?? ""
             Terminal.print("\(finding.severity.rawValue): \(finding.rule.rawValue): \(subject)\(finding.reason)")
         }
         Terminal.print("\(report.errors.count) errors, \(report.warnings.count) warnings")
+        if report.frozen != nil && report.state.isApproved {
+            let counts = Dictionary(grouping: report.outcomes, by: \.kind).mapValues(\.count)
+            let recorded = HandoverOutcome.Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.rawValue)" } }
+            let pending = report.state.entries.count - report.outcomes.count
+            Terminal.print(
+                "Handover: " + (recorded + (pending > 0 ? ["\(pending) without an outcome yet"] : [])).joined(separator: ", "))
+        }
     }
 }

@@ -238,7 +238,7 @@ struct ListCheckTests {
         var terms = try Self.agreement(Quantity(count: 314, basis: .total))
         terms.deadline = Self.day("2026-02-20")
         func late(_ handover: String) -> Int? {
-            Reconciliation(agreement: terms, round: round, sides: [], handoverOn: Self.day(handover), previousExchange: nil)
+            Reconciliation(agreement: terms, round: round, sides: [], outcomesOn: Self.day(handover), exchanges: [])
                 .daysPastDeadline
         }
         #expect(late("2026-02-20") == nil)
@@ -253,8 +253,8 @@ struct ListCheckTests {
         let previous = try Exchange(
             date: Self.day("2025-10-02"), deliveries: [.init(from: "UA", to: "RU", category: .military, count: 185)])
         let reconciliation = Reconciliation(
-            agreement: try Self.agreement(Quantity(count: 314, basis: .unspecified)), round: round, sides: [], handoverOn: nil,
-            previousExchange: previous)
+            agreement: try Self.agreement(Quantity(count: 314, basis: .unspecified)), round: round, sides: [], outcomesOn: nil,
+            exchanges: [previous])
         let names: [Party.Code: String] = ["UA": "Ukraine", "RU": "Russia", "US": "the United States", "AE": "the UAE"]
         #expect(
             reconciliation.statement(names: names)

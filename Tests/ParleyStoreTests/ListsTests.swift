@@ -228,11 +228,79 @@ struct ListsTests {
         #expect(russia.differences == ["1 refused repatriation", "1 replaced by another person, who was transferred instead"])
         let ukraine = try #require(reconciliation.sides.first { $0.releasing == "UA" })
         #expect(ukraine.differences == ["no list yet for the 3 agreed"])
-        let exchange = try database.closeHandover(agreement: agreement, on: day, as: StoreFixture.mediator)
+
+        // The list's check after the handover: the findings it was frozen with, and its outcomes; no error
+        let checked = try await database.checkList(list, as: StoreFixture.mediator)
+        #expect(checked.errors.isEmpty)
+        #expect(checked.frozen == frozen.latest.freezing)
+        #expect(checked.outcomes.map(\.kind) == [.substituted, .refused, .transferred])
+
+        // Ukraine's direction has no list: closing in full is refused, naming it; a partial close says why
+        let open = Exchange.OpenDirection(releasing: "UA", receiving: "RU", lacking: "no list")
+        #expect(throws: InvalidOutcome.directionsOpen([open])) {
+            try database.closeHandover(agreement: agreement, on: day, as: StoreFixture.mediator)
+        }
+        #expect(throws: InvalidOutcome.partialWithoutReason) {
+            try database.closeHandover(agreement: agreement, on: day, partialReason: "  ", as: StoreFixture.mediator)
+        }
+        let exchange = try database.closeHandover(
+            agreement: agreement, on: day, partialReason: "Ukraine's list was not ready", as: StoreFixture.mediator)
         #expect(exchange.deliveries == [Exchange.Delivery(from: "RU", to: "UA", category: .military, count: 2)])
+        #expect(exchange.partialClose == Exchange.PartialClose(open: [open], reason: "Ukraine's list was not ready"))
+        #expect(throws: InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: day)) {
+            try database.closeHandover(
+                agreement: agreement, on: day, partialReason: "again", as: StoreFixture.mediator)
+        }
         let statement = try database.statement(agreement: agreement, as: StoreFixture.observer)
         for record in frozen.entries { #expect(!statement.contains(record.person.surname)) }
+        #expect(statement.contains("exchanged 2 prisoners of war: 0 released by "))
+        #expect(statement.contains("The handover was closed in part, with "))
+        #expect(statement.contains("open (no list): Ukraine's list was not ready."))
         #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
+    }
+
+    @Test("the time since the previous exchange counts from the exchange before this one, of any agreement")
+    func sinceTheExchangeBefore() async throws {
+        // Given two agreements reached at one round, the first exchanged on 5 February 2026
+        let (database, first, _) = try Self.populated()
+        let round = try #require(try database.agreements(as: StoreFixture.mediator).first?.round.id)
+        let recorded = try database.recordAgreement(
+            try Agreement(
+                round: round, subject: .prisonersOfWar, quantity: try Quantity(count: 2, basis: .perSide), wording: "2 for 2"),
+            as: StoreFixture.mediator)
+        let second = try #require(recorded.id)
+        let october = try PartialDate(parsing: "2025-10-02")
+        _ = try database.recordExchange(
+            try Exchange(date: october, deliveries: [.init(from: "UA", to: "RU", category: .military, count: 185)]),
+            as: StoreFixture.mediator)
+        let february = try PartialDate(parsing: "2026-02-05")
+        _ = try database.recordExchange(
+            try Exchange(
+                date: february, agreement: first, deliveries: [.init(from: "RU", to: "UA", category: .military, count: 3)]),
+            as: StoreFixture.mediator)
+
+        // When the second agreement is exchanged in December
+        let december = try PartialDate(parsing: "2026-12-04")
+        _ = try database.recordExchange(
+            try Exchange(
+                date: december, agreement: second, deliveries: [.init(from: "UA", to: "RU", category: .military, count: 2)]),
+            as: StoreFixture.mediator)
+
+        // Then its statement, reconciliation and summary count from February, and the first's from October
+        let reconciliation = try database.reconcile(agreement: second, as: StoreFixture.observer)
+        #expect(reconciliation.previousExchange?.date == february)
+        #expect(reconciliation.sincePreviousExchange?.wording == "9 months and 29 days")
+        #expect(try database.statement(agreement: second, as: StoreFixture.observer).contains("since 5 February 2026"))
+        let summaries = try database.agreements(as: StoreFixture.observer)
+        #expect(summaries.first { $0.agreement.id == second }?.previousExchange?.date == february)
+        #expect(summaries.first { $0.agreement.id == first }?.previousExchange?.date == october)
+        #expect(try database.reconcile(agreement: first, as: StoreFixture.observer).previousExchange?.date == october)
+        #expect(throws: InvalidOutcome.alreadyClosed(agreement: second.rawValue, on: december)) {
+            try database.recordExchange(
+                try Exchange(
+                    date: december, agreement: second, deliveries: [.init(from: "UA", to: "RU", category: .military, count: 2)]),
+                as: StoreFixture.mediator)
+        }
     }
 
     @Test("a frozen list edited directly in SQLite: the triggers refuse it, and journal verify names it when they are dropped")
@@ -259,5 +327,28 @@ struct ListsTests {
             try db.execute(sql: "DELETE FROM list_entry WHERE position = 3")
         }
         #expect(try database.verifyJournal(as: StoreFixture.admin).problem?.message.contains("list_version:1") == true)
+    }
+
+    @Test("the findings a version was frozen with are journaled: editing them behind Parley's back is named")
+    func tamperedFindings() async throws {
+        let (database, agreement, path) = try Self.populated(file: true)
+        let list = try await Self.filledList(database, agreement)
+        _ = try await database.freezeList(list, as: StoreFixture.russia)
+        #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
+        let raw = try StoreFixture.rawConnection(try #require(path))
+        try await raw.write { db in
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE list_version SET findings = '[]'") }
+            try db.execute(sql: "DROP TRIGGER list_version_frozen_update")
+            try db.execute(
+                sql: """
+                    UPDATE list_version SET findings = '[{"reason":"added later","rule":"unmatched","severity":"warning"}]'
+                    WHERE digest IS NOT NULL
+                    """)
+        }
+        guard case .stateChanged(let subject, _) = try database.verifyJournal(as: StoreFixture.admin).problem else {
+            Issue.record("edited findings must not verify")
+            return
+        }
+        #expect(subject == "list_version:1")
     }
 }

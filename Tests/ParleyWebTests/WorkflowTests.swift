@@ -254,11 +254,17 @@ struct WorkflowTests {
             let done = try await page("/lists/\(list)/handover", mediator)
             #expect(done.matches(of: #/class="outcome">transferred</#).count == 2)
             #expect(done.contains("class=\"outcome\">substituted<"))
+            // Ukraine's direction has no list: the handover closes only in part, with the reason given
             #expect(
                 try await post("/agreements/\(fixture.agreement.rawValue)/handover/close", mediator, "date=2026-02-05")
-                    == .seeOther)
+                    == .conflict)
+            #expect(
+                try await post(
+                    "/agreements/\(fixture.agreement.rawValue)/handover/close", mediator,
+                    "date=2026-02-05&partial_reason=Ukraine%27s+list+was+not+ready") == .seeOther)
             let reconciliation = try await page("/agreements/\(fixture.agreement.rawValue)/reconciliation", mediator)
             #expect(reconciliation.contains("3 released by Russian Federation"))
+            #expect(reconciliation.contains("The handover was closed in part"))
             #expect(try fixture.database.verifyJournal(as: .admin).isIntact)
         }
     }
