@@ -68,14 +68,16 @@ public struct RowProblem: ParleyError, Hashable {
     public let file: String
     public let line: Int
     public let column: String
+    /// The bad value as quoted: at most ``QuotedValue/maximumLength`` characters of it, and its length when cut.
     public let value: String
     public let reason: String
 
+    /// A problem; `value` is kept as ``QuotedValue/shortened(_:maximumLength:)`` quotes it.
     public init(file: String, line: Int, column: String, value: String, reason: String) {
         self.file = file
         self.line = line
         self.column = column
-        self.value = value
+        self.value = QuotedValue.shortened(value)
         self.reason = reason
     }
 

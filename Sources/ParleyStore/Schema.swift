@@ -358,7 +358,28 @@ enum Schema {
                     DROP TABLE temp.record_name_terms;
                     """)
         }
-        migrator.registerMigration("v9: the checks a list version passed when frozen; handovers closed in part") { db in
+        migrator.registerMigration("v9: an import's encoding may be KOI8-R") { db in
+            // SQLite changes a CHECK only by rebuilding the table; no other table refers to this one.
+            try db.execute(
+                sql: """
+                    CREATE TABLE registry_import_v9 (
+                        id INTEGER PRIMARY KEY,
+                        party TEXT NOT NULL REFERENCES party(code),
+                        kind TEXT NOT NULL CHECK ((kind = 'held' OR kind = 'sought')),
+                        file_name TEXT NOT NULL,
+                        file_digest TEXT NOT NULL CHECK (length(file_digest) = 64),
+                        encoding TEXT NOT NULL CHECK ((encoding = 'utf-8' OR encoding = 'windows-1251' OR encoding = 'koi8-r')),
+                        rows INTEGER NOT NULL CHECK (rows >= 0),
+                        added INTEGER NOT NULL CHECK (added BETWEEN 0 AND rows)
+                    ) STRICT;
+                    INSERT INTO registry_import_v9 (id, party, kind, file_name, file_digest, encoding, rows, added)
+                        SELECT id, party, kind, file_name, file_digest, encoding, rows, added FROM registry_import;
+                    DROP TABLE registry_import;
+                    ALTER TABLE registry_import_v9 RENAME TO registry_import;
+                    CREATE INDEX registry_import_digest ON registry_import(party, kind, file_digest);
+                    """)
+        }
+        migrator.registerMigration("v10: the checks a list version passed when frozen; handovers closed in part") { db in
             // A frozen version keeps the findings of the checks it passed: later changes of its persons' statuses
             // (handed over, repatriated) are outcomes of the list, not errors in it.
             // An exchange recorded by closing a handover with a direction open says which, and why (JSON).

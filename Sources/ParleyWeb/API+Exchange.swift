@@ -14,7 +14,7 @@ extension API {
                 summary: "Import a registry CSV file into the principal's party, all or nothing",
                 query: [
                     ("kind", "held or sought"), ("file", "the file's name, as problems will name it"),
-                    ("encoding", "utf-8 or windows-1251; detected when absent"),
+                    ("encoding", "utf-8, windows-1251 or koi8-r; detected when absent"),
                 ],
                 body: ("text/csv", "the registry file, as its bytes"), handler: importFile),
             Route(
@@ -99,7 +99,7 @@ extension API {
         }
         let encoding = try query["encoding"].map { name in
             guard let encoding = TextEncoding(name: String(name)) else {
-                throw FormFieldError(field: "encoding", value: String(name), reason: "utf-8 or windows-1251")
+                throw FormFieldError(field: "encoding", value: String(name), reason: TextEncoding.acceptedNames)
             }
             return encoding
         }

@@ -41,7 +41,7 @@ struct ImportPage {
         let encoding = try form["encoding"].flatMap { name -> TextEncoding? in
             guard !name.isEmpty else { return nil }
             guard let encoding = TextEncoding(name: name) else {
-                throw FormFieldError(field: "encoding", value: name, reason: "utf-8 or windows-1251")
+                throw FormFieldError(field: "encoding", value: name, reason: TextEncoding.acceptedNames)
             }
             return encoding
         }

@@ -63,7 +63,8 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import a registry file into a party's held or sought records, all or nothing.",
         discussion: """
             The file is CSV with a header naming its columns; see the README for the columns. \
-            UTF-8 (with or without a byte order mark) and Windows-1251 are detected, or give --encoding. \
+            UTF-8 (with or without a byte order mark) and Windows-1251 are detected; a file in KOI8-R is recognised \
+            and read with --encoding koi8-r; a file that mixes encodings is refused. \
             If any row is bad, every problem is printed as file:line: column: value: reason and nothing is written. \
             Importing the same file again adds nothing. Acts as --as, which defaults to official:PARTY.
             """)
@@ -72,7 +73,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var principal: PrincipalOptions
     @Option(help: "The party whose registry this is.") var party: Party.Code
     @Option(help: "held: persons the party holds; sought: its own persons it seeks.") var kind: RecordKind
-    @Option(help: "utf-8 or windows-1251; detected when left out.") var encoding: String?
+    @Option(help: "utf-8, windows-1251 or koi8-r; detected when left out.") var encoding: String?
     @Argument(help: "The CSV file.") var path: String
 
     func run() throws {
@@ -101,7 +102,7 @@ struct UnknownEncoding: ParleyError {
     let name: String
     var code: String { "import.encoding.unknown" }
     var message: String { "'\(name)' is not an encoding Parley reads" }
-    var remedy: String { "Give --encoding utf-8 or --encoding windows-1251, or leave it out to detect it" }
+    var remedy: String { "Give --encoding \(TextEncoding.acceptedNames), or leave it out to detect it" }
 }
 
 struct UnreadableFile: ParleyError {

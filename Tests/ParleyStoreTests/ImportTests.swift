@@ -31,6 +31,22 @@ struct ImportTests {
         #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
     }
 
+    @Test("a KOI8-R file imports with its encoding named, and is recorded as KOI8-R")
+    func koi8r() throws {
+        // Given a file whose surname "Захаров" is written in KOI8-R (bytes as Python's koi8_r codec writes them)
+        let database = try StoreFixture.database()
+        let bytes =
+            Array("id,surname,synthetic\nUA-K-1,".utf8) + [0xFA, 0xC1, 0xC8, 0xC1, 0xD2, 0xCF, 0xD7] + Array(",yes\n".utf8)
+        // When it is imported with --encoding koi8-r
+        let outcome = try database.importRegistry(
+            file: "koi8.csv", bytes: bytes, party: "UA", kind: .held, encoding: .koi8r, as: StoreFixture.ukraine)
+        // Then the name is read as written, the import records its encoding, and the journal holds
+        #expect(outcome.encoding == .koi8r)
+        #expect(
+            try database.records(RecordQuery(party: "UA"), as: StoreFixture.ukraine).records.map(\.person.surname) == ["Захаров"])
+        #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
+    }
+
     @Test("a file with bad rows writes nothing and reports every bad row")
     func badRows() throws {
         let database = try StoreFixture.database()
