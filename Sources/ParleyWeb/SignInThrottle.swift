@@ -18,11 +18,11 @@ public struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
         var v4 = in_addr()
         var v6 = in6_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
-            description = withUnsafeBytes(of: v4) { $0.map(String.init).joined(separator: ".") }
+            description = withUnsafeBytes(of: v4) { $0.map { String($0) }.joined(separator: ".") }
         } else if inet_pton(AF_INET6, text, &v6) == 1 {
             let bytes = withUnsafeBytes(of: v6) { Array($0) }
             if bytes.prefix(10).allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
-                description = bytes.suffix(4).map(String.init).joined(separator: ".")
+                description = bytes.suffix(4).map { String($0) }.joined(separator: ".")
             } else {
                 description = bytes.prefix(8).map { String(format: "%02x", $0) }.joined() + "::/64"
             }

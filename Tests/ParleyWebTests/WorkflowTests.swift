@@ -449,22 +449,25 @@ struct WorkflowTests {
             let enabled = try await client.execute(
                 uri: "/api/v1/users/observer-2/enable", method: .post, headers: admin.jsonHeaders)
             #expect(enabled.status == .ok)
-            #expect(String(buffer: enabled.body).contains("\"disabled\":false"))
+            #expect(String(buffer: enabled.body).contains("\"isDisabled\":false"))
             _ = try await client.signIn("observer-2", password: "a long enough passphrase")
             // Another admin may disable the first; neither may disable their own account, the last enabled admin one
             _ = try await client.execute(
                 uri: "/api/v1/users", method: .post, headers: admin.jsonHeaders,
                 body: ByteBuffer(
                     string: "{\"username\":\"admin-2\",\"principal\":\"admin\",\"password\":\"a long enough passphrase\"}"))
-            let second = try await client.signIn("admin-2", password: "a long enough passphrase")
-            let own = try await client.execute(uri: "/api/v1/users/admin-2/disable", method: .post, headers: second.jsonHeaders)
+            let secondAdmin = try await client.signIn("admin-2", password: "a long enough passphrase")
+            let own = try await client.execute(
+                uri: "/api/v1/users/admin-2/disable", method: .post, headers: secondAdmin.jsonHeaders)
             #expect(own.status == .unprocessableContent)
             #expect(String(buffer: own.body).contains("user.own-account"))
             #expect(
-                try await client.execute(uri: "/api/v1/users/admin/disable", method: .post, headers: second.jsonHeaders).status
+                try await client.execute(uri: "/api/v1/users/admin/disable", method: .post, headers: secondAdmin.jsonHeaders)
+                    .status
                     == .ok)
             #expect(
-                try await client.execute(uri: "/api/v1/users/admin-2/disable", method: .post, headers: second.jsonHeaders).status
+                try await client.execute(uri: "/api/v1/users/admin-2/disable", method: .post, headers: secondAdmin.jsonHeaders)
+                    .status
                     == .unprocessableContent)
 
             for (file, type) in [("parley.css", "text/css"), ("parley.js", "text/javascript")] {
