@@ -41,14 +41,26 @@ public enum AccountError: ParleyError, Hashable {
     case usernameTaken(String)
     case unknownUser(String)
     case weakPassword(minimum: Int)
+    /// The administrator tried to disable the account they are signed in with.
+    case ownAccount(String)
+    /// The account is the last enabled one that acts as `admin`.
+    case lastAdmin(String)
 
-    public var code: String { "user.invalid" }
+    public var code: String {
+        switch self {
+        case .invalidUsername, .usernameTaken, .unknownUser, .weakPassword: "user.invalid"
+        case .ownAccount: "user.own-account"
+        case .lastAdmin: "user.last-admin"
+        }
+    }
     public var message: String {
         switch self {
         case .invalidUsername(let name): "'\(name)' is not a username"
         case .usernameTaken(let name): "the username '\(name)' is taken"
         case .unknownUser(let name): "there is no user '\(name)'"
         case .weakPassword(let minimum): "the password is shorter than \(minimum) characters"
+        case .ownAccount(let name): "'\(name)' is the account you are signed in with; you may not disable it"
+        case .lastAdmin(let name): "'\(name)' is the last enabled admin account; nobody could manage accounts without it"
         }
     }
     public var remedy: String {
@@ -57,6 +69,9 @@ public enum AccountError: ParleyError, Hashable {
         case .usernameTaken: "Choose another username, or list users with parley user list"
         case .unknownUser: "List users with parley user list"
         case .weakPassword(let minimum): "Choose a passphrase of at least \(minimum) characters"
+        case .ownAccount: "Ask another administrator to disable it"
+        case .lastAdmin:
+            "Add another admin first (parley user add NAME --principal admin), or enable a disabled one (parley user enable NAME)"
         }
     }
 }

@@ -62,18 +62,50 @@ extension AppDatabase {
     }
 
     /// Disables an account and ends every session it has.
-    public func disableUser(_ username: String, as acting: Principal) throws -> UserAccount {
+    ///
+    /// Refused for the account `signedIn` names (an administrator signed in to the web app may not lock
+    /// themself out) and for the last enabled account that acts as `admin`, which nobody may disable, so
+    /// that someone can always manage the accounts; both are decided in the transaction that disables.
+    /// - Parameter signedIn: The account of the person acting, when they act through a session; `nil` from
+    ///   the command line, which acts as a principal with no account.
+    public func disableUser(_ username: String, as acting: Principal, signedIn: UserAccount.ID?) throws -> UserAccount {
         try AccessPolicy.check(acting, .manageUsers, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
             guard var account = try Self.account(named: username, in: db)?.account else {
                 throw AccountError.unknownUser(username)
             }
+            guard account.id != signedIn else { throw AccountError.ownAccount(username) }
+            if account.principal == .admin, !account.isDisabled {
+                let enabledAdmins = try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM user WHERE principal = ? AND disabled = 0",
+                    arguments: [Principal.admin.description])
+                guard (enabledAdmins ?? 0) > 1 else { throw AccountError.lastAdmin(username) }
+            }
             account.isDisabled = true
             try db.execute(sql: "UPDATE user SET disabled = 1 WHERE id = ?", arguments: [account.id?.rawValue])
             try db.execute(sql: "DELETE FROM session WHERE user = ?", arguments: [account.id?.rawValue])
             var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
             try journal.append("user.disable", account)
+            return account
+        }
+    }
+
+    /// Enables a disabled account again: it may sign in with the password it had.
+    ///
+    /// Journaled as `user.enable`; enabling an account that is already enabled changes nothing and is not journaled.
+    public func enableUser(_ username: String, as acting: Principal) throws -> UserAccount {
+        try AccessPolicy.check(acting, .manageUsers, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            guard var account = try Self.account(named: username, in: db)?.account else {
+                throw AccountError.unknownUser(username)
+            }
+            guard account.isDisabled else { return account }
+            account.isDisabled = false
+            try db.execute(sql: "UPDATE user SET disabled = 0 WHERE id = ?", arguments: [account.id?.rawValue])
+            var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
+            try journal.append("user.enable", account)
             return account
         }
     }

@@ -83,6 +83,9 @@ extension API {
             Route(
                 method: .post, path: "/api/v1/users/{username}/disable", summary: "Disable an account and end its sessions",
                 handler: disableUser),
+            Route(
+                method: .post, path: "/api/v1/users/{username}/enable", summary: "Enable a disabled account again",
+                handler: enableUser),
         ]
     }
 
@@ -329,7 +332,13 @@ extension API {
 
     @Sendable func disableUser(_ request: Request, _ context: WebContext) async throws -> Response {
         guard let username = context.parameters.get("username") else { throw FormFieldError(field: "username") }
-        return try json(try database.disableUser(username, as: try context.principal()))
+        return try json(
+            try database.disableUser(username, as: try context.principal(), signedIn: context.session?.account.id))
+    }
+
+    @Sendable func enableUser(_ request: Request, _ context: WebContext) async throws -> Response {
+        guard let username = context.parameters.get("username") else { throw FormFieldError(field: "username") }
+        return try json(try database.enableUser(username, as: try context.principal()))
     }
 
     // MARK: - Helpers

@@ -93,7 +93,8 @@ struct API {
     @Sendable private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
         let body = try await request.decode(as: SignInBody.self, context: context)
         guard
-            let started = try await signIns.attempt(username: body.username, password: body.password)
+            let started = try await signIns.attempt(
+                username: body.username, password: body.password, from: signIns.client(of: request, context))
         else {
             return Problem(
                 status: .unauthorized, code: "session.refused", title: "the username or password is wrong",

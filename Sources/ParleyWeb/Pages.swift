@@ -37,7 +37,8 @@ struct Pages {
         var request = request
         let form = try await SubmittedForm.read(&request, context: context)
         guard
-            let started = try await signIns.attempt(username: form["username"] ?? "", password: form["password"] ?? "")
+            let started = try await signIns.attempt(
+                username: form["username"] ?? "", password: form["password"] ?? "", from: signIns.client(of: request, context))
         else {
             var response = try views.page("login", title: "Sign in", context: context, values: ["failed": true])
             response.status = .unauthorized

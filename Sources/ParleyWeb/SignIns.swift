@@ -1,18 +1,17 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import HummingbirdBcrypt
 import ParleyStore
-import Synchronization
 
-/// Sign-ins: the password checked against its bcrypt hash, slowed after repeated failures, every
-/// failure journaled, and the same answer, after the same work, for a username that has no
-/// account as for a wrong password, so that neither the answer nor its time tells which names exist.
+/// Sign-ins: the password checked against its bcrypt hash, after the wait ``SignInThrottle`` decides for the
+/// account and the address it comes from, every failure journaled, and the same answer, after the same work and
+/// the same waits, for a username that has no account as for a wrong password, so that neither the answer nor
+/// its time tells which names exist.
 final class SignIns: Sendable {
     let database: AppDatabase
     let configuration: WebConfiguration
-    /// Failures by usernames that have no account, which the store has nowhere to count; forgotten all at once
-    /// when ``unknownNamesKept`` names are held, so that a stream of made-up names cannot fill memory.
-    private let unknownFailures = Mutex<[String: Int]>([:])
-    static let unknownNamesKept = 10_000
+    let throttle: SignInThrottle
 
     /// A hash of no one's password, checked when the username has no account, so that the answer takes as long
     /// as a wrong password's. Made once per process, at the cost of any other.
@@ -21,24 +20,38 @@ final class SignIns: Sendable {
     init(database: AppDatabase, configuration: WebConfiguration) {
         self.database = database
         self.configuration = configuration
+        throttle = SignInThrottle(
+            addressDelay: configuration.loginDelay, accountDelay: configuration.accountLoginDelay)
+    }
+
+    /// The address a sign-in comes from: the connection's peer, or, only when the configuration trusts a proxy
+    /// in front, the last address of `X-Forwarded-For` (the one that proxy added).
+    func client(of request: Request, _ context: WebContext) -> ClientAddress {
+        if configuration.trustsForwardedFor, let forwarded = request.headers[values: .xForwardedFor].last {
+            return ClientAddress(forwarded.split(separator: ",").last.map(String.init))
+        }
+        return ClientAddress(context.peerAddress)
     }
 
     /// The new session, or `nil` when the username or the password is wrong or the account is disabled.
-    func attempt(username: String, password: String) async throws -> NewSession? {
+    func attempt(username: String, password: String, from address: ClientAddress) async throws -> NewSession? {
+        let admission = try await throttle.admit(username: username, from: address)
+        var outcome = SignInThrottle.Outcome.abandoned
+        defer { throttle.settle(admission, outcome) }
         let credentials = try database.credentials(for: username)
-        let failures = credentials?.account.failedLogins ?? unknownFailures.withLock { $0[username] ?? 0 }
-        if failures > 0 { try await Task.sleep(for: configuration.loginDelay(failures)) }
         let matches = Bcrypt.verify(password, hash: credentials?.passwordHash ?? Self.decoy)
         guard let credentials, !credentials.account.isDisabled, matches else {
+            outcome = .failed
             try database.recordFailedLogin(username: username)
-            if credentials == nil {
-                unknownFailures.withLock { failures in
-                    if failures.count >= Self.unknownNamesKept { failures.removeAll() }
-                    failures[username, default: 0] += 1
-                }
-            }
             return nil
         }
-        return try database.startSession(for: credentials.account)
+        let started = try database.startSession(for: credentials.account)
+        outcome = .succeeded
+        return started
     }
+}
+
+extension HTTPField.Name {
+    /// The addresses a request passed through, each proxy adding the one it heard from.
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

@@ -3,7 +3,7 @@ import Hummingbird
 import ParleyCore
 import ParleyStore
 
-/// The administrator's page of accounts: who may sign in, as whom; adding one, disabling one.
+/// The administrator's page of accounts: who may sign in, as whom; adding one, disabling one, enabling it again.
 struct UserPages {
     let database: AppDatabase
     let views: Views
@@ -12,6 +12,7 @@ struct UserPages {
         router.get("/users") { _, context in try users(context) }
         router.post("/users") { request, context in try await add(request, context) }
         router.post("/users/{username}/disable") { _, context in try disable(context) }
+        router.post("/users/{username}/enable") { _, context in try enable(context) }
     }
 
     private func users(_ context: WebContext) throws -> Response {
@@ -21,6 +22,7 @@ struct UserPages {
                 [
                     "username": account.username, "principal": account.principal.description,
                     "disabled": account.isDisabled, "failedLogins": account.failedLogins, "createdAt": account.createdAt,
+                    "yours": account.id == context.session?.account.id,
                 ] as [String: Any]
             },
             "minimumPasswordLength": WebApp.minimumPasswordLength,
@@ -44,7 +46,13 @@ struct UserPages {
 
     private func disable(_ context: WebContext) throws -> Response {
         guard let username = context.parameters.get("username") else { throw FormFieldError(field: "username") }
-        _ = try database.disableUser(username, as: try context.principal())
+        _ = try database.disableUser(username, as: try context.principal(), signedIn: context.session?.account.id)
+        return Response(status: .seeOther, headers: [.location: "/users"])
+    }
+
+    private func enable(_ context: WebContext) throws -> Response {
+        guard let username = context.parameters.get("username") else { throw FormFieldError(field: "username") }
+        _ = try database.enableUser(username, as: try context.principal())
         return Response(status: .seeOther, headers: [.location: "/users"])
     }
 }

@@ -11,23 +11,40 @@ public struct WebConfiguration: Sendable {
     public var sessions: SessionPolicy
     /// Mark the session cookie `Secure`: on whenever the app is served over TLS.
     public var secureCookies: Bool
-    /// How long to wait before answering a sign-in after this many failures in a row.
+    /// How long a sign-in from an address waits after this many failures from that address (and attempts
+    /// from it still in flight), whatever the usernames.
     public var loginDelay: @Sendable (Int) -> Duration
+    /// How long a sign-in to one username waits after this many failures on it from every address, when it
+    /// comes from an address that has failed on it too; gentler than ``loginDelay`` (see ``SignInThrottle``).
+    public var accountLoginDelay: @Sendable (Int) -> Duration
+    /// Take a sign-in's address from the last entry of `X-Forwarded-For`: only behind a proxy that sets it,
+    /// since anyone else can write any address there.
+    public var trustsForwardedFor: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, sessions: SessionPolicy = SessionPolicy(), secureCookies: Bool = false,
-        loginDelay: @escaping @Sendable (Int) -> Duration = WebConfiguration.defaultLoginDelay
+        loginDelay: @escaping @Sendable (Int) -> Duration = WebConfiguration.defaultLoginDelay,
+        accountLoginDelay: @escaping @Sendable (Int) -> Duration = WebConfiguration.defaultAccountLoginDelay,
+        trustsForwardedFor: Bool = false
     ) {
         self.host = host
         self.port = port
         self.sessions = sessions
         self.secureCookies = secureCookies
         self.loginDelay = loginDelay
+        self.accountLoginDelay = accountLoginDelay
+        self.trustsForwardedFor = trustsForwardedFor
     }
 
     /// None for the first three failures, then 1, 2, 4, 8 … seconds, at most 30.
     public static let defaultLoginDelay: @Sendable (Int) -> Duration = { failures in
         failures <= 3 ? .zero : .seconds(min(30, 1 << min(failures - 4, 5)))
+    }
+
+    /// None for the first ten failures, then one second: at most one guess a second at one name from
+    /// addresses that have failed on it, however many they are.
+    public static let defaultAccountLoginDelay: @Sendable (Int) -> Duration = { failures in
+        failures <= 10 ? .zero : .seconds(1)
     }
 }
 

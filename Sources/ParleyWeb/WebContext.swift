@@ -9,9 +9,13 @@ public struct WebContext: RequestContext {
     public var session: WebSession?
     /// The token of that session, to end it at sign-out.
     public var sessionToken: String?
+    /// The IP address at the other end of the connection, as text; `nil` when there is none, as in the
+    /// router's tests. Sign-ins are throttled by it.
+    public let peerAddress: String?
 
     public init(source: Source) {
         coreContext = CoreRequestContextStorage(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The principal acting, or an error that sends the person to sign in.

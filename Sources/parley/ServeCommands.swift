@@ -20,6 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
     @Flag(help: "Mark the session cookie Secure: use when a TLS proxy serves the app.") var secureCookies = false
+    @Flag(
+        help: """
+            Throttle sign-ins by the last address in X-Forwarded-For: only behind a proxy that sets it, \
+            since a client can write any address there.
+            """)
+    var trustForwardedFor = false
 
     func run() async throws {
         let store: AppDatabase
@@ -45,7 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
         // Records from before the name index (or before its v6 form) are indexed before any search is served.
         try store.indexNames()
         let app = try await WebApp.application(
-            database: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))
+            database: store,
+            configuration: WebConfiguration(
+                host: host, port: port, secureCookies: secureCookies, trustsForwardedFor: trustForwardedFor))
         Terminal.print("Parley serves on http://\(host):\(port)/")
         try await app.runService()
     }
@@ -66,8 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add, disable and list the accounts that sign in to the web app (admin).",
-        subcommands: [Add.self, Disable.self, List.self])
+        commandName: "user", abstract: "Add, disable, enable and list the accounts that sign in to the web app (admin).",
+        subcommands: [Add.self, Disable.self, Enable.self, List.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -97,8 +105,22 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The username.") var username: String
 
         func run() throws {
-            let account = try database.open().disableUser(username, as: principal.principal())
+            let account = try database.open().disableUser(username, as: principal.principal(), signedIn: nil)
             Terminal.print("Disabled \(account.username); its sessions have ended")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enable a disabled account again; it signs in with the password it had.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Argument(help: "The username.") var username: String
+
+        func run() throws {
+            let account = try database.open().enableUser(username, as: principal.principal())
+            Terminal.print("Enabled \(account.username)")
         }
     }
 

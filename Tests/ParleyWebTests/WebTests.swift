@@ -18,22 +18,37 @@ final class WebFixture: Sendable {
 
     let database: AppDatabase
     let now = Locked(Date(timeIntervalSince1970: 1_770_282_000))
+    /// The counts of failures each sign-in's wait on its address's lane was asked for.
     let delays = Locked<[Int]>([])
+    /// The same, for the waits on an account's lane.
+    let accountDelays = Locked<[Int]>([])
     let configuration: WebConfiguration
     /// A UA held record and a RU held record.
     let ukrainianRecord: RegistryRecord.ID
     let russianRecord: RegistryRecord.ID
 
-    init(secureCookies: Bool = false) throws {
+    /// - Parameters:
+    ///   - loginDelay: The wait on an address's lane after so many failures; none unless given.
+    ///   - accountLoginDelay: The wait on an account's lane; none unless given.
+    ///   - trustsForwardedFor: Take the sign-in's address from `X-Forwarded-For`, so that tests can vary it.
+    init(
+        secureCookies: Bool = false, loginDelay: @escaping @Sendable (Int) -> Duration = { _ in .zero },
+        accountLoginDelay: @escaping @Sendable (Int) -> Duration = { _ in .zero }, trustsForwardedFor: Bool = false
+    ) throws {
         let now = self.now
         database = try AppDatabase.inMemory(clock: Clock { now.withLock { $0 } })
-        let delays = self.delays
+        let (delays, accountDelays) = (self.delays, self.accountDelays)
         configuration = WebConfiguration(
             sessions: SessionPolicy(idleTimeout: 1_800, absoluteTimeout: 43_200), secureCookies: secureCookies,
             loginDelay: { failures in
                 delays.withLock { $0.append(failures) }
-                return .zero
-            })
+                return loginDelay(failures)
+            },
+            accountLoginDelay: { failures in
+                accountDelays.withLock { $0.append(failures) }
+                return accountLoginDelay(failures)
+            },
+            trustsForwardedFor: trustsForwardedFor)
         for party in [
             Party(code: "UA", name: "Ukraine", roles: [.belligerent]),
             Party(code: "RU", name: "Russian Federation", roles: [.belligerent]),
@@ -180,7 +195,7 @@ struct WebTests {
                     == .unauthorized)
 
             let disabled = try await client.signIn("official-ru")
-            _ = try fixture.database.disableUser("official-ru", as: .admin)
+            _ = try fixture.database.disableUser("official-ru", as: .admin, signedIn: nil)
             #expect(
                 try await client.execute(uri: "/api/v1/session", method: .get, headers: disabled.headers) { $0.status }
                     == .unauthorized)
@@ -210,7 +225,8 @@ struct WebTests {
             #expect(WebConfiguration.defaultLoginDelay(40) == .seconds(30))
             _ = try await client.signIn("mediator")
             #expect(try fixture.database.users(as: .admin).first { $0.username == "mediator" }?.failedLogins == 0)
-            // A name with no account is slowed the same way, and gets the same answer
+            // A name with no account is slowed the same way, and gets the same answer; the address's failures
+            // are not cleared by a sign-in that succeeded
             fixture.delays.withLock { $0.removeAll() }
             for _ in 0..<4 {
                 let refused = try await client.execute(
@@ -219,7 +235,7 @@ struct WebTests {
                 #expect(refused.status == .unauthorized)
                 #expect(String(buffer: refused.body).contains("The username or password is wrong."))
             }
-            #expect(fixture.delays.withLock { $0 } == [1, 2, 3])
+            #expect(fixture.delays.withLock { $0 } == [4, 5, 6, 7])
             #expect(try fixture.database.verifyJournal(as: .admin).isIntact)
         }
     }
@@ -483,7 +499,7 @@ struct WebTests {
                 "/api/v1/lists/{id}/freeze", "/api/v1/lists/{id}/approvals", "/api/v1/lists/{id}/bundle",
                 "/api/v1/lists/{id}/handover", "/api/v1/agreements/{id}/handover/close",
                 "/api/v1/agreements/{id}/reconciliation", "/api/v1/journal/verification", "/api/v1/users",
-                "/api/v1/users/{username}/disable",
+                "/api/v1/users/{username}/disable", "/api/v1/users/{username}/enable",
             ]
             #expect(Set(paths.keys) == expected)
             for (path, operations) in paths {
@@ -491,7 +507,8 @@ struct WebTests {
                     let operation = try #require(operation as? [String: Any])
                     #expect(
                         (operation["requestBody"] != nil)
-                            == (method == "post" && !path.hasSuffix("/freeze") && !path.hasSuffix("/disable")),
+                            == (method == "post" && !path.hasSuffix("/freeze") && !path.hasSuffix("/disable")
+                                && !path.hasSuffix("/enable")),
                         "\(method) \(path)")
                 }
             }

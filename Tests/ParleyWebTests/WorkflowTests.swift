@@ -269,7 +269,7 @@ struct WorkflowTests {
         }
     }
 
-    @Test("the administrator adds and disables accounts in the browser; nobody else may")
+    @Test("the administrator adds, disables and enables accounts in the browser, but not their own; nobody else may")
     func users() async throws {
         let fixture = try await ExchangeFixture()
         try await fixture.application().test(.router) { client in
@@ -295,6 +295,21 @@ struct WorkflowTests {
                     == .unauthorized)
             let page = try await client.execute(uri: "/users", method: .get, headers: admin.headers)
             #expect(String(buffer: page.body).contains("<td>liaison-ru</td><td>liaison:RU</td>"))
+            #expect(String(buffer: page.body).contains("action=\"/users/liaison-ru/enable\""))
+            // Enabled again, the account signs in with the password it had
+            #expect(
+                try await client.execute(
+                    uri: "/users/liaison-ru/enable", method: .post, headers: admin.formHeaders,
+                    body: ByteBuffer(string: "_csrf=\(admin.csrf)")
+                ).status == .seeOther)
+            _ = try await client.signIn("liaison-ru", password: "another long passphrase")
+            // The administrator may not disable their own account, the last admin one
+            let own = try await client.execute(
+                uri: "/users/admin/disable", method: .post, headers: admin.formHeaders,
+                body: ByteBuffer(string: "_csrf=\(admin.csrf)"))
+            #expect(own.status == .unprocessableContent)
+            #expect(String(buffer: own.body).contains("the account you are signed in with"))
+            #expect(try await client.execute(uri: "/api/v1/session", method: .get, headers: admin.headers).status == .ok)
 
             let official = try await client.signIn("official-ua")
             #expect(try await client.execute(uri: "/users", method: .get, headers: official.headers) { $0.status } == .forbidden)
@@ -394,7 +409,7 @@ struct WorkflowTests {
         }
     }
 
-    @Test("the API: the review queue decided, accounts added and disabled; the static files served")
+    @Test("the API: the review queue decided, accounts added, disabled and enabled, but not one's own; static files served")
     func apiReviewAndAccounts() async throws {
         let fixture = try await ExchangeFixture()
         _ = try await fixture.database.runMatching(
@@ -437,6 +452,29 @@ struct WorkflowTests {
             #expect(
                 try await client.execute(uri: "/api/v1/users/admin/disable", method: .post, headers: observer.jsonHeaders).status
                     == .forbidden)
+            let enabled = try await client.execute(
+                uri: "/api/v1/users/observer-2/enable", method: .post, headers: admin.jsonHeaders)
+            #expect(enabled.status == .ok)
+            #expect(String(buffer: enabled.body).contains("\"isDisabled\":false"))
+            _ = try await client.signIn("observer-2", password: "a long enough passphrase")
+            // Another admin may disable the first; neither may disable their own account, the last enabled admin one
+            _ = try await client.execute(
+                uri: "/api/v1/users", method: .post, headers: admin.jsonHeaders,
+                body: ByteBuffer(
+                    string: "{\"username\":\"admin-2\",\"principal\":\"admin\",\"password\":\"a long enough passphrase\"}"))
+            let secondAdmin = try await client.signIn("admin-2", password: "a long enough passphrase")
+            let own = try await client.execute(
+                uri: "/api/v1/users/admin-2/disable", method: .post, headers: secondAdmin.jsonHeaders)
+            #expect(own.status == .unprocessableContent)
+            #expect(String(buffer: own.body).contains("user.own-account"))
+            #expect(
+                try await client.execute(uri: "/api/v1/users/admin/disable", method: .post, headers: secondAdmin.jsonHeaders)
+                    .status
+                    == .ok)
+            #expect(
+                try await client.execute(uri: "/api/v1/users/admin-2/disable", method: .post, headers: secondAdmin.jsonHeaders)
+                    .status
+                    == .unprocessableContent)
 
             for (file, type) in [("parley.css", "text/css"), ("parley.js", "text/javascript")] {
                 let response = try await client.execute(uri: "/static/\(file)", method: .get)
@@ -463,6 +501,7 @@ struct WorkflowTests {
             ("/lists/\(list)/handover", "remaining=transferred", ["mediator": .conflict]),
             ("/agreements/\(fixture.agreement.rawValue)/handover/close", "", ["mediator": .conflict]),
             ("/users/observer/disable", "", ["admin": editor]),
+            ("/users/observer/enable", "", ["admin": editor]),
         ]
         try await fixture.application().test(.router) { client in
             let signed = try await client.signIn(username)
