@@ -38,16 +38,22 @@ public struct MatchCandidate: Hashable, Sendable, Codable {
     public var sought: RegistryRecord.ID
     public var held: RegistryRecord.ID
     public var probability: Double
+    /// The match weight in bits, log2 of the odds that both records are one person: what ranks the
+    /// pairs, since probabilities of strong pairs all round to 1. `nil` for pairs stored before
+    /// Parley kept it.
+    public var weight: Double?
     /// How each field compared, and what it weighed.
     public var explanation: [FieldWeight]
 
     public init(
-        id: ID? = nil, sought: RegistryRecord.ID, held: RegistryRecord.ID, probability: Double, explanation: [FieldWeight]
+        id: ID? = nil, sought: RegistryRecord.ID, held: RegistryRecord.ID, probability: Double, weight: Double?,
+        explanation: [FieldWeight]
     ) {
         self.id = id
         self.sought = sought
         self.held = held
         self.probability = probability
+        self.weight = weight
         self.explanation = explanation
     }
 

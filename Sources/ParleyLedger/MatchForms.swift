@@ -36,6 +36,7 @@ extension MatchRun: CanonicallyDigestible {
                             ("id", candidate.id.map { .integer($0.rawValue) }),
                             ("probability", .number(candidate.probability)),
                             ("sought", .integer(candidate.sought.rawValue)),
+                            ("weight", candidate.weight.map(CanonicalJSON.number)),
                         ])
                     })
             ),

@@ -52,6 +52,7 @@ extension AppDatabase {
             guard let heldID = Int64(pair.heldID), let soughtID = Int64(pair.soughtID) else { return nil }
             return MatchCandidate(
                 sought: RegistryRecord.ID(soughtID), held: RegistryRecord.ID(heldID), probability: pair.probability,
+                weight: pair.weight,
                 explanation: pair.explanation.map { field in
                     // The field's weight already holds its term-frequency adjustment.
                     MatchCandidate.FieldWeight(field: field.field.rawValue, level: field.level.rawValue, weight: field.weight)
@@ -71,11 +72,12 @@ extension AppDatabase {
                 var stored = candidate
                 try db.execute(
                     sql: """
-                        INSERT INTO match_candidate (run, position, sought, held, probability, explanation)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO match_candidate (run, position, sought, held, probability, weight, explanation)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         run.id?.rawValue, position, candidate.sought.rawValue, candidate.held.rawValue, candidate.probability,
+                        candidate.weight,
                         CanonicalJSON.array(candidate.explanation.map(\.canonicalForm)).serialized,
                     ])
                 stored.id = MatchCandidate.ID(db.lastInsertedRowID)
@@ -90,7 +92,7 @@ extension AppDatabase {
         }
     }
 
-    /// The pairs waiting for a decision, most probable first: from the latest run of each pair of
+    /// The pairs waiting for a decision, the heaviest match weight first: from the latest run of each pair of
     /// parties, not yet decided, whose sought record is not linked already.
     public func reviewQueue(seeking: Party.Code, limit: Int = 50, as principal: Principal) throws -> [ReviewItem] {
         try AccessPolicy.check(principal, .reviewMatches, in: .party(seeking))
@@ -199,24 +201,25 @@ extension AppDatabase {
     }
 
     /// Candidates of the latest run for each holding party that nobody has decided and whose sought
-    /// record is not yet linked, most probable first.
+    /// record is not yet linked, by match weight, heaviest first (pairs stored without a weight after the rest,
+    /// by probability).
     static func pendingCandidates(seeking: Party.Code, in db: Database) throws -> [(MatchRun.ID, MatchCandidate)] {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT c.id, c.run, c.sought, c.held, c.probability, c.explanation FROM match_candidate c
+                SELECT c.id, c.run, c.sought, c.held, c.probability, c.explanation, c.weight FROM match_candidate c
                 JOIN match_run r ON r.id = c.run
                 WHERE r.seeking = ?
                   AND r.id = (SELECT max(id) FROM match_run WHERE seeking = r.seeking AND holding = r.holding)
                   AND NOT EXISTS (SELECT 1 FROM match_decision d WHERE d.sought = c.sought AND d.held = c.held)
                   AND NOT EXISTS (SELECT 1 FROM match_decision d WHERE d.sought = c.sought AND d.verdict = 'confirmed')
-                ORDER BY c.probability DESC, c.id
+                ORDER BY c.weight DESC NULLS LAST, c.probability DESC, c.id
                 """,
             arguments: [seeking.rawValue])
         return try rows.map { row in (MatchRun.ID(rawValue: row[1]), try candidate(row)) }
     }
 
-    /// A candidate from the columns id, run, sought, held, probability, explanation.
+    /// A candidate from the columns id, run, sought, held, probability, explanation, weight.
     private static func candidate(_ row: Row) throws -> MatchCandidate {
         let text: String = row[5]
         guard case .array(let fields) = try? CanonicalJSON(parsing: text) else {
@@ -224,7 +227,7 @@ extension AppDatabase {
         }
         return MatchCandidate(
             id: MatchCandidate.ID(rawValue: row[0]), sought: RegistryRecord.ID(rawValue: row[2]),
-            held: RegistryRecord.ID(rawValue: row[3]), probability: row[4],
+            held: RegistryRecord.ID(rawValue: row[3]), probability: row[4], weight: row[6],
             explanation: try fields.map { field in
                 guard let weight = MatchCandidate.FieldWeight(canonical: field) else {
                     throw StoredValueError(table: "match_candidate", column: "explanation", value: String(text.prefix(80)))
@@ -237,7 +240,8 @@ extension AppDatabase {
     static func matchRuns(in db: Database) throws -> [MatchRun] {
         var candidates: [Int64: [MatchCandidate]] = [:]
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, run, sought, held, probability, explanation FROM match_candidate ORDER BY run, position")
+            db,
+            sql: "SELECT id, run, sought, held, probability, explanation, weight FROM match_candidate ORDER BY run, position")
         while let row = try rows.next() {
             candidates[row[1], default: []].append(try candidate(row))
         }

@@ -389,6 +389,11 @@ enum Schema {
                     ALTER TABLE exchange ADD COLUMN partial_close TEXT CHECK (partial_close IS NULL OR agreement IS NOT NULL);
                     """)
         }
+        migrator.registerMigration("v11: a candidate pair's match weight") { db in
+            // Probabilities of strong pairs all round to 1; the weight (log2 odds) ranks them. Pairs stored before
+            // keep no weight: their journaled state has none, and the queue ranks them by probability after the rest.
+            try db.execute(sql: "ALTER TABLE match_candidate ADD COLUMN weight REAL")
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyCore
+import ParleyLinkage
 import ParleyStore
 
 /// The pages of talks, reconciliation, review and the journal.
@@ -79,7 +80,8 @@ struct ExchangePages {
             "items": items.map { item in
                 [
                     "pair": item.candidate.id?.rawValue ?? 0,
-                    "probability": String(format: "%.4f", item.candidate.probability),
+                    "probability": MatchWeight(item.candidate).probabilityWording,
+                    "weight": MatchWeight(item.candidate).wording,
                     "sought": RecordRow(item.sought).values, "held": RecordRow(item.held).values,
                     "fields": item.candidate.explanation.map {
                         ["field": $0.field, "level": $0.level, "weight": String(format: "%+.1f", $0.weight)]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyLinkage
 import ParleyStore
 
 struct ReviewCommand: AsyncParsableCommand {
@@ -141,6 +142,8 @@ struct ReviewView: Encodable {
     let pair: Int64
     let run: Int64
     let probability: Double
+    /// The match weight in bits, which ranks the queue; `null` for a pair stored before weights were kept.
+    let weight: Double?
     let sought: Side
     let held: Side
     let fields: [MatchCandidate.FieldWeight]
@@ -149,6 +152,7 @@ struct ReviewView: Encodable {
         pair = item.candidate.id?.rawValue ?? 0
         run = item.run.rawValue
         probability = item.candidate.probability
+        weight = item.candidate.weight
         sought = Side(item.sought)
         held = Side(item.held)
         fields = item.candidate.explanation
@@ -158,7 +162,8 @@ struct ReviewView: Encodable {
         let labels = ["record", "surname", "given name", "patronymic", "born", "place of birth", "service number"]
         let width = labels.map(\.count).max() ?? 0
         let soughtWidth = max(sought.cells.map(\.count).max() ?? 0, 6)
-        var lines = ["Pair \(pair) (run \(run)): probability \(String(format: "%.4f", probability))"]
+        let weight = MatchWeight(weight, probability: probability)
+        var lines = ["Pair \(pair) (run \(run)): weight \(weight.wording), probability \(weight.probabilityWording)"]
         lines.append(
             "  " + "".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                 + "sought".padding(toLength: soughtWidth, withPad: " ", startingAt: 0) + "  held")

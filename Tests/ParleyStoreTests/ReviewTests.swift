@@ -26,6 +26,9 @@ struct ReviewTests {
         #expect(throws: AccessDenied.self) { try database.reviewQueue(seeking: "UA", as: StoreFixture.russia) }
         let queue = try database.reviewQueue(seeking: "UA", limit: 1_000, as: StoreFixture.ukraine)
         #expect(queue.count == first.pending)
+        // Ranked by match weight, which every new pair has and which tells apart pairs whose probabilities read 1
+        let weights = try queue.map { try #require($0.candidate.weight) }
+        #expect(weights == weights.sorted(by: >))
         #expect(queue.map(\.candidate.probability) == queue.map(\.candidate.probability).sorted(by: >))
         #expect(queue.allSatisfy { $0.sought.party == "UA" && $0.held.party == "RU" && !$0.candidate.explanation.isEmpty })
         // Each pair's stored field weights add up to its log-odds less the run's prior, the same for every pair
