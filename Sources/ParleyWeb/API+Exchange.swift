@@ -106,7 +106,10 @@ extension API {
             }
             return encoding
         }
-        let body = try await request.body.collect(upTo: SubmittedForm.maxMultipartSize)
+        // Asked before a byte of the file is read: someone who may not import makes the server hold none of it.
+        try AccessPolicy.check(principal, .writeRecords, in: .party(party))
+        var request = request
+        let body = try await request.collectBody(within: context)
         let outcome = try database.importRegistry(
             file: query["file"].map(String.init) ?? "upload.csv", bytes: Array(buffer: body), party: party, kind: kind,
             encoding: encoding, as: principal)
@@ -355,7 +358,8 @@ extension API {
 
     /// The request's JSON body as `type`, or an error that says what in it could not be read.
     func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, _ context: WebContext) async throws -> Body {
-        let bytes = try await request.body.collect(upTo: SubmittedForm.maxEncodedSize)
+        var request = request
+        let bytes = try await request.collectBody(within: context)
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer: bytes))
         } catch {

@@ -91,7 +91,7 @@ struct API {
     }
 
     @Sendable private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
-        let body = try await request.decode(as: SignInBody.self, context: context)
+        let body = try await decode(SignInBody.self, request, context)
         guard
             let started = try await signIns.attempt(
                 username: body.username, password: body.password, from: signIns.client(of: request, context))

@@ -43,7 +43,11 @@ struct SessionMiddleware: RouterMiddleware {
 
 /// Refuses any state-changing request that a browser did not send from Parley's own pages: the
 /// Origin (or Sec-Fetch-Site) must be this site, and a signed-in request must carry its session's
-/// anti-forgery token in the `_csrf` form field or the `X-CSRF-Token` header (sign-in excepted).
+/// anti-forgery token in the `X-CSRF-Token` header, the `_csrf` field of a URL-encoded form, or,
+/// for a form with files, the `_csrf` parameter of its action's address (sign-in excepted).
+///
+/// A form with files is never read here: it may be a registry of hundreds of megabytes, which the
+/// route reads only after the policy has allowed its sender to send it.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = WebContext
 
@@ -54,7 +58,7 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
         if let site, site != "same-origin" && site != "none" {
-            throw CrossSiteRequest(reason: "Sec-Fetch-Site is \(site)")
+            throw CrossSiteRequest(reason: "Sec-Fetch-Site is \(QuotedValue.shortened(site))")
         }
         // Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` with a form from this very
         // site; then only its Sec-Fetch-Site, checked above, says where the request came from.
@@ -66,14 +70,19 @@ struct CSRFMiddleware: RouterMiddleware {
             let host = request.head.authority ?? ""
             guard let url = URL(string: origin), let originHost = url.host,
                 "\(originHost)\(url.port.map { ":\($0)" } ?? "")" == host
-            else { throw CrossSiteRequest(reason: "the Origin \(origin) is not this site (\(host))") }
+            else {
+                throw CrossSiteRequest(
+                    reason: "the Origin \(QuotedValue.shortened(origin)) is not this site (\(QuotedValue.shortened(host)))")
+            }
         }
         var request = request
         // Signing in acts with no session, and ends any the browser still holds; the Origin check above still applies.
         let signsIn = request.uri.path == "/login" || request.uri.path == "/api/v1/session" && request.method == .post
         if let session = context.session, !signsIn {
             var presented = request.headers[HTTPField.Name("X-CSRF-Token")!]
-            if presented == nil, SubmittedForm.isForm(request) {
+            if presented == nil, MultipartForm.boundary(contentType: request.headers[.contentType]) != nil {
+                presented = request.uri.queryParameters["_csrf"].map(String.init)
+            } else if presented == nil, SubmittedForm.isForm(request) {
                 presented = try await SubmittedForm.read(&request, context: context)["_csrf"]
             }
             guard let presented, constantTimeEqual(presented, session.csrfToken) else {

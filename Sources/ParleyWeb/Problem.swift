@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import ParleyCore
 import ParleyStore
 
@@ -46,6 +47,10 @@ struct ErrorAnswer {
             self.init(.forbidden, error)
         case let error as CrossSiteRequest:
             self.init(.forbidden, error)
+        case let error as BodyTooLarge:
+            self.init(.contentTooLarge, error)
+        case is NIOTooManyBytesError:
+            self.init(.contentTooLarge, BodyTooLarge(limit: RequestLimits().formBody, declared: nil))
         case let error as InvalidBody:
             self.init(.badRequest, error)
         case let error as MalformedForm:
@@ -88,12 +93,16 @@ struct ErrorAnswer {
         self.init(status: status, code: error.code, message: error.message, remedy: error.remedy)
     }
 
+    /// The words are bounded whatever an error quotes: each value it quotes is shortened where it is
+    /// written (``QuotedValue``), and the message as a whole here, so no answer grows with its request.
     private init(status: HTTPResponse.Status, code: String, message: String, remedy: String) {
         self.status = status
         self.code = code
-        self.message = message
-        self.remedy = remedy
+        self.message = QuotedValue.shortened(message, maximumLength: Self.longestMessage)
+        self.remedy = QuotedValue.shortened(remedy, maximumLength: Self.longestMessage)
     }
+
+    static let longestMessage = 2_000
 
     var problem: Problem {
         Problem(status: status, code: code, title: message, detail: "\(message). \(remedy).")

@@ -7,24 +7,20 @@ struct SubmittedForm {
     private let encoded: Form?
     private let multipart: MultipartForm?
 
-    /// The largest URL-encoded form read.
-    static let maxEncodedSize = 2 * 1024 * 1024
-    /// The largest multipart form read: room for a registry file of a million people.
-    static let maxMultipartSize = 512 * 1024 * 1024
-
     /// Whether the request's body is a form of either kind.
     static func isForm(_ request: Request) -> Bool {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         return type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("multipart/form-data")
     }
 
-    /// Reads the request's form, leaving its body collected so that a later reader reads it again.
+    /// Reads the request's form, up to the body limit of its route, leaving its body collected so
+    /// that a later reader reads it again.
     static func read(_ request: inout Request, context: WebContext) async throws -> SubmittedForm {
         if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]) {
-            let body = try await request.collectBody(upTo: maxMultipartSize)
+            let body = try await request.collectBody(within: context)
             return SubmittedForm(encoded: nil, multipart: try MultipartForm(Array(buffer: body), boundary: boundary))
         }
-        let body = try await request.collectBody(upTo: maxEncodedSize)
+        let body = try await request.collectBody(within: context)
         return SubmittedForm(encoded: Form(String(buffer: body)), multipart: nil)
     }
 
@@ -63,7 +59,7 @@ struct FormFieldError: ParleyError {
     var code: String { value == nil ? "request.field-missing" : "request.field-invalid" }
     var message: String {
         guard let value else { return "the form has no \(field)" }
-        return "\(field) '\(value)' cannot be read\(reason.map { ": \($0)" } ?? "")"
+        return "\(field) '\(QuotedValue.shortened(value))' cannot be read\(reason.map { ": \($0)" } ?? "")"
     }
     var remedy: String { "Fill in \(field) and submit the form again" }
 }

@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdBcrypt
+import HummingbirdCore
+import Logging
+import NIOCore
 import ParleyCore
 import ParleyStore
 
@@ -20,12 +23,14 @@ public struct WebConfiguration: Sendable {
     /// Take a sign-in's address from the last entry of `X-Forwarded-For`: only behind a proxy that sets it,
     /// since anyone else can write any address there.
     public var trustsForwardedFor: Bool
+    /// Body sizes by route, idle connections, connections at once.
+    public var limits: RequestLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, sessions: SessionPolicy = SessionPolicy(), secureCookies: Bool = false,
         loginDelay: @escaping @Sendable (Int) -> Duration = WebConfiguration.defaultLoginDelay,
         accountLoginDelay: @escaping @Sendable (Int) -> Duration = WebConfiguration.defaultAccountLoginDelay,
-        trustsForwardedFor: Bool = false
+        trustsForwardedFor: Bool = false, limits: RequestLimits = RequestLimits()
     ) {
         self.host = host
         self.port = port
@@ -34,6 +39,7 @@ public struct WebConfiguration: Sendable {
         self.loginDelay = loginDelay
         self.accountLoginDelay = accountLoginDelay
         self.trustsForwardedFor = trustsForwardedFor
+        self.limits = limits
     }
 
     /// None for the first three failures, then 1, 2, 4, 8 … seconds, at most 30.
@@ -71,6 +77,7 @@ public enum WebApp {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(views: views))
+        router.add(middleware: BodyLimitMiddleware(limits: configuration.limits))
         router.add(middleware: SessionMiddleware(database: database, policy: configuration.sessions))
         router.add(middleware: CSRFMiddleware())
         let signIns = SignIns(database: database, configuration: configuration)
@@ -97,9 +104,13 @@ public enum WebApp {
         database: AppDatabase, configuration: WebConfiguration
     ) async throws -> some ApplicationProtocol {
         let views = try await Views.shipped()
+        let limits = configuration.limits
         return Application(
             router: router(database: database, views: views, configuration: configuration),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)))
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(limits.idleTimeout))),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                availableConnectionsDelegate: .maximum(limits.maxConnections, logger: Logger(label: "parley.web"))))
     }
 
     /// The cookie that carries a new session: HttpOnly, SameSite=Strict, Secure over TLS.

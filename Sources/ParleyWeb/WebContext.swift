@@ -12,6 +12,10 @@ public struct WebContext: RequestContext {
     /// The IP address at the other end of the connection, as text; `nil` when there is none, as in the
     /// router's tests. Sign-ins are throttled by it.
     public let peerAddress: String?
+    /// The largest body the request's route reads, set by ``BodyLimitMiddleware``.
+    public var bodyLimit = RequestLimits().formBody
+    /// What Hummingbird's own decoding reads at most: the route's body limit.
+    public var maxUploadSize: Int { bodyLimit }
 
     public init(source: Source) {
         coreContext = CoreRequestContextStorage(source: source)

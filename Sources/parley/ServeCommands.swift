@@ -26,6 +26,12 @@ struct ServeCommand: AsyncParsableCommand {
             since a client can write any address there.
             """)
     var trustForwardedFor = false
+    @Option(help: "The largest registry file accepted for import, in MiB.")
+    var maxUploadMib = RequestLimits().uploadBody / (1024 * 1024)
+    @Option(help: "Close a connection that sends nothing for this many seconds, half-sent request or not.")
+    var idleTimeout = Int(RequestLimits().idleTimeout.components.seconds)
+    @Option(help: "Serve at most this many connections at once; more wait to be accepted.")
+    var maxConnections = RequestLimits().maxConnections
 
     func run() async throws {
         let store: AppDatabase
@@ -53,7 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try await WebApp.application(
             database: store,
             configuration: WebConfiguration(
-                host: host, port: port, secureCookies: secureCookies, trustsForwardedFor: trustForwardedFor))
+                host: host, port: port, secureCookies: secureCookies, trustsForwardedFor: trustForwardedFor,
+                limits: RequestLimits(
+                    uploadBody: maxUploadMib * 1024 * 1024, idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections)))
         Terminal.print("Parley serves on http://\(host):\(port)/")
         try await app.runService()
     }

@@ -96,6 +96,9 @@ struct MultipartBody {
 }
 
 extension Signed {
+    /// A form action's address as the page writes it for a form with files: with the anti-forgery token.
+    func action(_ path: String) -> String { "\(path)?_csrf=\(csrf)" }
+
     func multipart(_ body: MultipartBody) -> (HTTPFields, ByteBuffer) {
         var headers = body.headers
         headers[.cookie] = "parley_session=\(cookie)"
@@ -124,7 +127,7 @@ struct WorkflowTests {
             let bad = Array("id,surname,date_of_birth\nUA-X-1,Ткаченко,1990-13-40\nUA-X-2,,1991\n".utf8)
             let (headers, body) = official.multipart(
                 MultipartBody(fields: [("kind", "held"), ("encoding", "")], files: [("file", "bad.csv", bad)]))
-            let rejected = try await client.execute(uri: "/import", method: .post, headers: headers, body: body)
+            let rejected = try await client.execute(uri: official.action("/import"), method: .post, headers: headers, body: body)
             #expect(rejected.status == .unprocessableContent)
             let page = String(buffer: rejected.body)
             #expect(page.contains("bad.csv:2: date_of_birth: 1990-13-40:"))
@@ -141,7 +144,8 @@ struct WorkflowTests {
             for (attempt, added) in [(1, "1 held records added"), (2, "This same file was imported before")] {
                 let (headers, body) = official.multipart(
                     MultipartBody(fields: [("kind", "held"), ("encoding", "windows-1251")], files: [("file", "good.csv", good)]))
-                let accepted = try await client.execute(uri: "/import", method: .post, headers: headers, body: body)
+                let accepted = try await client.execute(
+                    uri: official.action("/import"), method: .post, headers: headers, body: body)
                 #expect(accepted.status == .ok, "attempt \(attempt)")
                 #expect(String(buffer: accepted.body).contains(added), "attempt \(attempt)")
             }
@@ -203,12 +207,16 @@ struct WorkflowTests {
             var (headers, body) = russia.multipart(
                 MultipartBody(fields: [("digest", digest)], files: [("key", "ua.key", Array(ukrainianKey.text.utf8))]))
             #expect(
-                try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status
+                try await client.execute(
+                    uri: russia.action("/lists/\(list)/approvals"), method: .post, headers: headers, body: body
+                ).status
                     == .conflict)
             (headers, body) = russia.multipart(
                 MultipartBody(fields: [("digest", digest)], files: [("key", "ru.key", Array(russianKey.text.utf8))]))
             #expect(
-                try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status
+                try await client.execute(
+                    uri: russia.action("/lists/\(list)/approvals"), method: .post, headers: headers, body: body
+                ).status
                     == .seeOther)
 
             // Signed in the browser: only the signature and the public key arrive
@@ -218,7 +226,9 @@ struct WorkflowTests {
                     ("digest", digest), ("signature", signature.base64), ("public_key", ukrainianKey.key.verifyingKey.base64),
                 ]))
             #expect(
-                try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status
+                try await client.execute(
+                    uri: ukraine.action("/lists/\(list)/approvals"), method: .post, headers: headers, body: body
+                ).status
                     == .seeOther)
 
             let mediator = try await client.signIn("mediator")
@@ -228,7 +238,9 @@ struct WorkflowTests {
                     fields: [("digest", digest)],
                     files: [("key", "us.key", Array(try fixture.key(of: Principal(.mediator, for: "US")).text.utf8))]))
             #expect(
-                try await client.execute(uri: "/lists/\(list)/approvals", method: .post, headers: headers, body: body).status
+                try await client.execute(
+                    uri: mediator.action("/lists/\(list)/approvals"), method: .post, headers: headers, body: body
+                ).status
                     == .seeOther)
             let approved = try await page("/lists/\(list)", mediator)
             #expect(approved.contains("<strong class=\"state\">approved</strong>"))
