@@ -121,6 +121,7 @@ public enum ListRefusal: ParleyError, Hashable {
     case keyOfAnotherSigner(key: Principal, acting: Principal)
     case staleDigest(signed: String, current: String)
     case changedWhileChecking
+    case handingOver(list: Int64, version: Int)
 
     public var code: String { "list.refused" }
     public var message: String {
@@ -143,6 +144,8 @@ public enum ListRefusal: ParleyError, Hashable {
         case .staleDigest(let signed, let current):
             "the signature is over digest \(signed.prefix(16))…, but the list's frozen version has \(current.prefix(16))…"
         case .changedWhileChecking: "the list changed while it was being checked"
+        case .handingOver(let list, let version):
+            "the handover of version \(version) of list \(list) has begun: the list stays as it was signed"
         }
     }
     public var remedy: String {
@@ -162,6 +165,8 @@ public enum ListRefusal: ParleyError, Hashable {
         case .keyOfAnotherSigner: "Sign with your own key file"
         case .staleDigest: "The list changed since you read it; read it again with parley list show and sign the new version"
         case .changedWhileChecking: "Freeze it again"
+        case .handingOver:
+            "Record what happens to each person as an outcome of the handover (withheld, refused, substituted …) instead"
         }
     }
 }

@@ -47,6 +47,9 @@ extension AppDatabase {
     private static func handoverState(_ id: ExchangeList.ID, as principal: Principal, in db: Database) throws -> ListState {
         let state = try listState(id, in: db)
         try AccessPolicy.check(principal, .recordHandover, in: state.list.scope(for: principal))
+        if let closed = try closingExchange(of: state.list.agreement, in: db) {
+            throw InvalidOutcome.alreadyClosed(agreement: state.list.agreement.rawValue, on: closed.date)
+        }
         guard state.isApproved else {
             throw ListRefusal.notApproved(missing: state.latest.isFrozen ? state.missingSigners : state.requiredSigners)
         }
@@ -124,7 +127,7 @@ extension AppDatabase {
         return try writer.write { db in
             guard let agreement = try Self.agreement(id, in: db) else { throw StoreError.unknownAgreement(id) }
             guard let round = try Self.round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
-            if let closed = try Self.allExchanges(db).last(where: { $0.agreement == id }) {
+            if let closed = try Self.closingExchange(of: id, in: db) {
                 throw InvalidOutcome.alreadyClosed(agreement: id.rawValue, on: closed.date)
             }
             let lists = try Self.allLists(db).filter { $0.agreement == id }

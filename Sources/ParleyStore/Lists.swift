@@ -77,6 +77,9 @@ extension AppDatabase {
         return try writer.write { db in
             guard let agreement = try Self.agreement(id, in: db) else { throw StoreError.unknownAgreement(id) }
             guard let round = try Self.round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
+            if let closed = try Self.closingExchange(of: id, in: db) {
+                throw InvalidOutcome.alreadyClosed(agreement: id.rawValue, on: closed.date)
+            }
             guard round.parties.contains(releasing), let receiving = round.parties.first(where: { $0 != releasing }) else {
                 throw StoreError.notInRound(releasing, round.id ?? agreement.round)
             }
@@ -134,6 +137,7 @@ extension AppDatabase {
         return try writer.write { db in
             let state = try Self.listState(id, in: db)
             try AccessPolicy.check(principal, .editLists, in: .party(state.list.releasing))
+            if let final = try Self.finality(of: state, in: db) { throw final }
             var entries = state.latest.entries
             try change(state, &entries, db)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
@@ -175,7 +179,8 @@ extension AppDatabase {
     static func takeOffLists(_ record: RegistryRecord.ID, journal: inout JournalWriter, in db: Database) throws {
         for list in try allLists(db) {
             let state = try listState(list.id ?? 0, in: db)
-            guard state.latest.entries.contains(record) else { continue }
+            // A list being handed over stays as signed: the person's refusal is recorded there as an outcome.
+            guard state.latest.entries.contains(record), try finality(of: state, in: db) == nil else { continue }
             try replaceDraft(of: state, with: state.latest.entries.filter { $0 != record }, journal: &journal, in: db)
         }
     }
@@ -188,6 +193,19 @@ extension AppDatabase {
             id: ListVersion.ID(db.lastInsertedRowID), list: list.id ?? 0, number: number, entries: entries)
         try journal.append("list.version", StoredListVersion(version: version, documentDigest: nil))
         return version
+    }
+
+    /// Why a list can no longer change, if it cannot: its agreement's handover is closed, or outcomes
+    /// are recorded for its latest version, whose persons are then handed over as it was signed.
+    static func finality(of state: ListState, in db: Database) throws -> (any Error)? {
+        if let closed = try closingExchange(of: state.list.agreement, in: db) {
+            return InvalidOutcome.alreadyClosed(agreement: state.list.agreement.rawValue, on: closed.date)
+        }
+        let recorded =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM handover_outcome WHERE version = ?", arguments: [state.latest.id?.rawValue]) ?? 0
+        if recorded > 0 { return ListRefusal.handingOver(list: state.list.id?.rawValue ?? 0, version: state.latest.number) }
+        return nil
     }
 
     /// Whether the record is on the latest version of a list other than `list`.

@@ -131,13 +131,18 @@ extension AppDatabase {
         return try writer.write { db in
             if let agreement = exchange.agreement {
                 guard try Self.agreement(agreement, in: db) != nil else { throw StoreError.unknownAgreement(agreement) }
-                if let closed = try Self.allExchanges(db).last(where: { $0.agreement == agreement }) {
+                if let closed = try Self.closingExchange(of: agreement, in: db) {
                     throw InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: closed.date)
                 }
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             return try Self.insertExchange(exchange, journal: &journal, in: db)
         }
+    }
+
+    /// The exchange that closed an agreement's handover, if it is closed.
+    static func closingExchange(of agreement: Agreement.ID, in db: Database) throws -> Exchange? {
+        try allExchanges(db).last { $0.agreement == agreement }
     }
 
     /// Writes an exchange and its deliveries, and journals it, in the caller's transaction.

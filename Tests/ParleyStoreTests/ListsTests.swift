@@ -207,6 +207,11 @@ struct ListsTests {
             list: list, reference: entries[0], outcome: .substituted, substitute: substitute.record.reference, on: day,
             as: StoreFixture.mediator)
         _ = try database.recordOutcome(list: list, reference: entries[1], outcome: .refused, on: day, as: StoreFixture.mediator)
+        // Once its handover has begun, the list stays as it was signed
+        let spare = try #require(try await database.substitutes(for: list, as: StoreFixture.russia).first)
+        #expect(throws: ListRefusal.handingOver(list: list.rawValue, version: 1)) {
+            try database.addToList(list, references: [spare.record.reference], as: StoreFixture.russia)
+        }
         #expect(throws: InvalidOutcome.alreadyRecorded(reference: entries[1], .refused)) {
             try database.recordOutcome(
                 list: list, reference: entries[1], outcome: .transferred, on: day, as: StoreFixture.mediator)
@@ -250,6 +255,17 @@ struct ListsTests {
         #expect(throws: InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: day)) {
             try database.closeHandover(
                 agreement: agreement, on: day, partialReason: "again", as: StoreFixture.mediator)
+        }
+        // After the close, no outcome and no change of a list alters what was recorded
+        #expect(throws: InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: day)) {
+            try database.recordOutcome(
+                list: list, reference: entries[2], outcome: .withheld, on: day, as: StoreFixture.mediator)
+        }
+        #expect(throws: InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: day)) {
+            try database.draftList(agreement: agreement, releasing: "UA", as: StoreFixture.ukraine)
+        }
+        #expect(throws: InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: day)) {
+            try database.addToList(list, references: [spare.record.reference], as: StoreFixture.russia)
         }
         let statement = try database.statement(agreement: agreement, as: StoreFixture.observer)
         for record in frozen.entries { #expect(!statement.contains(record.person.surname)) }
