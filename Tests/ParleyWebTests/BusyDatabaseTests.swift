@@ -57,4 +57,21 @@ struct BusyDatabaseTests {
             #expect(String(buffer: page.body).contains("busy with another writer"))
         }
     }
+
+    @Test("the OpenAPI document describes the 503 answer and its Retry-After header on every operation")
+    func documented() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            let document = try await client.execute(uri: "/api/v1/openapi.json", method: .get) { $0 }
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: document.body)) as? [String: Any])
+            let paths = try #require(json["paths"] as? [String: [String: [String: Any]]])
+            let operations = paths.values.flatMap(\.values)
+            #expect(!operations.isEmpty)
+            for operation in operations {
+                let responses = operation["responses"] as? [String: [String: Any]]
+                let headers = responses?["503"]?["headers"] as? [String: Any]
+                #expect(headers?["Retry-After"] != nil, "\(operation["operationId"] ?? "?")")
+            }
+        }
+    }
 }
