@@ -44,4 +44,28 @@ struct BusyCommandTests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("[option.busy-timeout.invalid]"))
     }
+
+    @Test("PARLEY_BUSY_TIMEOUT sets the wait when no --busy-timeout is given, and the flag wins over it")
+    func environment() throws {
+        // Given a database whose write lock another connection holds
+        let parley = try ParleyRun()
+        #expect(try parley("init", "--db", "p.sqlite").status == 0)
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let lock = try DatabaseQueue(path: parley.path("p.sqlite"), configuration: configuration)
+        try lock.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        defer { try? lock.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") } }
+        let adding = ["party", "add", "PL", "--name", "Poland", "--role", "observer", "--db", "p.sqlite", "--as", "admin"]
+
+        // When a command writes with the wait set in the environment, then also by the flag
+        let byEnvironment = try parley.run(adding, environment: ["PARLEY_BUSY_TIMEOUT": "0.5"])
+        let byFlag = try parley.run(adding + ["--busy-timeout", "0.3"], environment: ["PARLEY_BUSY_TIMEOUT": "0.5"])
+
+        // Then each waited as long as it was told and gave up with status 6
+        #expect(byEnvironment.stderr.contains("waiting up to 0.5 s …"))
+        #expect(byEnvironment.status == 6)
+        #expect(byFlag.stderr.contains("waiting up to 0.3 s …"))
+        #expect(byFlag.stderr.contains("gave up after waiting 0.3 s"))
+        #expect(byFlag.status == 6)
+    }
 }
