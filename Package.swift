@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "ParleyWeb", "ParleyStore", "ParleyCore", "ParleyLedger", "ParleySynthetic",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict

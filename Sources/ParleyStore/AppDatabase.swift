@@ -9,25 +9,28 @@ import ParleyCore
 /// The use cases are methods of this type, each taking the acting principal and asking
 /// the access policy first.
 public struct AppDatabase: Sendable {
-    let writer: any DatabaseWriter
+    let writer: WaitingWriter
     let clock: Clock
     let logger: Logger
 
-    init(_ writer: any DatabaseWriter, clock: Clock, logger: Logger) throws {
-        self.writer = writer
+    init(_ writer: any DatabaseWriter, wait: BusyWait, clock: Clock, logger: Logger) throws {
+        self.writer = WaitingWriter(base: writer, wait: wait)
         self.clock = clock
         self.logger = logger
-        try Schema.migrator.migrate(writer)
+        try self.writer.mappingBusy { try Schema.migrator.migrate(writer) }
     }
 
     /// Opens (or creates) the database file at `path`, in WAL mode with every commit
     /// flushed to disk (`synchronous = FULL`) and foreign keys enforced.
+    ///
+    /// While another connection writes, a write waits its turn for as long as `wait` allows,
+    /// then throws ``StoreError/busy(waited:)``.
     public static func open(
-        path: String, clock: Clock = .system, logger: Logger = Logger(label: "parley.store")
+        path: String, wait: BusyWait = .standard, clock: Clock = .system, logger: Logger = Logger(label: "parley.store")
     ) throws -> AppDatabase {
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration())
+            pool = try DatabasePool(path: path, configuration: configuration(wait: wait))
             // GRDB sets synchronous = NORMAL on a pool's writer when it opens it; an
             // acknowledged write must survive a power cut, so set FULL after that.
             try pool.barrierWriteWithoutTransaction { db in
@@ -37,21 +40,24 @@ public struct AppDatabase: Sendable {
                 // to one. The writer keeps them in memory; each lasts one statement.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
+        } catch let error as DatabaseError where WaitingWriter.isBusy(error) {
+            throw StoreError.busy(waited: wait.timeout)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
-        return try AppDatabase(pool, clock: clock, logger: logger)
+        return try AppDatabase(pool, wait: wait, clock: clock, logger: logger)
     }
 
     /// An empty database in memory, for tests.
     public static func inMemory(clock: Clock = .system, logger: Logger = Logger(label: "parley.store")) throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue(configuration: configuration()), clock: clock, logger: logger)
+        try AppDatabase(
+            DatabaseQueue(configuration: configuration(wait: .standard)), wait: .standard, clock: clock, logger: logger)
     }
 
-    private static func configuration() -> Configuration {
+    private static func configuration(wait: BusyWait) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .callback(wait.callback)
         configuration.prepareDatabase { db in
             db.add(function: Self.foldFunction)
             // 64 MiB of page cache, so that a large import does not spill pages to disk mid-transaction.

@@ -28,7 +28,7 @@ extension AppDatabase {
     /// the first bad entry.
     public func verifyJournal(as principal: Principal) throws -> JournalReport {
         try AccessPolicy.check(principal, .verifyJournal, in: .common)
-        return try Self.verifyJournal(writer)
+        return try writer.mappingBusy { try Self.verifyJournal(writer.base) }
     }
 
     /// Verifies the journal of any database: this one, or a backup.
@@ -375,7 +375,7 @@ extension AppDatabase {
         }
         do {
             let destination = try DatabaseQueue(path: path)
-            try writer.backup(to: destination)
+            try writer.mappingBusy { try writer.base.backup(to: destination) }
             let journal = try Self.verifyJournal(destination)
             try destination.close()
             return BackupReport(path: path, journal: journal)

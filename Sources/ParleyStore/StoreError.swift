@@ -19,6 +19,8 @@ public enum StoreError: ParleyError, Equatable {
     /// The import was refused; nothing of the file was written.
     case importRejected(file: String, problems: [RowProblem], total: Int)
     case backupFailed(path: String, reason: String)
+    /// Another connection held the database for longer than this one would wait, in seconds.
+    case busy(waited: Double)
 
     public var code: String {
         switch self {
@@ -37,6 +39,7 @@ public enum StoreError: ParleyError, Equatable {
         case .unknownCandidate: "review.candidate.unknown"
         case .importRejected: "import.rejected"
         case .backupFailed: "backup.failed"
+        case .busy: "database.busy"
         }
     }
 
@@ -60,6 +63,8 @@ public enum StoreError: ParleyError, Equatable {
         case .importRejected(let file, _, let total):
             "\(file) was not imported: \(total) problem\(total == 1 ? "" : "s") found; nothing was written"
         case .backupFailed(let path, let reason): "the backup to \(path) failed: \(reason)"
+        case .busy(let waited):
+            "the database is busy with another writer (an import?); gave up after waiting \(Self.seconds(waited))"
         }
     }
 
@@ -80,6 +85,12 @@ public enum StoreError: ParleyError, Equatable {
         case .unknownCandidate: "List the pairs waiting for review with parley review queue"
         case .importRejected: "Correct the rows listed and import the file again"
         case .backupFailed: "Check that the folder exists and is writable, and that the disk has room"
+        case .busy: "Try again when the other import has finished, or wait longer with --busy-timeout or PARLEY_BUSY_TIMEOUT"
         }
+    }
+
+    /// A wait in seconds as a person reads it: `60 s`, `0.2 s`.
+    public static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }

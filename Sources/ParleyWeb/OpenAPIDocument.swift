@@ -30,6 +30,21 @@ struct OpenAPIDocument {
                 "operationId": .string(operationID(route)),
                 "responses": .object([
                     "2XX": .object(["description": .string("Success")]),
+                    "503": .object([
+                        "description": .string(
+                            "The database stayed busy with another writer (an import) for the server's busy timeout"),
+                        "headers": .object([
+                            "Retry-After": .object([
+                                "description": .string("Seconds to wait before trying again"),
+                                "schema": .object(["type": .string("integer")]),
+                            ])
+                        ]),
+                        "content": .object([
+                            "application/problem+json": .object([
+                                "schema": .object(["$ref": .string("#/components/schemas/Problem")])
+                            ])
+                        ]),
+                    ]),
                     "default": .object([
                         "description": .string("An RFC 9457 problem document"),
                         "content": .object([

@@ -38,6 +38,8 @@ struct ErrorAnswer {
     let code: String
     let message: String
     let remedy: String
+    /// Seconds after which the client may try again, for `Retry-After`: set when the database was busy.
+    var retryAfter: Int? = nil
 
     init(_ error: any Error) {
         switch error {
@@ -59,6 +61,9 @@ struct ErrorAnswer {
             self.init(.badRequest, error)
         case let error as StoreError:
             switch error {
+            case .busy(let waited):
+                self.init(.serviceUnavailable, error)
+                retryAfter = max(1, Int(waited.rounded(.up)))
             case .unknownParty, .unknownRecord, .unknownRound, .unknownAgreement, .unknownList, .unknownReference,
                 .unknownCandidate:
                 self.init(.notFound, error)
@@ -104,6 +109,13 @@ struct ErrorAnswer {
 
     static let longestMessage = 2_000
 
+    /// The response with the headers the answer asks for, such as `Retry-After`.
+    func with(_ response: Response) -> Response {
+        var response = response
+        if let retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
+        return response
+    }
+
     var problem: Problem {
         Problem(status: status, code: code, title: message, detail: "\(message). \(remedy).")
     }
@@ -122,7 +134,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let answer = ErrorAnswer(error)
             if answer.status == .internalServerError { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
-            if request.uri.path.hasPrefix("/api/") { return answer.problem.response }
+            if request.uri.path.hasPrefix("/api/") { return answer.with(answer.problem.response) }
             if error is SignInRequired {
                 return Response(status: .seeOther, headers: [.location: "/login"])
             }
@@ -138,7 +150,7 @@ struct ErrorMiddleware: RouterMiddleware {
                     body: ResponseBody(byteBuffer: ByteBuffer(string: "\(answer.message). \(answer.remedy).\n")))
             }
             response.status = answer.status
-            return response
+            return answer.with(response)
         }
     }
 }

@@ -45,7 +45,14 @@ struct Parley: AsyncParsableCommand {
 
     private static func exit(reporting error: ParleyError) -> Never {
         Terminal.error("parley: \(error.description) [\(error.code)]")
-        Foundation.exit(error is AccessDenied ? 3 : 1)
+        Foundation.exit(status(of: error))
+    }
+
+    /// The exit status of an error: 3 for a refusal, 6 when another writer held the database too long, else 1.
+    static func status(of error: ParleyError) -> Int32 {
+        if error is AccessDenied { return 3 }
+        if case .busy = error as? StoreError { return 6 }
+        return 1
     }
 }
 
@@ -82,6 +89,11 @@ enum Terminal {
 
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Says that a write waits for another writer, once each time it starts waiting.
+    @Sendable static func announceWait(upTo seconds: Double) {
+        error("parley: the database is busy with another writer (an import?); waiting up to \(StoreError.seconds(seconds)) …")
     }
 
     /// Prints a value as JSON, keys sorted, for scripts.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import ParleyCore
 import ParleyStore
 import ParleyWeb
@@ -35,10 +36,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store: AppDatabase
+        let logger = Logger(label: "parley.serve")
+        // A request waits a few seconds for another writer at most, then is answered 503 with Retry-After.
+        let wait = BusyWait(timeout: try database.busyTimeout(standard: 5)) { seconds in
+            logger.warning("a request waits for another writer", metadata: ["busy.timeout": "\(seconds)"])
+        }
         if demo {
             let path = database.db ?? DemoCommand.defaultPath
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            store = try AppDatabase.open(path: path)
+            store = try AppDatabase.open(path: path, wait: wait)
             try? FileManager.default.removeItem(atPath: DemoCommand.keyFolder(of: path))
             Terminal.print("Building the demo in \(path) …")
             let summary = try await store.buildDemo()
@@ -52,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
                 Terminal.print("  \(username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(password)  (\(principal))")
             }
         } else {
-            store = try database.open()
+            store = try database.open(wait: wait)
         }
         // Records from before the name index (or before its v6 form) are indexed before any search is served.
         try store.indexNames()

@@ -31,12 +31,19 @@ final class WebFixture: Sendable {
     ///   - loginDelay: The wait on an address's lane after so many failures; none unless given.
     ///   - accountLoginDelay: The wait on an account's lane; none unless given.
     ///   - trustsForwardedFor: Take the sign-in's address from `X-Forwarded-For`, so that tests can vary it.
+    ///   - file: A database file to use instead of memory, waiting for other writers as `wait` says.
     init(
         secureCookies: Bool = false, loginDelay: @escaping @Sendable (Int) -> Duration = { _ in .zero },
-        accountLoginDelay: @escaping @Sendable (Int) -> Duration = { _ in .zero }, trustsForwardedFor: Bool = false
+        accountLoginDelay: @escaping @Sendable (Int) -> Duration = { _ in .zero }, trustsForwardedFor: Bool = false,
+        file: String? = nil, wait: BusyWait = .standard
     ) throws {
         let now = self.now
-        database = try AppDatabase.inMemory(clock: Clock { now.withLock { $0 } })
+        let clock = Clock { now.withLock { $0 } }
+        if let file {
+            database = try AppDatabase.open(path: file, wait: wait, clock: clock)
+        } else {
+            database = try AppDatabase.inMemory(clock: clock)
+        }
         let (delays, accountDelays) = (self.delays, self.accountDelays)
         configuration = WebConfiguration(
             sessions: SessionPolicy(idleTimeout: 1_800, absoluteTimeout: 43_200), secureCookies: secureCookies,

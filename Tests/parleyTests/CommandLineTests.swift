@@ -25,11 +25,17 @@ struct ParleyRun {
 
     @discardableResult
     func callAsFunction(_ arguments: String...) throws -> Output {
+        try run(arguments)
+    }
+
+    /// Runs the command with `environment` added to a bare `PATH`.
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.environment = ["PATH": "/usr/bin:/bin"]
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, given in given }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+/// How long a connection waits its turn while another connection writes, and whom it tells.
+///
+/// SQLite lets one writer in at a time; a second one (another import, a sign-in during an
+/// import) waits here, then gives up with ``StoreError/busy(waited:)`` rather than SQLite's
+/// own error.
+public struct BusyWait: Sendable {
+    /// The longest a connection waits for the database, in seconds.
+    public var timeout: TimeInterval
+    /// Called once each time a connection has waited a moment and goes on waiting, with
+    /// the longest it will wait; the command line says so on stderr. The store never prints.
+    public var onWait: (@Sendable (TimeInterval) -> Void)?
+
+    /// A wait of `timeout` seconds at most, telling `onWait` when a connection starts waiting.
+    public init(timeout: TimeInterval, onWait: (@Sendable (TimeInterval) -> Void)? = nil) {
+        self.timeout = max(0, timeout)
+        self.onWait = onWait
+    }
+
+    /// The wait of a command: a minute.
+    public static let standard = BusyWait(timeout: 60)
+
+    /// How long a connection waits before it says that it waits: a short contention is not worth a line.
+    var announcedAfter: TimeInterval { min(0.1, timeout / 2) }
+
+    /// SQLite's busy handler: sleeps a little longer each try, up to a tenth of a second, until
+    /// `timeout` has passed, then lets the statement fail with `SQLITE_BUSY`.
+    var callback: Database.BusyCallback {
+        let timeout = timeout
+        let announcedAfter = announcedAfter
+        let onWait = onWait
+        return { tries in
+            let waited = Self.waited(before: tries)
+            if waited >= timeout { return false }
+            if waited >= announcedAfter && (tries == 0 || Self.waited(before: tries - 1) < announcedAfter) {
+                onWait?(timeout)
+            }
+            Thread.sleep(forTimeInterval: min(Self.delay(at: tries), timeout - waited))
+            return true
+        }
+    }
+
+    /// The pause before try `tries + 1`: 1 ms, doubling up to 100 ms.
+    static func delay(at tries: Int) -> TimeInterval {
+        tries >= 7 ? 0.1 : Double(1 << tries) / 1000
+    }
+
+    /// The time slept in the tries before `tries`.
+    static func waited(before tries: Int) -> TimeInterval {
+        (0..<max(0, tries)).reduce(0) { $0 + delay(at: $1) }
+    }
+}
+
+/// The store's database connections: GRDB's writer, with SQLite's busy and locked errors
+/// turned into ``StoreError/busy(waited:)`` wherever they arise, in a read or a write.
+struct WaitingWriter: Sendable {
+    let base: any DatabaseWriter
+    let wait: BusyWait
+
+    /// Runs `body`, turning a busy database into Parley's own error.
+    func mappingBusy<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where Self.isBusy(error) {
+            throw StoreError.busy(waited: wait.timeout)
+        }
+    }
+
+    /// Runs `body`, turning a busy database into Parley's own error.
+    func mappingBusy<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError where Self.isBusy(error) {
+            throw StoreError.busy(waited: wait.timeout)
+        }
+    }
+
+    /// Whether SQLite refused for another connection's lock.
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    func read<T>(_ value: (Database) throws -> T) throws -> T {
+        try mappingBusy { try base.read(value) }
+    }
+
+    func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+        try await mappingBusy { try await base.read(value) }
+    }
+
+    @_disfavoredOverload
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        try mappingBusy { try base.write(updates) }
+    }
+
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        try await mappingBusy { try await base.write(updates) }
+    }
+
+    func writeWithoutTransaction<T>(_ updates: (Database) throws -> T) throws -> T {
+        try mappingBusy { try base.writeWithoutTransaction(updates) }
+    }
+}

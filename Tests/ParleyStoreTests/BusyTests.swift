@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import ParleyCore
+import ParleyStore
+import Synchronization
+import Testing
+
+/// Another connection to a database file that holds SQLite's write lock until released, as a long import does.
+struct HeldWriteLock: Sendable {
+    let connection: DatabaseQueue
+
+    init(_ path: String) throws {
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+        try connection.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+    }
+
+    func release() throws {
+        try connection.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+    }
+}
+
+/// The waits a database said it began, as the command line would print them.
+final class WaitsSaid: Sendable {
+    private let said = Mutex<[TimeInterval]>([])
+
+    func append(_ seconds: TimeInterval) { said.withLock { $0.append(seconds) } }
+    var all: [TimeInterval] { said.withLock { $0 } }
+}
+
+@Suite("Writers wait their turn while another connection writes, then give up with Parley's own error")
+struct BusyTests {
+    static func database(at path: String, timeout: TimeInterval, waits: WaitsSaid) throws -> AppDatabase {
+        try AppDatabase.open(
+            path: path, wait: BusyWait(timeout: timeout) { seconds in waits.append(seconds) },
+            clock: StoreFixture.clock)
+    }
+
+    @Test("a write that waits longer than its timeout throws database.busy, having said once that it waits")
+    func givesUp() throws {
+        // Given a database whose write lock another connection holds
+        let (_, path) = try StoreFixture.fileDatabase()
+        let waits = WaitsSaid()
+        let database = try Self.database(at: path, timeout: 0.2, waits: waits)
+        let lock = try HeldWriteLock(path)
+        defer { try? lock.release() }
+
+        // When a use case writes
+        let started = Date()
+        #expect(throws: StoreError.busy(waited: 0.2)) {
+            try database.registerParty(Party(code: "PL", name: "Poland", roles: [.observer]), as: .admin)
+        }
+
+        // Then it waited about its timeout, said so once, and gave up with Parley's own error
+        #expect(Date().timeIntervalSince(started) >= 0.15)
+        #expect(waits.all == [0.2])
+        #expect(StoreError.busy(waited: 0.2).code == "database.busy")
+    }
+
+    @Test("a write that waits succeeds once the other writer commits within the timeout")
+    func waitsItsTurn() async throws {
+        // Given a database whose write lock another connection holds for 0.3 s
+        let (_, path) = try StoreFixture.fileDatabase()
+        let waits = WaitsSaid()
+        let database = try Self.database(at: path, timeout: 10, waits: waits)
+        let lock = try HeldWriteLock(path)
+        let releasing = Task.detached {
+            try await Task.sleep(for: .milliseconds(300))
+            try lock.release()
+        }
+
+        // When a use case writes meanwhile
+        let party = try await database.registerPartyWaiting(Party(code: "PL", name: "Poland", roles: [.observer]))
+        try await releasing.value
+
+        // Then it waited, said so once, and wrote
+        #expect(party.code == "PL")
+        #expect(waits.all == [10])
+    }
+
+    @Test("a read of the journal during another's write is not refused")
+    func readsDuringWrite() throws {
+        let (_, path) = try StoreFixture.fileDatabase()
+        let waits = WaitsSaid()
+        let database = try Self.database(at: path, timeout: 0.2, waits: waits)
+        let lock = try HeldWriteLock(path)
+        defer { try? lock.release() }
+        #expect(try database.verifyJournal(as: .admin).isIntact)
+    }
+}
+
+extension AppDatabase {
+    /// Registers a party off the test's task, so that the lock's release runs meanwhile.
+    fileprivate func registerPartyWaiting(_ party: Party) async throws -> Party {
+        try await Task.detached { try self.registerParty(party, as: .admin) }.value
+    }
+}
