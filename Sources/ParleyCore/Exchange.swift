@@ -78,6 +78,12 @@ public struct Exchange: Hashable, Sendable, Codable {
         deliveries.filter { $0.from == party }.reduce(0) { $0 + $1.count }
     }
 
+    /// The day an agreement's exchange is reckoned at: the day its handover was closed, else the
+    /// last day an outcome was recorded, else the day it was agreed (its round's last day).
+    public static func day(closedOn: PartialDate?, outcomesOn: PartialDate?, agreedOn: PartialDate) -> PartialDate {
+        closedOn ?? outcomesOn ?? agreedOn
+    }
+
     /// The exchange before the one an agreement leads to: the last exchange on record of any other
     /// agreement, or of none, dated before `day`, the day that exchange took place (or, until it
     /// has, the day it was agreed).

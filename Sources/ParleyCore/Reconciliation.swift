@@ -101,7 +101,8 @@ public struct Reconciliation: Hashable, Sendable {
         self.exchange = exchange
         self.handoverOn = exchange?.date ?? outcomesOn
         self.previousExchange = Exchange.previous(
-            to: agreement.id, before: exchange?.date ?? outcomesOn ?? round.endsOn, among: exchanges)
+            to: agreement.id, before: Exchange.day(closedOn: exchange?.date, outcomesOn: outcomesOn, agreedOn: round.endsOn),
+            among: exchanges)
     }
 
     /// From the previous exchange to the handover, or to the end of the round before the handover.

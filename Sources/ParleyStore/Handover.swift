@@ -167,6 +167,18 @@ extension AppDatabase {
             }
             let exchange = try Exchange(date: date, agreement: id, deliveries: deliveries, partialClose: partialClose)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            if partialClose != nil {
+                // The persons of an open direction with no outcome will not be handed over under this agreement:
+                // they go back to the registry, free to be listed again.
+                for list in lists {
+                    let state = try Self.listState(list.id ?? 0, in: db)
+                    let done = Set(try Self.outcomes(of: state.latest.id, in: db).map(\.record))
+                    for record in state.latest.entries where !done.contains(record) {
+                        guard try !Self.isOnAnotherList(record, besides: state.list, in: db) else { continue }
+                        try Self.moveHeld(record, to: [.registered], ifIn: [.listed], journal: &journal, in: db)
+                    }
+                }
+            }
             return try Self.insertExchange(exchange, journal: &journal, in: db)
         }
     }

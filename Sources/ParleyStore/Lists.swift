@@ -176,11 +176,18 @@ extension AppDatabase {
     }
 
     /// Takes a record off the latest version of every list it is on, in the caller's transaction.
+    ///
+    /// A list being handed over stays as it was signed: a person on it whose outcome is not yet
+    /// recorded is refused here, since what happens to them is an outcome of the handover.
     static func takeOffLists(_ record: RegistryRecord.ID, journal: inout JournalWriter, in db: Database) throws {
         for list in try allLists(db) {
             let state = try listState(list.id ?? 0, in: db)
-            // A list being handed over stays as signed: the person's refusal is recorded there as an outcome.
-            guard state.latest.entries.contains(record), try finality(of: state, in: db) == nil else { continue }
+            guard state.latest.entries.contains(record) else { continue }
+            if let final = try finality(of: state, in: db) {
+                let recorded = try outcomes(of: state.latest.id, in: db).contains { $0.record == record }
+                if recorded { continue }
+                throw final
+            }
             try replaceDraft(of: state, with: state.latest.entries.filter { $0 != record }, journal: &journal, in: db)
         }
     }
@@ -477,6 +484,9 @@ extension AppDatabase {
             guard current.latest == state.latest, current.entries == state.entries else {
                 throw ListRefusal.changedWhileChecking
             }
+            if let closed = try Self.closingExchange(of: current.list.agreement, in: db) {
+                throw InvalidOutcome.alreadyClosed(agreement: current.list.agreement.rawValue, on: closed.date)
+            }
             var version = current.latest
             let document = ListDocument(
                 agreement: current.agreement.id?.rawValue ?? 0, list: id.rawValue, version: version.number,
@@ -509,6 +519,9 @@ extension AppDatabase {
         return try writer.write { db in
             let state = try Self.listState(id, in: db)
             try AccessPolicy.check(principal, .signLists, in: state.list.scope(for: principal))
+            if let closed = try Self.closingExchange(of: state.list.agreement, in: db) {
+                throw InvalidOutcome.alreadyClosed(agreement: state.list.agreement.rawValue, on: closed.date)
+            }
             guard let freezing = state.latest.freezing, let versionID = state.latest.id else {
                 throw ListRefusal.notFrozen(list: id.rawValue, version: state.latest.number)
             }

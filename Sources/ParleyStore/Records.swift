@@ -159,6 +159,7 @@ extension AppDatabase {
     ///
     /// A refusal of repatriation takes the person off every list they are on (Art. 109: nobody is
     /// repatriated against their will during hostilities); a frozen list gets a new draft without them.
+    /// On a list whose handover has begun it is refused: there the refusal is recorded as the person's outcome.
     public func changeStatus(
         of id: RegistryRecord.ID, to status: RecordStatus, as principal: Principal
     ) throws -> RegistryRecord {

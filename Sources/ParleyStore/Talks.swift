@@ -115,7 +115,17 @@ extension AppDatabase {
             let exchanges = try Self.allExchanges(db)
             return try Self.allAgreements(db).compactMap { agreement in
                 guard let round = rounds[agreement.round] else { return nil }
-                let day = exchanges.last { $0.agreement != nil && $0.agreement == agreement.id }?.date ?? round.endsOn
+                let outcomesOn = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT max(o.date) FROM handover_outcome o JOIN list_version v ON v.id = o.version
+                        JOIN exchange_list l ON l.id = v.list WHERE l.agreement = ?
+                        """,
+                    arguments: [agreement.id?.rawValue]
+                ).map(PartialDate.init(parsing:))
+                let day = Exchange.day(
+                    closedOn: exchanges.last { $0.agreement != nil && $0.agreement == agreement.id }?.date,
+                    outcomesOn: outcomesOn, agreedOn: round.endsOn)
                 let previous = Exchange.previous(to: agreement.id, before: day, among: exchanges)
                 return AgreementSummary(
                     agreement: agreement, round: round, readings: agreement.quantity?.readings ?? [],

@@ -56,7 +56,12 @@ struct BodyLimitMiddleware: RouterMiddleware {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > context.bodyLimit {
             throw BodyTooLarge(limit: context.bodyLimit, declared: declared)
         }
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch is NIOTooManyBytesError {
+            // Read past the limit by a reader of Hummingbird's own, such as its JSON decoding.
+            throw BodyTooLarge(limit: context.bodyLimit, declared: nil)
+        }
     }
 }
 

@@ -63,7 +63,7 @@ struct ExchangeModelTests {
         mutating func step() async throws -> String {
             let party = Self.parties.randomElement(using: &random) ?? "UA"
             let list = try listID(releasing: party)
-            let choice = Bool.random(using: &random) ? try progress(party, list) : Int.random(in: 0..<11, using: &random)
+            let choice = Bool.random(using: &random) ? try progress(party, list) : Int.random(in: 0..<12, using: &random)
             let name: String
             do {
                 switch choice {
@@ -122,6 +122,16 @@ struct ExchangeModelTests {
                     name = "remaining transferred \(party)"
                     guard let list else { return "no list to hand over" }
                     _ = try database.recordRemainingTransferred(list: list, on: day, as: StoreFixture.mediator)
+                case 11:
+                    // A correction between the steps: a person on a list refuses repatriation
+                    let listed = try database.records(
+                        RecordQuery(party: party, kind: .held, status: "listed", limit: 200), as: official(party)
+                    ).records
+                    guard let person = listed.randomElement(using: &random), let id = person.id else {
+                        return "nobody listed to refuse"
+                    }
+                    name = "\(person.reference) refuses repatriation"
+                    _ = try database.changeStatus(of: id, to: .held(.refusedRepatriation), as: official(party))
                 default:
                     let partial = Bool.random(using: &random)
                     name = partial ? "close in part" : "close"
@@ -129,8 +139,16 @@ struct ExchangeModelTests {
                         agreement: agreement, on: day, partialReason: partial ? "the other side did not come" : nil,
                         as: StoreFixture.mediator)
                 }
-            } catch let refusal as any ParleyError {
+            } catch let refusal as ListRefusal {
                 return "refused: \(refusal.code)"
+            } catch let refusal as InvalidOutcome {
+                return "refused: \(refusal.code)"
+            } catch let refusal as InvalidExchange {
+                return "refused: \(refusal.code)"
+            } catch let refusal as AgreementSettlementError {
+                return "refused: \(refusal.code)"
+            } catch StoreError.listExists {
+                return "refused: the list exists"
             }
             return name
         }

@@ -275,6 +275,46 @@ struct ListsTests {
         #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
     }
 
+    @Test("a handover closed in part: the persons left without an outcome go back to the registry, and nothing changes after")
+    func partialCloseFreesThePending() async throws {
+        // Given Russia's list approved and one person transferred, and Ukraine's list still a draft
+        let (database, agreement, _) = try Self.populated()
+        let list = try await Self.filledList(database, agreement)
+        let day = try PartialDate(parsing: "2026-02-05")
+        _ = try await database.freezeList(list, as: StoreFixture.russia)
+        for file in try Self.keys(database) { _ = try Self.sign(database, list, with: file) }
+        let entries = try database.list(list, as: StoreFixture.russia).entries
+        _ = try database.recordOutcome(
+            list: list, reference: entries[0].reference, outcome: .transferred, on: day, as: StoreFixture.mediator)
+        let draft = try #require(
+            try database.draftList(agreement: agreement, releasing: "UA", as: StoreFixture.ukraine).list.id)
+        _ = try await database.addSuggested(to: draft, as: StoreFixture.ukraine)
+
+        // A person on the list being handed over cannot be taken off it by a change of status
+        let pending = try #require(entries[1].id)
+        #expect(throws: ListRefusal.handingOver(list: list.rawValue, version: 1)) {
+            try database.changeStatus(of: pending, to: .held(.refusedRepatriation), as: StoreFixture.russia)
+        }
+
+        // When the handover is closed in part
+        _ = try database.closeHandover(
+            agreement: agreement, on: day, partialReason: "the exchange was stopped", as: StoreFixture.mediator)
+
+        // Then the persons without an outcome, on both lists, are registered again, and nothing can be frozen or signed
+        let russian = try database.records(RecordQuery(party: "RU", kind: .held, limit: 1_000), as: StoreFixture.russia)
+        #expect(russian.records.first { $0.id == entries[0].id }?.status.name == "repatriated")
+        for entry in entries.dropFirst() {
+            #expect(russian.records.first { $0.id == entry.id }?.status.name == "registered")
+        }
+        let ukrainian = try database.list(draft, as: StoreFixture.ukraine).entries.compactMap(\.id)
+        let ukraine = try database.records(RecordQuery(party: "UA", kind: .held, limit: 1_000), as: StoreFixture.ukraine)
+        #expect(ukraine.records.filter { ukrainian.contains($0.id ?? 0) }.allSatisfy { $0.status.name == "registered" })
+        await #expect(throws: InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: day)) {
+            try await database.freezeList(draft, as: StoreFixture.ukraine)
+        }
+        #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
+    }
+
     @Test("the time since the previous exchange counts from the exchange before this one, of any agreement")
     func sinceTheExchangeBefore() async throws {
         // Given two agreements reached at one round, the first exchanged on 5 February 2026
