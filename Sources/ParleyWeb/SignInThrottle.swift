@@ -58,8 +58,9 @@ public struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
 /// What this does not do: addresses behind one NAT share a lane, so a flood from it slows everyone behind it;
 /// a guesser with many addresses makes one guess from each before the account lane applies to it; and the
 /// lanes live in memory, so a restart forgets them (the account's count in the store, journaled, stays).
-/// At most ``keptPerLane`` keys of each kind are held: when full, lanes idle for ``forgetAfter`` go first,
-/// then every lane with nothing in flight.
+/// When ``keptPerLane`` keys of a kind are held, idle lanes whose failures are stale or none are forgotten;
+/// lanes with recent failures are kept, so that a guesser cannot wipe them by taking many new addresses,
+/// up to ``mostPerLane``, past which the idle lanes whose last failure is oldest go first.
 final class SignInThrottle: Sendable {
     /// What became of an admitted attempt.
     enum Outcome {
@@ -77,6 +78,7 @@ final class SignInThrottle: Sendable {
     }
 
     static let keptPerLane = 10_000
+    static let mostPerLane = 100_000
     static let forgetAfter = Duration.seconds(15 * 60)
 
     private let addressDelay: @Sendable (Int) -> Duration
@@ -172,8 +174,13 @@ extension Dictionary where Value == Lane {
             return lane
         }
         if count >= SignInThrottle.keptPerLane {
-            self = filter { !($0.value.isIdle(at: now) && $0.value.isStale(at: now)) }
-            if count >= SignInThrottle.keptPerLane { self = filter { !$0.value.isIdle(at: now) } }
+            self = filter { !($0.value.isIdle(at: now) && ($0.value.isStale(at: now) || $0.value.failures == 0)) }
+        }
+        if count >= SignInThrottle.mostPerLane {
+            let oldest = filter { $0.value.isIdle(at: now) }
+                .sorted { ($0.value.lastFailure ?? now) < ($1.value.lastFailure ?? now) }
+                .prefix(count - SignInThrottle.mostPerLane / 2).map(\.key)
+            for key in oldest { removeValue(forKey: key) }
         }
         return Lane(next: now)
     }
