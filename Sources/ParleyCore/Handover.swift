@@ -64,6 +64,7 @@ public enum InvalidOutcome: ParleyError, Hashable {
     case directionsOpen([Exchange.OpenDirection])
     case nothingOpen
     case partialWithoutReason
+    case nobodyDelivered
     case alreadyClosed(agreement: Int64, on: PartialDate)
 
     public var code: String { "handover.invalid" }
@@ -79,6 +80,7 @@ public enum InvalidOutcome: ParleyError, Hashable {
             "the handover cannot be closed while a direction is open: \(open.map(\.wording).joined(separator: "; "))"
         case .nothingOpen: "every direction has delivered in full, so the handover is not closed in part"
         case .partialWithoutReason: "a handover closed in part needs the reason it is closed with a direction open"
+        case .nobodyDelivered: "nobody was delivered in either direction, so there is no exchange to record"
         case .alreadyClosed(let agreement, let date): "the handover of agreement \(agreement) was closed on \(date)"
         }
     }
@@ -93,6 +95,7 @@ public enum InvalidOutcome: ParleyError, Hashable {
             "Record an outcome for every person on both approved lists; or, if one direction will not take place, close the handover in part, giving the reason (--partial-reason), which the statement reports"
         case .nothingOpen: "Close the handover without a reason for a partial close"
         case .partialWithoutReason: "Write the reason, which the journal keeps and the statement reports"
+        case .nobodyDelivered: "Record each person's outcome at the handover first; a handover that did not take place stays open"
         case .alreadyClosed: "Nothing to do; parley reconcile shows its figures"
         }
     }

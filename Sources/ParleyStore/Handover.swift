@@ -165,6 +165,7 @@ extension AppDatabase {
             case (false, nil): throw InvalidOutcome.directionsOpen(open)
             case (false, .some(let reason)): partialClose = Exchange.PartialClose(open: open, reason: reason)
             }
+            guard !deliveries.isEmpty else { throw InvalidOutcome.nobodyDelivered }
             let exchange = try Exchange(date: date, agreement: id, deliveries: deliveries, partialClose: partialClose)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             if partialClose != nil {

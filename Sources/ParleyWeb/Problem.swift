@@ -78,7 +78,7 @@ struct ErrorAnswer {
             switch error {
             case .alreadyRecorded, .directionsOpen, .nothingOpen, .alreadyClosed:
                 self.init(.conflict, error)
-            case .dateNotFull, .substitute, .substituteFails, .partialWithoutReason:
+            case .dateNotFull, .substitute, .substituteFails, .partialWithoutReason, .nobodyDelivered:
                 self.init(.unprocessableContent, error)
             }
         case let error as ParleyError:

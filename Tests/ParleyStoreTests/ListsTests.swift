@@ -284,6 +284,9 @@ struct ListsTests {
         _ = try await database.freezeList(list, as: StoreFixture.russia)
         for file in try Self.keys(database) { _ = try Self.sign(database, list, with: file) }
         let entries = try database.list(list, as: StoreFixture.russia).entries
+        #expect(throws: InvalidOutcome.nobodyDelivered) {
+            try database.closeHandover(agreement: agreement, on: day, partialReason: "too early", as: StoreFixture.mediator)
+        }
         _ = try database.recordOutcome(
             list: list, reference: entries[0].reference, outcome: .transferred, on: day, as: StoreFixture.mediator)
         let draft = try #require(
