@@ -4,23 +4,31 @@
 /// delimiter is a comma, a semicolon (as spreadsheets write it where the comma is the
 /// decimal mark) or a tab, taken from the header line. Each row carries the line on
 /// which it starts, so problems can be reported where a person can find them.
-public struct CSVReader: Sendable {
+// Unchecked: the buffer it reads is read-only and belongs to `source`, which the reader keeps.
+public struct CSVReader: @unchecked Sendable {
     public struct Row: Sendable, Hashable {
         /// The line the row starts on, counting from 1 for the header.
         public let line: Int
         public let fields: [String]
     }
 
-    private let bytes: [UInt8]
+    /// The file, kept alive for as long as ``bytes`` is read.
+    private let source: FileBytes
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var line = 1
     /// How many fields the last row had: room for as many in the next.
     private var fieldCount = 0
     public let delimiter: UInt8
 
+    public init(utf8 source: FileBytes) {
+        self.source = source
+        self.bytes = source.buffer
+        self.delimiter = CSVReader.detectDelimiter(source.buffer)
+    }
+
     public init(utf8 bytes: [UInt8]) {
-        self.bytes = bytes
-        self.delimiter = CSVReader.detectDelimiter(bytes)
+        self.init(utf8: FileBytes(bytes))
     }
 
     /// The next row, `nil` at the end; blank lines are skipped.
@@ -66,7 +74,7 @@ public struct CSVReader: Sendable {
             if byte == UInt8(ascii: "\"") { throw .strayQuote(line: line) }
             position += 1
         }
-        return String(decoding: bytes[start..<position], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
     }
 
     /// The quoted field that starts at ``position``, without its quotes and with each `""` read as `"`.
@@ -79,7 +87,7 @@ public struct CSVReader: Sendable {
             position += 1
             if byte == 0x0A { line += 1 }
             guard byte == UInt8(ascii: "\"") else { continue }
-            unescaped.append(contentsOf: bytes[start..<(position - 1)])
+            unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]))
             guard position < bytes.count && bytes[position] == UInt8(ascii: "\"") else {
                 return String(decoding: unescaped, as: UTF8.self)
             }
@@ -92,7 +100,7 @@ public struct CSVReader: Sendable {
     }
 
     /// The delimiter that occurs most often outside quotes on the first line; a comma on a tie.
-    static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
+    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
         var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 0x09: 0]
         var quoted = false
         for byte in bytes {

@@ -116,9 +116,6 @@ public struct RegistryFileReader: Sendable {
     /// The longest text a field may hold; anything longer is a shifted or pasted cell.
     public static let maximumFieldLength = 300
 
-    /// Opens a file's bytes, decoding them and reading the header.
-    ///
-    /// - Parameter today: the date against which dates of birth and capture are checked.
     /// What a file is read for, which decides the columns its header must and may have.
     public enum Purpose: Sendable {
         /// A registry import: every column must be one Parley knows, and `id` and `surname` must be there.
@@ -148,13 +145,16 @@ public struct RegistryFileReader: Sendable {
         ]
     }
 
+    /// Opens a file's bytes, decoding them and reading the header.
+    ///
+    /// - Parameter today: the date against which dates of birth and capture are checked.
     public init(
-        bytes: [UInt8], file: String, encoding: TextEncoding?, today: PartialDate, purpose: Purpose = .registryImport
+        bytes: FileBytes, file: String, encoding: TextEncoding?, today: PartialDate, purpose: Purpose = .registryImport
     ) throws(RowProblem) {
         self.file = file
         self.today = today
         self.purpose = purpose
-        let decoded: (bytes: [UInt8], encoding: TextEncoding)
+        let decoded: (bytes: FileBytes, encoding: TextEncoding)
         do {
             decoded = try TextDecoding.utf8(from: bytes, encoding: encoding)
         } catch {
@@ -197,6 +197,13 @@ public struct RegistryFileReader: Sendable {
         self.columns = columns
         // Room for the ids of as many rows as a file of short rows would hold, so the table rarely grows.
         seenReferences.reserveCapacity(bytes.count / 128)
+    }
+
+    /// Opens a file's bytes held in memory.
+    public init(
+        bytes: [UInt8], file: String, encoding: TextEncoding?, today: PartialDate, purpose: Purpose = .registryImport
+    ) throws(RowProblem) {
+        try self.init(bytes: FileBytes(bytes), file: file, encoding: encoding, today: today, purpose: purpose)
     }
 
     /// The next row, with its problems if it has any; `nil` at the end of the file.

@@ -41,40 +41,52 @@ public enum TextDecoding {
     /// (see ``LetterStatistics``); one that reads as KOI8-R, as both or as neither is refused with
     /// the encodings it could be, and so is one whose lines mix UTF-8 with another encoding.
     /// A named encoding is trusted as named: it is the way out when detection is wrong.
+    ///
+    /// UTF-8 is read where it lies, so a mapped file stays mapped; another encoding is converted
+    /// into a copy in memory.
+    public static func utf8(
+        from file: FileBytes, encoding: TextEncoding?
+    ) throws(UndecodableText) -> (bytes: FileBytes, encoding: TextEncoding) {
+        try file.withUnsafeBytes { bytes throws(UndecodableText) in
+            let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+            let start = hasBOM ? 3 : 0
+            let body = UnsafeBufferPointer(rebasing: bytes[start...])
+            switch encoding {
+            case .utf8:
+                if let offset = firstInvalidUTF8(body) {
+                    throw UndecodableText.invalidUTF8(at: offset, line: line(of: offset, in: body))
+                }
+                return (file.dropFirst(start), .utf8)
+            case .windows1251:
+                return (FileBytes(try singleByteToUTF8(bytes, scalars: windows1251Scalars)), .windows1251)
+            case .koi8r:
+                return (FileBytes(try singleByteToUTF8(bytes, scalars: koi8rScalars)), .koi8r)
+            case nil:
+                guard let offset = firstInvalidUTF8(body) else { return (file.dropFirst(start), .utf8) }
+                let line = line(of: offset, in: body)
+                let survey = LineSurvey(body)
+                if let utf8Line = survey.firstUTF8Line, let otherLine = survey.firstOtherLine {
+                    throw .mixed(utf8Line: utf8Line, otherLine: otherLine, otherReadsAs: survey.reading.encoding)
+                }
+                // A byte order mark says UTF-8: the file is broken UTF-8, not another encoding.
+                if hasBOM { throw .invalidUTF8(at: offset, line: line) }
+                switch survey.reading {
+                case .windows1251: return (FileBytes(try singleByteToUTF8(body, scalars: windows1251Scalars)), .windows1251)
+                case .koi8r: throw .looksLikeKOI8R(at: offset, line: line)
+                case .both, .neither:
+                    let couldBe: [TextEncoding] = body.contains(0x98) ? [.koi8r] : [.windows1251, .koi8r]
+                    throw .notRecognized(at: offset, line: line, readsAsBoth: survey.reading == .both, couldBe: couldBe)
+                }
+            }
+        }
+    }
+
+    /// ``utf8(from:encoding:)`` of bytes in memory.
     public static func utf8(
         from bytes: [UInt8], encoding: TextEncoding?
     ) throws(UndecodableText) -> (bytes: [UInt8], encoding: TextEncoding) {
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let hasBOM = bytes.starts(with: bom)
-        switch encoding {
-        case .utf8:
-            let body = hasBOM ? Array(bytes.dropFirst(3)) : bytes
-            if let offset = firstInvalidUTF8(body) {
-                throw UndecodableText.invalidUTF8(at: offset, line: line(of: offset, in: body))
-            }
-            return (body, .utf8)
-        case .windows1251:
-            return (try singleByteToUTF8(bytes, scalars: windows1251Scalars), .windows1251)
-        case .koi8r:
-            return (try singleByteToUTF8(bytes, scalars: koi8rScalars), .koi8r)
-        case nil:
-            let body = hasBOM ? Array(bytes.dropFirst(3)) : bytes
-            guard let offset = firstInvalidUTF8(body) else { return (body, .utf8) }
-            let line = line(of: offset, in: body)
-            let survey = LineSurvey(body)
-            if let utf8Line = survey.firstUTF8Line, let otherLine = survey.firstOtherLine {
-                throw .mixed(utf8Line: utf8Line, otherLine: otherLine, otherReadsAs: survey.reading.encoding)
-            }
-            // A byte order mark says UTF-8: the file is broken UTF-8, not another encoding.
-            if hasBOM { throw .invalidUTF8(at: offset, line: line) }
-            switch survey.reading {
-            case .windows1251: return (try singleByteToUTF8(body, scalars: windows1251Scalars), .windows1251)
-            case .koi8r: throw .looksLikeKOI8R(at: offset, line: line)
-            case .both, .neither:
-                let couldBe: [TextEncoding] = body.contains(0x98) ? [.koi8r] : [.windows1251, .koi8r]
-                throw .notRecognized(at: offset, line: line, readsAsBoth: survey.reading == .both, couldBe: couldBe)
-            }
-        }
+        let decoded = try utf8(from: FileBytes(bytes), encoding: encoding)
+        return (decoded.bytes.array, decoded.encoding)
     }
 
     /// The offset of the first byte that does not belong to well-formed UTF-8, if any.
@@ -130,12 +142,12 @@ public enum TextDecoding {
         return nil
     }
 
-    static func line(of offset: Int, in bytes: [UInt8]) -> Int {
+    static func line(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         1 + bytes[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
     /// The bytes of a single-byte encoding as UTF-8, through the encoding's table of scalars for 0x80 to 0xFF.
-    static func singleByteToUTF8(_ bytes: [UInt8], scalars: [UInt16]) throws(UndecodableText) -> [UInt8] {
+    static func singleByteToUTF8(_ bytes: UnsafeBufferPointer<UInt8>, scalars: [UInt16]) throws(UndecodableText) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count * 2)
         for (offset, byte) in bytes.enumerated() {
@@ -210,9 +222,9 @@ struct LineSurvey {
     private(set) var windows1251 = LetterStatistics(classes: LetterStatistics.windows1251Classes)
     private(set) var koi8r = LetterStatistics(classes: LetterStatistics.koi8rClasses)
 
-    init(_ bytes: [UInt8]) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>) {
         var survey = self
-        bytes.withUnsafeBufferPointer { buffer in
+        do {
             var start = 0
             var line = 1
             while start < buffer.count {

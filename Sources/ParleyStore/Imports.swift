@@ -32,8 +32,10 @@ extension AppDatabase {
     /// again adds nothing; the same id with different content is a problem.
     ///
     /// - Parameter progress: called with the number of rows read, every 100,000 rows.
+    /// - Parameter bytes: the file, best mapped from disk (``FileBytes/init(mapping:)``) so that a large
+    ///   one is never copied into memory.
     public func importRegistry(
-        file: String, bytes: [UInt8], party: Party.Code, kind: RecordKind, encoding: TextEncoding? = nil,
+        file: String, bytes: FileBytes, party: Party.Code, kind: RecordKind, encoding: TextEncoding? = nil,
         as principal: Principal, progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> ImportOutcome {
         try AccessPolicy.check(principal, .writeRecords, in: .party(party))
@@ -44,7 +46,7 @@ extension AppDatabase {
         let hashing = DispatchGroup()
         let digest = Mutex("")
         DispatchQueue.global().async(group: hashing) {
-            let hex = Digest.sha256(bytes).hex
+            let hex = bytes.withUnsafeBytes { Digest.sha256(UnsafeRawBufferPointer($0)) }.hex
             digest.withLock { $0 = hex }
         }
         let opened = Result { () throws(StoreError) in
@@ -86,9 +88,19 @@ extension AppDatabase {
         }
     }
 
+    /// ``importRegistry(file:bytes:party:kind:encoding:as:progress:)`` of a file's bytes held in memory.
+    public func importRegistry(
+        file: String, bytes: [UInt8], party: Party.Code, kind: RecordKind, encoding: TextEncoding? = nil,
+        as principal: Principal, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> ImportOutcome {
+        try importRegistry(
+            file: file, bytes: FileBytes(bytes), party: party, kind: kind, encoding: encoding, as: principal,
+            progress: progress)
+    }
+
     /// The file's reader, or the import refused with the problem of its header or encoding.
     private static func openRegistryFile(
-        bytes: [UInt8], file: String, encoding: TextEncoding?, today: PartialDate
+        bytes: FileBytes, file: String, encoding: TextEncoding?, today: PartialDate
     ) throws(StoreError) -> RegistryFileReader {
         let opened = Result { () throws(RowProblem) in
             try RegistryFileReader(bytes: bytes, file: file, encoding: encoding, today: today)

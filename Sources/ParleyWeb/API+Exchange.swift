@@ -108,10 +108,9 @@ extension API {
         }
         // Asked before a byte of the file is read: someone who may not import makes the server hold none of it.
         try AccessPolicy.check(principal, .writeRecords, in: .party(party))
-        var request = request
-        let body = try await request.collectBody(within: context)
+        let body = try await request.spoolBody(within: context)
         let outcome = try database.importRegistry(
-            file: query["file"].map(String.init) ?? "upload.csv", bytes: Array(buffer: body), party: party, kind: kind,
+            file: query["file"].map(String.init) ?? "upload.csv", bytes: body, party: party, kind: kind,
             encoding: encoding, as: principal)
         struct View: Encodable {
             let importID: Int64?

@@ -169,7 +169,7 @@ struct ListPages {
             guard let digest = form["digest"], let publicKey = form["public_key"] else { throw FormFieldError(field: "digest") }
             _ = try database.approveList(id, digest: digest, publicKey: publicKey, signature: signature, as: principal)
         } else if let file = form.file("key") {
-            let keyFile = try SigningKeyFile(parsing: String(decoding: file.content, as: UTF8.self), file: file.filename ?? "key")
+            let keyFile = try SigningKeyFile(parsing: file.content.text, file: file.filename ?? "key")
             let state = try database.list(id, as: principal)
             // The digest the signer saw on the page, so that a version frozen since is not signed unseen.
             guard let shown = form["digest"], shown == state.latest.freezing?.digest else {

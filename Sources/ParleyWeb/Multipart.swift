@@ -4,12 +4,13 @@ import ParleyCore
 /// A `multipart/form-data` body (RFC 7578), read part by part: how a browser sends a form with a file.
 ///
 /// Only what Parley's forms send is understood: each part's `Content-Disposition: form-data; name="…"`
-/// and, for a file, its `filename`. A part's content is kept as bytes, so a file in Windows-1251 arrives intact.
+/// and, for a file, its `filename`. A part's content is kept as bytes, so a file in Windows-1251 arrives
+/// intact, and as a slice of the body's, so a file spooled to disk is read there and never copied.
 struct MultipartForm {
     struct Part {
         let name: String
         let filename: String?
-        let content: [UInt8]
+        let content: FileBytes
     }
 
     let parts: [Part]
@@ -29,6 +30,19 @@ struct MultipartForm {
 
     /// Reads the parts of `body` between the delimiters made of `boundary`.
     init(_ body: [UInt8], boundary: String) throws(MalformedForm) {
+        try self.init(FileBytes(body), boundary: boundary)
+    }
+
+    /// Reads the parts of `file` between the delimiters made of `boundary`.
+    init(_ file: FileBytes, boundary: String) throws(MalformedForm) {
+        self.parts = try file.withUnsafeBytes { body throws(MalformedForm) in
+            try Self.parts(of: body, in: file, boundary: boundary)
+        }
+    }
+
+    private static func parts(
+        of body: UnsafeBufferPointer<UInt8>, in file: FileBytes, boundary: String
+    ) throws(MalformedForm) -> [Part] {
         let delimiter = Array("--\(boundary)".utf8)
         let separator = Array("\r\n--\(boundary)".utf8)
         guard body.starts(with: delimiter) else { throw MalformedForm(reason: "the body does not start with its boundary") }
@@ -44,20 +58,20 @@ struct MultipartForm {
             guard let headerEnd = Self.find(Array("\r\n\r\n".utf8), in: body, from: position) else {
                 throw MalformedForm(reason: "a part's headers do not end")
             }
-            let headers = String(decoding: body[position..<headerEnd], as: UTF8.self)
+            let headers = String(decoding: UnsafeBufferPointer(rebasing: body[position..<headerEnd]), as: UTF8.self)
             let contentStart = headerEnd + 4
             guard let contentEnd = Self.find(separator, in: body, from: contentStart) else {
                 throw MalformedForm(reason: "a part does not end with the boundary")
             }
-            parts.append(try Self.part(headers: headers, content: Array(body[contentStart..<contentEnd])))
+            parts.append(try Self.part(headers: headers, content: file.slice(contentStart..<contentEnd)))
             position = contentEnd + separator.count
         }
-        self.parts = parts
+        return parts
     }
 
     /// The text of the first part named `name`.
     subscript(_ name: String) -> String? {
-        parts.first { $0.name == name }.map { String(decoding: $0.content, as: UTF8.self) }
+        parts.first { $0.name == name }?.content.text
     }
 
     /// The first part named `name` that carries a file with a name and some content.
@@ -65,7 +79,7 @@ struct MultipartForm {
         parts.first { $0.name == name && !($0.filename ?? "").isEmpty && !$0.content.isEmpty }
     }
 
-    private static func part(headers: String, content: [UInt8]) throws(MalformedForm) -> Part {
+    private static func part(headers: String, content: FileBytes) throws(MalformedForm) -> Part {
         for line in headers.split(separator: "\r\n") {
             let header = line.split(separator: ":", maxSplits: 1)
             guard header.count == 2, header[0].lowercased() == "content-disposition" else { continue }
@@ -88,18 +102,16 @@ struct MultipartForm {
         throw MalformedForm(reason: "a part has no Content-Disposition with a name")
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count - needle.count >= start else { return nil }
-        let last = haystack.count - needle.count
-        return haystack.withUnsafeBufferPointer { buffer in
-            var index = start
-            while index <= last {
-                guard let hit = buffer[index...last].firstIndex(of: first) else { return nil }
-                if memcmp(buffer.baseAddress! + hit, needle, needle.count) == 0 { return hit }
-                index = hit + 1
-            }
-            return nil
+    private static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let first = needle.first, buffer.count - needle.count >= start else { return nil }
+        let last = buffer.count - needle.count
+        var index = start
+        while index <= last {
+            guard let hit = buffer[index...last].firstIndex(of: first) else { return nil }
+            if memcmp(buffer.baseAddress! + hit, needle, needle.count) == 0 { return hit }
+            index = hit + 1
         }
+        return nil
     }
 }
 

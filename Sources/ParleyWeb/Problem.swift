@@ -51,6 +51,8 @@ struct ErrorAnswer {
             self.init(.forbidden, error)
         case let error as BodyTooLarge:
             self.init(.contentTooLarge, error)
+        case let error as SpoolFailed:
+            self.init(.serviceUnavailable, error)
         case is NIOTooManyBytesError:
             self.init(.contentTooLarge, BodyTooLarge(limit: RequestLimits().formBody, declared: nil))
         case let error as InvalidBody:

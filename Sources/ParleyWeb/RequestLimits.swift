@@ -44,15 +44,18 @@ public struct RequestLimits: Sendable, Hashable {
     static let uploadPaths = (page: "/import", api: "/api/v1/imports")
 }
 
-/// Sets the request's body limit from its route, and refuses at once a body declared larger.
+/// Sets the request's body limit from its route and the spool its uploads go to, and refuses at once
+/// a body declared larger.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let limits: RequestLimits
+    let spool: BodySpool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
         var context = context
         context.bodyLimit = limits.bodyLimit(method: request.method, path: request.uri.path)
+        context.spool = spool
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > context.bodyLimit {
             throw BodyTooLarge(limit: context.bodyLimit, declared: declared)
         }

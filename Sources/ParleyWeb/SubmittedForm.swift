@@ -13,12 +13,15 @@ struct SubmittedForm {
         return type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("multipart/form-data")
     }
 
-    /// Reads the request's form, up to the body limit of its route, leaving its body collected so
-    /// that a later reader reads it again.
+    /// Reads the request's form, up to the body limit of its route.
+    ///
+    /// A URL-encoded body is left collected, so that a later reader reads it again. A multipart body,
+    /// which may carry a file of hundreds of megabytes, is written to the spool as it arrives and read
+    /// from there; it is read once.
     static func read(_ request: inout Request, context: WebContext) async throws -> SubmittedForm {
         if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]) {
-            let body = try await request.collectBody(within: context)
-            return SubmittedForm(encoded: nil, multipart: try MultipartForm(Array(buffer: body), boundary: boundary))
+            let body = try await request.spoolBody(within: context)
+            return SubmittedForm(encoded: nil, multipart: try MultipartForm(body, boundary: boundary))
         }
         let body = try await request.collectBody(within: context)
         return SubmittedForm(encoded: Form(String(buffer: body)), multipart: nil)

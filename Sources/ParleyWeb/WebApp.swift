@@ -25,12 +25,14 @@ public struct WebConfiguration: Sendable {
     public var trustsForwardedFor: Bool
     /// Body sizes by route, idle connections, connections at once.
     public var limits: RequestLimits
+    /// Where uploads are written while they are read.
+    public var spool: BodySpool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, sessions: SessionPolicy = SessionPolicy(), secureCookies: Bool = false,
         loginDelay: @escaping @Sendable (Int) -> Duration = WebConfiguration.defaultLoginDelay,
         accountLoginDelay: @escaping @Sendable (Int) -> Duration = WebConfiguration.defaultAccountLoginDelay,
-        trustsForwardedFor: Bool = false, limits: RequestLimits = RequestLimits()
+        trustsForwardedFor: Bool = false, limits: RequestLimits = RequestLimits(), spool: BodySpool = .temporary
     ) {
         self.host = host
         self.port = port
@@ -40,6 +42,7 @@ public struct WebConfiguration: Sendable {
         self.accountLoginDelay = accountLoginDelay
         self.trustsForwardedFor = trustsForwardedFor
         self.limits = limits
+        self.spool = spool
     }
 
     /// None for the first three failures, then 1, 2, 4, 8 … seconds, at most 30.
@@ -77,7 +80,7 @@ public enum WebApp {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(views: views))
-        router.add(middleware: BodyLimitMiddleware(limits: configuration.limits))
+        router.add(middleware: BodyLimitMiddleware(limits: configuration.limits, spool: configuration.spool))
         router.add(middleware: SessionMiddleware(database: database, policy: configuration.sessions))
         router.add(middleware: CSRFMiddleware())
         let signIns = SignIns(database: database, configuration: configuration)

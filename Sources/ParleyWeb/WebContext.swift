@@ -14,6 +14,8 @@ public struct WebContext: RequestContext {
     public let peerAddress: String?
     /// The largest body the request's route reads, set by ``BodyLimitMiddleware``.
     public var bodyLimit = RequestLimits().formBody
+    /// Where an uploaded body is written as it arrives, set by ``BodyLimitMiddleware``.
+    public var spool = BodySpool.temporary
     /// What Hummingbird's own decoding reads at most: the route's body limit.
     public var maxUploadSize: Int { bodyLimit }
 

@@ -77,7 +77,7 @@ struct VerifyBundleCommand: ParsableCommand {
 
     func run() throws {
         let keyring = try KeyFileIO.readKeyring(keys)
-        guard let bytes = FileManager.default.contents(atPath: file) else { throw KeyFileIO.Unreadable(path: file) }
+        guard let bytes = FileManager.default.contents(atPath: file) else { throw UnreadableFile(path: file) }
         let bundle = try ListBundle(parsing: Array(bytes), file: file)
         let report = bundle.verify(against: keyring)
         Terminal.print(report.description)
@@ -88,7 +88,7 @@ struct VerifyBundleCommand: ParsableCommand {
 /// Reading and writing key files and bundles: new files only, private keys readable by their owner only.
 enum KeyFileIO {
     static func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Unreadable(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw UnreadableFile(path: path) }
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -107,13 +107,6 @@ enum KeyFileIO {
             FileManager.default.createFile(
                 atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: permissions])
         else { throw Unwritable(path: path) }
-    }
-
-    struct Unreadable: ParleyError {
-        let path: String
-        var code: String { "file.unreadable" }
-        var message: String { "cannot read \(path)" }
-        var remedy: String { "Check the path and that you may read the file" }
     }
 
     struct Unwritable: ParleyError {

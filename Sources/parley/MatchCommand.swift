@@ -82,11 +82,11 @@ struct MatchCommand: AsyncParsableCommand {
 
     /// The records of a list file, or every problem in it.
     static func read(_ path: String) throws -> [LinkageRecord] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw UnreadableFile(path: path) }
+        let bytes = try FileBytes(mapping: path)
         let today = try PartialDate(
             parsing: ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withFullDate]))
         let file = (path as NSString).lastPathComponent
-        var reader = try RegistryFileReader(bytes: Array(data), file: file, encoding: nil, today: today, purpose: .matching)
+        var reader = try RegistryFileReader(bytes: bytes, file: file, encoding: nil, today: today, purpose: .matching)
         var records: [LinkageRecord] = []
         var problems: [RowProblem] = []
         var total = 0

@@ -81,12 +81,12 @@ struct ImportCommand: ParsableCommand {
             guard let encoding = TextEncoding(name: name) else { throw UnknownEncoding(name: name) }
             return encoding
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw UnreadableFile(path: path) }
+        let bytes = try FileBytes(mapping: path)
         let actor =
             principal.actingAs == nil && ProcessInfo.processInfo.environment["PARLEY_AS"] == nil
             ? Principal(.official, for: party) : try principal.principal()
         let outcome = try database.open().importRegistry(
-            file: (path as NSString).lastPathComponent, bytes: Array(data), party: party, kind: kind, encoding: encoding,
+            file: (path as NSString).lastPathComponent, bytes: bytes, party: party, kind: kind, encoding: encoding,
             as: actor, progress: { rows in Terminal.error("… \(rows) rows read") })
         if let earlier = outcome.earlierImport {
             Terminal.print("\(outcome.file) was already imported (import \(earlier.rawValue)); nothing changed")
@@ -103,13 +103,6 @@ struct UnknownEncoding: ParleyError {
     var code: String { "import.encoding.unknown" }
     var message: String { "'\(name)' is not an encoding Parley reads" }
     var remedy: String { "Give --encoding \(TextEncoding.acceptedNames), or leave it out to detect it" }
-}
-
-struct UnreadableFile: ParleyError {
-    let path: String
-    var code: String { "file.unreadable" }
-    var message: String { "cannot read \(path)" }
-    var remedy: String { "Check the path and that the file is readable" }
 }
 
 struct RecordsCommand: ParsableCommand {

@@ -29,6 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
     var trustForwardedFor = false
     @Option(help: "The largest registry file accepted for import, in MiB.")
     var maxUploadMib = RequestLimits().uploadBody / (1024 * 1024)
+    @Option(
+        help: """
+            The folder uploaded registry files are written to while they are read (the database's folder when left \
+            out): on disk, not a tmpfs, which would hold them in memory.
+            """)
+    var uploadFolder: String?
     @Option(help: "Close a connection that sends nothing for this many seconds, half-sent request or not.")
     var idleTimeout = Int(RequestLimits().idleTimeout.components.seconds)
     @Option(help: "Serve at most this many connections at once; more wait to be accepted.")
@@ -62,12 +68,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Records from before the name index (or before its v6 form) are indexed before any search is served.
         try store.indexNames()
+        let databaseFolder = ((demo ? database.db ?? DemoCommand.defaultPath : database.path) as NSString)
+            .deletingLastPathComponent
+        let spool = BodySpool(folder: uploadFolder ?? (databaseFolder.isEmpty ? "." : databaseFolder))
+        try spool.checkWritable()
         let app = try await WebApp.application(
             database: store,
             configuration: WebConfiguration(
                 host: host, port: port, secureCookies: secureCookies, trustsForwardedFor: trustForwardedFor,
                 limits: RequestLimits(
-                    uploadBody: maxUploadMib * 1024 * 1024, idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections)))
+                    uploadBody: maxUploadMib * 1024 * 1024, idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections),
+                spool: spool))
         Terminal.print("Parley serves on http://\(host):\(port)/")
         try await app.runService()
     }
