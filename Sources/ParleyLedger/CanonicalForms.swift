@@ -31,13 +31,8 @@ func object(_ members: [(String, CanonicalJSON?)]) -> CanonicalJSON {
     return .object(dictionary)
 }
 
-/// The subject name for a kind of thing and its id: `record:17`.
-public func journalSubject(_ kind: String, _ id: some CustomStringConvertible) -> String {
-    "\(kind):\(id)"
-}
-
 extension RegistryRecord: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("record", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.record, id?.rawValue ?? 0) }
 
     /// The members of a record's canonical form, in canonical key order.
     ///
@@ -254,7 +249,7 @@ public enum CanonicalRecordForm {
 }
 
 extension Party: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("party", code.rawValue) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.party, code.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("code", .string(code.rawValue)),
@@ -265,7 +260,7 @@ extension Party: CanonicallyDigestible {
 }
 
 extension RegistryImport: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("import", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.import, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("added", .integer(Int64(added))),
@@ -281,7 +276,7 @@ extension RegistryImport: CanonicallyDigestible {
 }
 
 extension Round: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("round", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.round, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("ends_on", canonicalDate(endsOn)),
@@ -297,7 +292,7 @@ extension Round: CanonicallyDigestible {
 }
 
 extension Agreement: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("agreement", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.agreement, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("basis", text(quantity?.basis.rawValue)),
@@ -323,7 +318,7 @@ extension Agreement: CanonicallyDigestible {
 }
 
 extension Exchange: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("exchange", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.exchange, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("agreement", agreement.map { .integer($0.rawValue) }),

@@ -138,16 +138,17 @@ public struct JournalVerifier: Sendable {
 
     /// Checks the current state of the subject `kind:number`, such as `record:17`, without naming it in a
     /// string: the way a million records are checked.
-    public mutating func checkState(kind: String, number: Int64, state: Digest) {
+    public mutating func checkState(kind: SubjectKind, number: Int64, state: Digest) {
         guard problem == nil else { return }
-        compare(latest.take(kind: kind, number: number), state, subject: { "\(kind):\(number)" })
+        compare(latest.take(kind: kind.rawValue, number: number), state, subject: { journalSubject(kind, number) })
     }
 
     /// Checks the current states of many subjects of one kind, given by number in any order: the way a
     /// million records are checked, in order of id, which makes each a step along the journal's subjects.
-    public mutating func checkStates(kind: String, _ states: [(number: Int64, state: Digest)]) {
+    public mutating func checkStates(kind subjectKind: SubjectKind, _ states: [(number: Int64, state: Digest)]) {
+        let kind = subjectKind.rawValue
         guard let position = latest.kindPosition(kind) else {
-            for (number, state) in states where problem == nil { checkState(kind: kind, number: number, state: state) }
+            for (number, state) in states where problem == nil { checkState(kind: subjectKind, number: number, state: state) }
             return
         }
         for (number, state) in states {
@@ -168,7 +169,8 @@ public struct JournalVerifier: Sendable {
 
     /// Call after every subject of the given kinds (such as `record`) was checked: finds
     /// subjects the journal holds that the database lost.
-    public mutating func finishStates(kinds: Set<String>) {
+    public mutating func finishStates(kinds subjectKinds: Set<SubjectKind>) {
+        let kinds = Set(subjectKinds.map(\.rawValue))
         guard problem == nil else { return }
         if let (subject, sequence) = latest.firstUnchecked(kinds: kinds) {
             problem = .subjectMissing(subject: subject, sequence: sequence)

@@ -4,7 +4,7 @@ import ParleyCore
 /// what the journal's state digests of them cover.
 
 extension ExchangeList: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("list", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.list, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("agreement", .integer(agreement.rawValue)),
@@ -31,7 +31,7 @@ public struct StoredListVersion: Hashable, Sendable, CanonicallyDigestible {
         self.findingsDigest = findingsDigest
     }
 
-    public var journalSubject: String { ParleyLedger.journalSubject("list_version", version.id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.listVersion, version.id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("digest", text(version.freezing?.digest)),
@@ -47,7 +47,7 @@ public struct StoredListVersion: Hashable, Sendable, CanonicallyDigestible {
 }
 
 extension Approval: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("approval", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.approval, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("at", .string(at)),
@@ -61,7 +61,7 @@ extension Approval: CanonicallyDigestible {
 }
 
 extension HandoverOutcome: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("outcome", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.outcome, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("date", canonicalDate(date)),
@@ -75,7 +75,7 @@ extension HandoverOutcome: CanonicallyDigestible {
 }
 
 extension RegisteredKey: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("key", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.key, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("at", .string(at)),
@@ -87,7 +87,7 @@ extension RegisteredKey: CanonicallyDigestible {
 }
 
 extension UserAccount: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("user", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.user, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("created_at", .string(createdAt)),

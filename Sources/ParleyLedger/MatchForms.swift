@@ -22,7 +22,7 @@ extension MatchCandidate.FieldWeight {
 }
 
 extension MatchRun: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("match_run", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.matchRun, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("at", .string(at)),
@@ -49,7 +49,7 @@ extension MatchRun: CanonicallyDigestible {
 }
 
 extension MatchDecision: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject("decision", id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.decision, id?.rawValue ?? 0) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("at", .string(at)),

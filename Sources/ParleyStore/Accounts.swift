@@ -56,7 +56,7 @@ extension AppDatabase {
             let account = UserAccount(
                 id: UserAccount.ID(db.lastInsertedRowID), username: username, principal: principal, createdAt: recordedAt)
             var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
-            try journal.append("user.add", account)
+            try journal.append(.userAdd, account)
             return account
         }
     }
@@ -86,7 +86,7 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE user SET disabled = 1 WHERE id = ?", arguments: [account.id?.rawValue])
             try db.execute(sql: "DELETE FROM session WHERE user = ?", arguments: [account.id?.rawValue])
             var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
-            try journal.append("user.disable", account)
+            try journal.append(.userDisable, account)
             return account
         }
     }
@@ -105,7 +105,7 @@ extension AppDatabase {
             account.isDisabled = false
             try db.execute(sql: "UPDATE user SET disabled = 0 WHERE id = ?", arguments: [account.id?.rawValue])
             var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
-            try journal.append("user.enable", account)
+            try journal.append(.userEnable, account)
             return account
         }
     }
@@ -131,13 +131,13 @@ extension AppDatabase {
         return try writer.write { db in
             var journal = try JournalWriter(db, actor: .admin, recordedAt: recordedAt)
             guard var account = try Self.account(named: username, in: db)?.account else {
-                try journal.append(action: "user.login-failed", subject: "login:unknown", state: nil)
+                try journal.append(action: .userLoginFailed, subject: journalSubject(.login, "unknown"), state: nil)
                 return 0
             }
             account.failedLogins += 1
             try db.execute(
                 sql: "UPDATE user SET failed_logins = failed_logins + 1 WHERE id = ?", arguments: [account.id?.rawValue])
-            try journal.append("user.login-failed", account)
+            try journal.append(.userLoginFailed, account)
             return account.failedLogins
         }
     }
@@ -161,7 +161,7 @@ extension AppDatabase {
                 current.failedLogins = 0
                 try db.execute(sql: "UPDATE user SET failed_logins = 0 WHERE id = ?", arguments: [id.rawValue])
             }
-            try journal.append("user.login", current)
+            try journal.append(.userLogin, current)
             return NewSession(token: token, session: WebSession(account: current, csrfToken: csrf))
         }
     }

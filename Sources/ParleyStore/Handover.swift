@@ -91,7 +91,7 @@ extension AppDatabase {
             sql: "INSERT INTO handover_outcome (version, record, outcome, substitute, date) VALUES (?, ?, ?, ?, ?)",
             arguments: [versionID.rawValue, recordID.rawValue, kind.rawValue, substituteID?.rawValue, date.description])
         outcome.id = HandoverOutcome.ID(db.lastInsertedRowID)
-        try journal.append("handover.outcome", outcome)
+        try journal.append(.handoverOutcome, outcome)
         try moveHeld(recordID, to: kind.statusPath, journal: &journal, in: db)
         if kind == .transferred { try returnLinkedSought(recordID, journal: &journal, in: db) }
         if let substituteID {

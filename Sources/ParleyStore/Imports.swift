@@ -143,7 +143,8 @@ extension AppDatabase {
         let checking = DispatchGroup()
         let journalTip = journal.tip
         let entries = RecordEntries(
-            recordedAt: journalTip.recordedAt, actor: journalTip.actor, action: "record.register", detail: importDetail)
+            recordedAt: journalTip.recordedAt, actor: journalTip.actor, action: JournalAction.recordRegister.rawValue,
+            detail: importDetail)
         DispatchQueue.global().async(group: checking) { [reader, existing] in
             Self.checkRows(
                 reader, existing: existing, party: party, kind: kind, firstID: firstID, journal: journalTip,
@@ -218,7 +219,7 @@ extension AppDatabase {
             sql: "UPDATE registry_import SET rows = ?, added = ? WHERE id = ?",
             arguments: [registryImport.rows, registryImport.added, importID.rawValue])
         try journal.append(
-            "registry.import", registryImport, detail: ["unchanged": .integer(Int64(unchanged))])
+            .registryImport, registryImport, detail: ["unchanged": .integer(Int64(unchanged))])
         return outcome(importID)
     }
 

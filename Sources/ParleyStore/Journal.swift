@@ -32,16 +32,17 @@ struct JournalWriter {
     /// Appends one entry and returns its sequence.
     @discardableResult
     mutating func append(
-        action: String, subject: String, state: Digest?, detail: [String: CanonicalJSON] = [:]
+        action: JournalAction, subject: String, state: Digest?, detail: [String: CanonicalJSON] = [:]
     ) throws -> Int64 {
         try append(action: action, subject: subject, state: state, canonicalDetail: CanonicalJSON.object(detail).serialized)
     }
 
     /// Appends one entry whose detail is already canonical JSON text.
     @discardableResult
-    mutating func append(action: String, subject: String, state: Digest?, canonicalDetail: String) throws -> Int64 {
+    mutating func append(action: JournalAction, subject: String, state: Digest?, canonicalDetail: String) throws -> Int64 {
         let entry = JournalEntry(
-            sequence: sequence + 1, recordedAt: recordedAt, actor: actor, action: action, subject: subject, state: state,
+            sequence: sequence + 1, recordedAt: recordedAt, actor: actor, action: action.rawValue, subject: subject,
+            state: state,
             detail: canonicalDetail, previous: head)
         try write(entry, hash: nil)
         return sequence
@@ -128,7 +129,7 @@ struct JournalWriter {
     /// Appends the entry for a subject's new state.
     @discardableResult
     mutating func append(
-        _ action: String, _ subject: some CanonicallyDigestible, detail: [String: CanonicalJSON] = [:]
+        _ action: JournalAction, _ subject: some CanonicallyDigestible, detail: [String: CanonicalJSON] = [:]
     ) throws -> Int64 {
         try append(action: action, subject: subject.journalSubject, state: subject.stateDigest, detail: detail)
     }

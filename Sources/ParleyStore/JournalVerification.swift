@@ -165,7 +165,7 @@ extension AppDatabase {
                 for (subject, state) in states.leading where verifier.problem == nil {
                     verifier.checkState(subject: subject, state: state)
                 }
-                verifier.checkStates(kind: "record", states.records)
+                verifier.checkStates(kind: .record, states.records)
                 trailing.append(contentsOf: states.trailing)
                 subjectsChecked += states.leading.count + states.records.count + states.trailing.count
             }
@@ -265,11 +265,75 @@ extension AppDatabase {
         var lastSequence: Int64 = 0
     }
 
-    /// The kinds of subject whose every row is checked against the journal.
-    static let checkedKinds: Set<String> = [
-        "party", "import", "record", "round", "agreement", "exchange", "key", "list", "list_version", "approval", "outcome",
-        "match_run", "decision", "user",
+    /// A kind of subject the journal tracks: the tables that hold its subjects' states, and how to read
+    /// the current state of each.
+    struct JournaledKind: Sendable {
+        enum Reading: Sendable {
+            /// Every subject read at once, checked before the records (`leading`) or after them.
+            case whole(leading: Bool, states: @Sendable (Database) throws -> [(subject: String, state: Digest)])
+            /// The records: read in ranges of ids, on every core (``recordStates(_:from:through:)``).
+            case inRanges
+        }
+
+        let kind: SubjectKind
+        let tables: [String]
+        let reading: Reading
+
+        init(_ kind: SubjectKind, tables: [String], _ reading: Reading) {
+            self.kind = kind
+            self.tables = tables
+            self.reading = reading
+        }
+
+        /// The kind whose subjects `read` returns, checked after the records.
+        init<Subject: CanonicallyDigestible & SendableMetatype>(
+            _ kind: SubjectKind, tables: [String], leading: Bool = false,
+            read: @escaping @Sendable (Database) throws -> [Subject]
+        ) {
+            self.init(
+                kind, tables: tables,
+                .whole(leading: leading) { db in
+                    try read(db).map { ($0.journalSubject, $0.stateDigest) }
+                })
+        }
+    }
+
+    /// Every kind of subject whose every row is checked against the journal, in the order they are
+    /// checked: the one list that verification reads, so that a table added to the journal is added
+    /// here, once. A test holds it to the schema: every table is here or in ``unjournaledTables``.
+    static let journaledKinds: [JournaledKind] = [
+        JournaledKind(.party, tables: ["party", "party_role"], leading: true) { try allParties($0) },
+        JournaledKind(.import, tables: ["registry_import"], leading: true) { try allImports($0) },
+        JournaledKind(.record, tables: ["record"], .inRanges),
+        JournaledKind(.round, tables: ["round", "round_participant"]) { try allRounds($0) },
+        JournaledKind(.agreement, tables: ["agreement", "agreement_category", "agreement_share"]) { try allAgreements($0) },
+        JournaledKind(.exchange, tables: ["exchange", "delivery"]) { try allExchanges($0) },
+        JournaledKind(.key, tables: ["signer_key"]) { try registeredKeys(in: $0) },
+        JournaledKind(.list, tables: ["exchange_list"]) { try allLists($0) },
+        JournaledKind(.listVersion, tables: ["list_version", "list_entry"]) { try versions(in: $0) },
+        JournaledKind(.approval, tables: ["approval"]) { try approvals(in: $0) },
+        JournaledKind(.outcome, tables: ["handover_outcome"]) { try outcomes(in: $0) },
+        JournaledKind(.matchRun, tables: ["match_run", "match_candidate"]) { try matchRuns(in: $0) },
+        JournaledKind(.decision, tables: ["match_decision"]) { try decisions(in: $0) },
+        JournaledKind(.user, tables: ["user"]) { try allAccounts($0) },
     ]
+
+    /// The tables whose rows are no subject's state, and why.
+    static let unjournaledTables: [String: String] = [
+        "journal": "the journal itself, verified as a chain",
+        "checkpoint": "roots of the journal, each compared with the root recomputed over the entries it covers",
+        "session": "sign-in sessions, which end and are removed; the sign-ins are journaled",
+        "name_term": "the name index, derived from the records and rebuilt from them",
+        "record_name_reach": "the name index, derived from the records and rebuilt from them",
+        "record_name": "the name index's search keys (an FTS5 table), derived from the records",
+        "record_name_data": "the FTS5 table record_name's own storage",
+        "record_name_idx": "the FTS5 table record_name's own storage",
+        "record_name_config": "the FTS5 table record_name's own storage",
+        "grdb_migrations": "the schema's version",
+    ]
+
+    /// The kinds of subject whose every row is checked against the journal.
+    static let checkedKinds = Set(journaledKinds.map(\.kind))
 
     static func checkpoints(_ db: Database) throws -> [Checkpoint] {
         try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
@@ -299,22 +363,14 @@ extension AppDatabase {
     static func subjectStates(_ db: Database) throws -> SubjectStates {
         var states = SubjectStates()
         states.lastSequence = try lastSequence(db)
-        func add(_ subject: some CanonicallyDigestible, to list: inout [(subject: String, state: Digest)]) {
-            list.append((subject.journalSubject, subject.stateDigest))
+        for journaled in journaledKinds {
+            guard case .whole(let leading, let read) = journaled.reading else { continue }
+            if leading {
+                states.leading += try read(db)
+            } else {
+                states.trailing += try read(db)
+            }
         }
-        for party in try allParties(db) { add(party, to: &states.leading) }
-        for registryImport in try allImports(db) { add(registryImport, to: &states.leading) }
-        for round in try allRounds(db) { add(round, to: &states.trailing) }
-        for agreement in try allAgreements(db) { add(agreement, to: &states.trailing) }
-        for exchange in try allExchanges(db) { add(exchange, to: &states.trailing) }
-        for key in try registeredKeys(in: db) { add(key, to: &states.trailing) }
-        for list in try allLists(db) { add(list, to: &states.trailing) }
-        for version in try versions(in: db) { add(version, to: &states.trailing) }
-        for approval in try approvals(in: db) { add(approval, to: &states.trailing) }
-        for outcome in try outcomes(in: db) { add(outcome, to: &states.trailing) }
-        for run in try matchRuns(in: db) { add(run, to: &states.trailing) }
-        for decision in try decisions(in: db) { add(decision, to: &states.trailing) }
-        for account in try allAccounts(db) { add(account, to: &states.trailing) }
         return states
     }
 

@@ -93,7 +93,7 @@ extension AppDatabase {
             let list = ExchangeList(
                 id: ExchangeList.ID(db.lastInsertedRowID), agreement: id, releasing: releasing, receiving: receiving)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            try journal.append("list.draft", list)
+            try journal.append(.listDraft, list)
             _ = try Self.insertVersion(of: list, number: 1, entries: [], journal: &journal, in: db)
             return try Self.listState(list.id ?? 0, in: db)
         }
@@ -163,7 +163,7 @@ extension AppDatabase {
                 arguments: [versionID, offset + 1, record.rawValue])
         }
         version.entries = entries
-        try journal.append("list.edit", StoredListVersion(version: version, documentDigest: nil))
+        try journal.append(.listEdit, StoredListVersion(version: version, documentDigest: nil))
         let before = Set(state.latest.entries)
         let after = Set(entries)
         for joining in entries where !before.contains(joining) {
@@ -198,7 +198,7 @@ extension AppDatabase {
         try db.execute(sql: "INSERT INTO list_version (list, number) VALUES (?, ?)", arguments: [list.id?.rawValue, number])
         let version = ListVersion(
             id: ListVersion.ID(db.lastInsertedRowID), list: list.id ?? 0, number: number, entries: entries)
-        try journal.append("list.version", StoredListVersion(version: version, documentDigest: nil))
+        try journal.append(.listVersion, StoredListVersion(version: version, documentDigest: nil))
         return version
     }
 
@@ -237,7 +237,7 @@ extension AppDatabase {
         for next in path { record.status = try record.status.moving(to: .held(next)) }
         try db.execute(sql: "UPDATE record SET status = ? WHERE id = ?", arguments: [record.status.name, id.rawValue])
         try journal.append(
-            "record.status", record, detail: ["from": .string(previous.name), "to": .string(record.status.name)])
+            .recordStatus, record, detail: ["from": .string(previous.name), "to": .string(record.status.name)])
     }
 
     /// The held record a party keeps under `reference`.
@@ -500,7 +500,7 @@ extension AppDatabase {
                 arguments: [recordedAt, document.digest.hex, text, findings, version.id?.rawValue])
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(
-                "list.freeze",
+                .listFreeze,
                 StoredListVersion(
                     version: version, documentDigest: Digest.sha256(Array(text.utf8)),
                     findingsDigest: Digest.sha256(Array(findings.utf8))))
@@ -543,7 +543,7 @@ extension AppDatabase {
                 id: Approval.ID(db.lastInsertedRowID), version: versionID, signer: principal, publicKey: publicKey,
                 signature: signature, at: recordedAt)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            try journal.append("list.approve", approval)
+            try journal.append(.listApprove, approval)
             return try Self.listState(id, in: db)
         }
     }
@@ -611,7 +611,7 @@ extension AppDatabase {
             let key = RegisteredKey(
                 id: RegisteredKey.ID(db.lastInsertedRowID), signer: signer, publicKey: publicKey, at: recordedAt)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            try journal.append("key.register", key)
+            try journal.append(.keyRegister, key)
             return key
         }
     }

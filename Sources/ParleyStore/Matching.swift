@@ -85,7 +85,7 @@ extension AppDatabase {
                 if decided.contains(Pair(candidate.sought, candidate.held)) { alreadyDecided += 1 }
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            try journal.append("match.run", run)
+            try journal.append(.matchRun, run)
             return MatchRunSummary(
                 run: run, pending: try Self.pendingCandidates(seeking: seeking, in: db).count, alreadyDecided: alreadyDecided,
                 sought: sought.count, held: held.count)
@@ -161,7 +161,7 @@ extension AppDatabase {
         let decision = MatchDecision(
             id: MatchDecision.ID(db.lastInsertedRowID), sought: soughtID, held: heldID, verdict: verdict, by: principal,
             at: recordedAt)
-        try journal.append("match.decide", decision)
+        try journal.append(.matchDecide, decision)
         if verdict == .confirmed {
             try moveSought(soughtID, to: .located, journal: &journal, in: db)
         }
@@ -277,7 +277,7 @@ extension AppDatabase {
         record.status = try previous.moving(to: .sought(status))
         try db.execute(sql: "UPDATE record SET status = ? WHERE id = ?", arguments: [record.status.name, id.rawValue])
         try journal.append(
-            "record.status", record, detail: ["from": .string(previous.name), "to": .string(record.status.name)])
+            .recordStatus, record, detail: ["from": .string(previous.name), "to": .string(record.status.name)])
     }
 
     /// Moves the sought records linked to a held person who reached their side to `returned`.

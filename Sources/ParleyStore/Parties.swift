@@ -14,7 +14,7 @@ extension AppDatabase {
                     sql: "INSERT INTO party_role (party, role) VALUES (?, ?)", arguments: [party.code.rawValue, role.rawValue])
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: clock.timestamp())
-            try journal.append("party.register", party)
+            try journal.append(.partyRegister, party)
             return party
         }
     }

@@ -171,7 +171,7 @@ extension AppDatabase {
             record.status = try previous.moving(to: status)
             try db.execute(sql: "UPDATE record SET status = ? WHERE id = ?", arguments: [status.name, id.rawValue])
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            try journal.append("record.status", record, detail: ["from": .string(previous.name), "to": .string(status.name)])
+            try journal.append(.recordStatus, record, detail: ["from": .string(previous.name), "to": .string(status.name)])
             if status == .held(.refusedRepatriation) {
                 try Self.takeOffLists(id, journal: &journal, in: db)
             }

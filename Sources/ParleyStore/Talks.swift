@@ -41,7 +41,7 @@ extension AppDatabase {
                 }
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            try journal.append("round.record", stored)
+            try journal.append(.roundRecord, stored)
             return stored
         }
     }
@@ -82,7 +82,7 @@ extension AppDatabase {
                     arguments: [stored.id?.rawValue, position, category.name])
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            try journal.append("agreement.record", stored)
+            try journal.append(.agreementRecord, stored)
             return stored
         }
     }
@@ -100,7 +100,7 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE agreement SET basis = ? WHERE id = ?", arguments: [basis.rawValue, id.rawValue])
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(
-                "agreement.settle", agreement,
+                .agreementSettle, agreement,
                 detail: ["from": .string(quantity.basis.rawValue), "to": .string(basis.rawValue)])
             return agreement
         }
@@ -178,7 +178,7 @@ extension AppDatabase {
                     delivery.count,
                 ])
         }
-        try journal.append("exchange.record", stored)
+        try journal.append(.exchangeRecord, stored)
         return stored
     }
 

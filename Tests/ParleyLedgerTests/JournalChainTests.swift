@@ -230,7 +230,7 @@ struct JournalChainTests {
         }
         var intact = verifier()
         for (entry, _) in chain { intact.checkState(subject: entry.subject, state: entry.state ?? .zero) }
-        intact.finishStates(kinds: ["record"])
+        intact.finishStates(kinds: [.record])
         #expect(intact.problem == nil)
 
         var changed = verifier()
@@ -239,7 +239,7 @@ struct JournalChainTests {
 
         var missing = verifier()
         missing.checkState(subject: "record:1", state: chain[0].entry.state ?? .zero)
-        missing.finishStates(kinds: ["record"])
+        missing.finishStates(kinds: [.record])
         #expect(missing.problem == .subjectMissing(subject: "record:2", sequence: 2))
 
         var added = verifier()

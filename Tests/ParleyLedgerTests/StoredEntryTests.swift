@@ -131,29 +131,29 @@ struct StoredEntryTests {
         var intact = Self.verifier(journal)
         intact.checkState(subject: "party:UA", state: Self.state("ua"))
         intact.checkState(subject: "import:1", state: Self.state("import"))
-        intact.checkState(kind: "record", number: 1, state: Self.state("1"))
-        intact.checkState(kind: "record", number: 2, state: Self.state("2b"))
+        intact.checkState(kind: .record, number: 1, state: Self.state("1"))
+        intact.checkState(kind: .record, number: 2, state: Self.state("2b"))
         intact.checkState(subject: "record:007", state: Self.state("007"))
-        intact.finishStates(kinds: ["party", "import", "record"])
+        intact.finishStates(kinds: [.party, .import, .record])
         #expect(intact.problem == nil)
 
         var earlierState = Self.verifier(journal)
-        earlierState.checkState(kind: "record", number: 2, state: Self.state("2a"))
+        earlierState.checkState(kind: .record, number: 2, state: Self.state("2a"))
         #expect(earlierState.problem == .stateChanged(subject: "record:2", sequence: 5))
 
         var leadingZero = Self.verifier(journal)
-        leadingZero.checkState(kind: "record", number: 7, state: Self.state("007"))
+        leadingZero.checkState(kind: .record, number: 7, state: Self.state("007"))
         #expect(leadingZero.problem == .unjournaled(subject: "record:7"))
 
         var twice = Self.verifier(journal)
         twice.checkState(subject: "record:1", state: Self.state("1"))
-        twice.checkState(kind: "record", number: 1, state: Self.state("1"))
+        twice.checkState(kind: .record, number: 1, state: Self.state("1"))
         #expect(twice.problem == .unjournaled(subject: "record:1"))
 
         var missing = Self.verifier(journal)
         missing.checkState(subject: "party:UA", state: Self.state("ua"))
-        missing.checkState(kind: "record", number: 1, state: Self.state("1"))
-        missing.finishStates(kinds: ["party", "import", "record"])
+        missing.checkState(kind: .record, number: 1, state: Self.state("1"))
+        missing.finishStates(kinds: [.party, .import, .record])
         #expect(missing.problem == .subjectMissing(subject: "import:1", sequence: 4))
     }
 

@@ -68,4 +68,26 @@ struct VerificationTests {
         let report = try AppDatabase.open(path: path, clock: StoreFixture.clock).verifyJournal(as: StoreFixture.admin)
         #expect(report.problem == .unjournaled(subject: "record:\(id)"))
     }
+
+    @Test(
+        "every table of the schema is a journaled kind's or named as no subject's state, and every kind with a state is checked")
+    func everyTableAccounted() throws {
+        let database = try StoreFixture.database()
+        let tables = try database.writer.base.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        }
+        let journaled = AppDatabase.journaledKinds.flatMap(\.tables)
+        let unjournaled = Array(AppDatabase.unjournaledTables.keys)
+        // No table twice, and none both journaled and not
+        #expect(Set(journaled).count == journaled.count)
+        #expect(Set(journaled).isDisjoint(with: unjournaled))
+        // A table added to the schema must be put in one list or the other
+        #expect(
+            Set(tables) == Set(journaled + unjournaled),
+            "tables not accounted for: \(Set(tables).symmetricDifference(journaled + unjournaled))")
+        // Each kind of subject that has a state is read for verification, once
+        let kinds = AppDatabase.journaledKinds.map(\.kind)
+        #expect(kinds.count == Set(kinds).count)
+        #expect(Set(kinds) == Set(SubjectKind.allCases.filter(\.hasState)))
+    }
 }
