@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore", "ParleyLedger", "ParleyLinkage", "ParleySynthetic",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -72,7 +73,6 @@ let package = Package(
             dependencies: [
                 "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -30,19 +30,21 @@ public struct NewSession: Sendable, Hashable {
 }
 
 /// The stored secret a sign-in is checked against.
-public struct Credentials: Sendable {
-    public let account: UserAccount
+struct Credentials: Sendable {
+    let account: UserAccount
     /// The bcrypt hash of the password.
-    public let passwordHash: String
+    let passwordHash: String
 }
 
 extension AppDatabase {
-    /// Adds an account; the password arrives already hashed (bcrypt), never in the clear.
+    /// Adds an account whose password meets ``Passwords/minimumLength``; only its bcrypt hash is kept.
     public func addUser(
-        _ username: String, passwordHash: String, principal: Principal, as acting: Principal
+        _ username: String, password: String, principal: Principal, as acting: Principal
     ) throws -> UserAccount {
         try AccessPolicy.check(acting, .manageUsers, in: .common)
         guard UserAccount.isValidUsername(username) else { throw AccountError.invalidUsername(username) }
+        // Hashed before the transaction: a quarter of a second that no other writer waits for.
+        let passwordHash = try passwords.hash(password)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
             if let party = principal.party { _ = try Self.requireParty(party, in: db) }
@@ -118,15 +120,26 @@ extension AppDatabase {
         }
     }
 
-    /// The account and password hash for a sign-in attempt; `nil` for an unknown username.
-    public func credentials(for username: String) throws -> Credentials? {
-        try writer.read { db in try Self.account(named: username, in: db) }
+    /// Signs in: the new session when the account exists, is enabled and `password` is its password;
+    /// else `nil`, the failure journaled and counted on the account.
+    ///
+    /// An unknown username is answered after the same work as a wrong password (a decoy hash is
+    /// checked), so that the time of the answer does not tell which names exist. How often anyone may
+    /// try is for the caller to decide (the web app's ``SignInThrottle``).
+    public func signIn(username: String, password: String) throws -> NewSession? {
+        let credentials = try writer.read { db in try Self.account(named: username, in: db) }
+        let matches = passwords.verify(password, against: credentials?.passwordHash)
+        guard let credentials, !credentials.account.isDisabled, matches else {
+            try recordFailedLogin(username: username)
+            return nil
+        }
+        return try startSession(for: credentials.account)
     }
 
     /// Records a failed sign-in: the account's count of failures grows (and so the delay before the
     /// next answer), and the journal keeps it. An unknown username is journaled without an account.
     @discardableResult
-    public func recordFailedLogin(username: String) throws -> Int {
+    func recordFailedLogin(username: String) throws -> Int {
         let recordedAt = clock.timestamp()
         return try writer.write { db in
             var journal = try JournalWriter(db, actor: .admin, recordedAt: recordedAt)
@@ -144,7 +157,7 @@ extension AppDatabase {
 
     /// Starts a session for an account whose password was verified: a new token every time, so a
     /// session id known before sign-in is worthless after it.
-    public func startSession(for account: UserAccount) throws -> NewSession {
+    func startSession(for account: UserAccount) throws -> NewSession {
         let recordedAt = clock.timestamp()
         let now = clock.now().timeIntervalSince1970
         let token = Self.randomToken()

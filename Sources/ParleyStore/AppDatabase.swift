@@ -12,10 +12,13 @@ public struct AppDatabase: Sendable {
     let writer: WaitingWriter
     let clock: Clock
     let logger: Logger
+    /// How the accounts' passwords are kept and checked.
+    let passwords: Passwords
 
-    init(_ writer: any DatabaseWriter, wait: BusyWait, clock: Clock, logger: Logger) throws {
+    init(_ writer: any DatabaseWriter, wait: BusyWait, clock: Clock, passwords: Passwords, logger: Logger) throws {
         self.writer = WaitingWriter(base: writer, wait: wait)
         self.clock = clock
+        self.passwords = passwords
         self.logger = logger
         try self.writer.mappingBusy { try Schema.migrator.migrate(writer) }
     }
@@ -26,7 +29,8 @@ public struct AppDatabase: Sendable {
     /// While another connection writes, a write waits its turn for as long as `wait` allows,
     /// then throws ``StoreError/busy(waited:)``.
     public static func open(
-        path: String, wait: BusyWait = .standard, clock: Clock = .system, logger: Logger = Logger(label: "parley.store")
+        path: String, wait: BusyWait = .standard, clock: Clock = .system, passwords: Passwords = .standard,
+        logger: Logger = Logger(label: "parley.store")
     ) throws -> AppDatabase {
         let pool: DatabasePool
         do {
@@ -45,13 +49,16 @@ public struct AppDatabase: Sendable {
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
-        return try AppDatabase(pool, wait: wait, clock: clock, logger: logger)
+        return try AppDatabase(pool, wait: wait, clock: clock, passwords: passwords, logger: logger)
     }
 
     /// An empty database in memory, for tests.
-    public static func inMemory(clock: Clock = .system, logger: Logger = Logger(label: "parley.store")) throws -> AppDatabase {
+    public static func inMemory(
+        clock: Clock = .system, passwords: Passwords = .standard, logger: Logger = Logger(label: "parley.store")
+    ) throws -> AppDatabase {
         try AppDatabase(
-            DatabaseQueue(configuration: configuration(wait: .standard)), wait: .standard, clock: clock, logger: logger)
+            DatabaseQueue(configuration: configuration(wait: .standard)), wait: .standard, clock: clock, passwords: passwords,
+            logger: logger)
     }
 
     private static func configuration(wait: BusyWait) -> Configuration {

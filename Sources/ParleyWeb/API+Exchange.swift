@@ -327,7 +327,7 @@ extension API {
         }
         let body = try await decode(Body.self, request, context)
         let account = try database.addUser(
-            body.username, passwordHash: try WebApp.hashPassword(body.password),
+            body.username, password: body.password,
             principal: try Principal(parsing: body.principal), as: principal)
         return try json(account, status: .created)
     }

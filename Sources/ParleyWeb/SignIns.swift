@@ -1,21 +1,16 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdBcrypt
 import ParleyStore
 
-/// Sign-ins: the password checked against its bcrypt hash, after the wait ``SignInThrottle`` decides for the
-/// account and the address it comes from, every failure journaled, and the same answer, after the same work and
-/// the same waits, for a username that has no account as for a wrong password, so that neither the answer nor
-/// its time tells which names exist.
+/// Sign-ins through the web: the store's ``AppDatabase/signIn(username:password:)`` (the password checked,
+/// every failure journaled, an unknown username answered after the same work as a wrong password), after the
+/// wait ``SignInThrottle`` decides for the account and the address it comes from, so that neither the answer
+/// nor its time tells which names exist.
 final class SignIns: Sendable {
     let database: AppDatabase
     let configuration: WebConfiguration
     let throttle: SignInThrottle
-
-    /// A hash of no one's password, checked when the username has no account, so that the answer takes as long
-    /// as a wrong password's. Made once per process, at the cost of any other.
-    private static let decoy = Bcrypt.hash(UUID().uuidString, cost: WebApp.passwordCost)
 
     init(database: AppDatabase, configuration: WebConfiguration) {
         self.database = database
@@ -38,14 +33,10 @@ final class SignIns: Sendable {
         let admission = try await throttle.admit(username: username, from: address)
         var outcome = SignInThrottle.Outcome.abandoned
         defer { throttle.settle(admission, outcome) }
-        let credentials = try database.credentials(for: username)
-        let matches = Bcrypt.verify(password, hash: credentials?.passwordHash ?? Self.decoy)
-        guard let credentials, !credentials.account.isDisabled, matches else {
+        guard let started = try database.signIn(username: username, password: password) else {
             outcome = .failed
-            try database.recordFailedLogin(username: username)
             return nil
         }
-        let started = try database.startSession(for: credentials.account)
         outcome = .succeeded
         return started
     }

@@ -25,7 +25,7 @@ struct UserPages {
                     "yours": account.id == context.session?.account.id,
                 ] as [String: Any]
             },
-            "minimumPasswordLength": WebApp.minimumPasswordLength,
+            "minimumPasswordLength": Passwords.minimumLength,
         ]
         return try views.page("users", title: "Users", context: context, values: values)
     }
@@ -39,7 +39,7 @@ struct UserPages {
         guard let username = form["username"], !username.isEmpty else { throw FormFieldError(field: "username") }
         guard let role = form["principal"], !role.isEmpty else { throw FormFieldError(field: "principal") }
         _ = try database.addUser(
-            username, passwordHash: try WebApp.hashPassword(form["password"] ?? ""), principal: try Principal(parsing: role),
+            username, password: form["password"] ?? "", principal: try Principal(parsing: role),
             as: principal)
         return Response(status: .seeOther, headers: [.location: "/users"])
     }

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -60,15 +59,6 @@ public struct WebConfiguration: Sendable {
 /// Parley's web app: the pages and the JSON API over the use cases, the access policy applied to every request.
 public enum WebApp {
     static let sessionCookie = "parley_session"
-    /// bcrypt's cost for new passwords: 2^12 rounds.
-    public static let passwordCost: UInt8 = 12
-    public static let minimumPasswordLength = 12
-
-    /// The password's bcrypt hash, for a new account.
-    public static func hashPassword(_ password: String) throws(AccountError) -> String {
-        guard password.count >= minimumPasswordLength else { throw .weakPassword(minimum: minimumPasswordLength) }
-        return Bcrypt.hash(password, cost: passwordCost)
-    }
 
     /// The files under `/static/`, with their content types.
     static let staticFiles = [

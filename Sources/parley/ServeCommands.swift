@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
             for (username, principal) in Self.demoAccounts {
                 let password = Self.randomPassword()
                 _ = try store.addUser(
-                    username, passwordHash: try WebApp.hashPassword(password), principal: principal, as: .admin)
+                    username, password: password, principal: principal, as: .admin)
                 Terminal.print("  \(username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(password)  (\(principal))")
             }
         } else {
@@ -113,10 +113,10 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             guard let password = readLine(strippingNewline: true) else {
-                throw AccountError.weakPassword(minimum: WebApp.minimumPasswordLength)
+                throw AccountError.weakPassword(minimum: Passwords.minimumLength)
             }
             let account = try database.open().addUser(
-                username, passwordHash: try WebApp.hashPassword(password), principal: try Principal(parsing: acting),
+                username, password: password, principal: try Principal(parsing: acting),
                 as: principal.principal())
             Terminal.print("Added \(account.username) (\(account.principal))")
         }

@@ -1,19 +1,17 @@
 import Foundation
 import ParleyCore
-import ParleyStore
 import Testing
 
-@Suite("Accounts: someone can always manage them, and a disabled one can be enabled again")
-struct AccountsTests {
-    /// Any bcrypt-shaped text: these tests never check a password.
-    static let hash = "$2b$12$" + String(repeating: "a", count: 53)
+@testable import ParleyStore
 
+@Suite("Accounts: the password rule, and someone can always manage them, and a disabled one can be enabled again")
+struct AccountsTests {
     @Test("an administrator may not disable the account they are signed in with")
     func ownAccount() throws {
         // Given two enabled admin accounts
         let database = try StoreFixture.database()
-        let first = try database.addUser("admin-1", passwordHash: Self.hash, principal: .admin, as: StoreFixture.admin)
-        _ = try database.addUser("admin-2", passwordHash: Self.hash, principal: .admin, as: StoreFixture.admin)
+        let first = try database.addUser("admin-1", password: StoreFixture.password, principal: .admin, as: StoreFixture.admin)
+        _ = try database.addUser("admin-2", password: StoreFixture.password, principal: .admin, as: StoreFixture.admin)
 
         // When admin-1, signed in, disables admin-1
         // Then it is refused, saying who may, and nothing changes
@@ -30,10 +28,10 @@ struct AccountsTests {
     func lastAdmin() throws {
         // Given one enabled admin, one disabled admin and an observer
         let database = try StoreFixture.database()
-        _ = try database.addUser("admin-1", passwordHash: Self.hash, principal: .admin, as: StoreFixture.admin)
-        _ = try database.addUser("admin-2", passwordHash: Self.hash, principal: .admin, as: StoreFixture.admin)
+        _ = try database.addUser("admin-1", password: StoreFixture.password, principal: .admin, as: StoreFixture.admin)
+        _ = try database.addUser("admin-2", password: StoreFixture.password, principal: .admin, as: StoreFixture.admin)
         let observer = try database.addUser(
-            "observer", passwordHash: Self.hash, principal: StoreFixture.observer, as: StoreFixture.admin)
+            "observer", password: StoreFixture.password, principal: StoreFixture.observer, as: StoreFixture.admin)
         _ = try database.disableUser("admin-2", as: StoreFixture.admin, signedIn: nil)
 
         // When the last enabled admin is disabled, by the command line or by another account
@@ -58,10 +56,9 @@ struct AccountsTests {
         // Given a disabled account
         let database = try StoreFixture.database()
         _ = try database.addUser(
-            "mediator", passwordHash: Self.hash, principal: StoreFixture.mediator, as: StoreFixture.admin)
+            "mediator", password: StoreFixture.password, principal: StoreFixture.mediator, as: StoreFixture.admin)
         _ = try database.disableUser("mediator", as: StoreFixture.admin, signedIn: nil)
-        let disabled = try #require(try database.credentials(for: "mediator")?.account)
-        #expect(throws: AccountError.unknownUser("mediator")) { try database.startSession(for: disabled) }
+        #expect(try database.signIn(username: "mediator", password: StoreFixture.password) == nil)
 
         // When the administrator enables it
         let entriesBefore = try database.verifyJournal(as: StoreFixture.admin).entries
@@ -69,15 +66,34 @@ struct AccountsTests {
 
         // Then it is enabled, a session starts for it, and the journal holds the change
         #expect(!enabled.isDisabled)
-        #expect(try database.credentials(for: "mediator")?.account.isDisabled == false)
-        _ = try database.startSession(for: enabled)
+        #expect(try database.signIn(username: "mediator", password: StoreFixture.password) != nil)
         let report = try database.verifyJournal(as: StoreFixture.admin)
         #expect(report.isIntact)
         #expect(report.entries == entriesBefore + 2)
         // And enabling it again changes nothing; an unknown name and anyone but the admin are refused
-        #expect(try database.enableUser("mediator", as: StoreFixture.admin) == enabled)
+        #expect(try database.enableUser("mediator", as: StoreFixture.admin).isDisabled == false)
         #expect(try database.verifyJournal(as: StoreFixture.admin).entries == report.entries)
         #expect(throws: AccountError.unknownUser("nobody")) { try database.enableUser("nobody", as: StoreFixture.admin) }
         #expect(throws: AccessDenied.self) { try database.enableUser("mediator", as: StoreFixture.mediator) }
+    }
+
+    @Test("the accounts use case keeps the password rule and the hash: short ones refused, only the hash stored")
+    func passwordRule() throws {
+        let database = try StoreFixture.database()
+        #expect(throws: AccountError.weakPassword(minimum: Passwords.minimumLength)) {
+            try database.addUser("short", password: "eleven char", principal: .admin, as: StoreFixture.admin)
+        }
+        _ = try database.addUser("keeper", password: StoreFixture.password, principal: .admin, as: StoreFixture.admin)
+        let stored = try database.writer.base.read { db in
+            try String.fetchOne(db, sql: "SELECT password_hash FROM user WHERE username = 'keeper'")
+        }
+        #expect(stored?.hasPrefix("$2") == true)
+        #expect(stored?.contains(StoreFixture.password) == false)
+        // A wrong password and an unknown name are refused alike, and journaled
+        let before = try database.verifyJournal(as: StoreFixture.admin).entries
+        #expect(try database.signIn(username: "keeper", password: "not the password at all") == nil)
+        #expect(try database.signIn(username: "nobody", password: StoreFixture.password) == nil)
+        #expect(try database.verifyJournal(as: StoreFixture.admin).entries == before + 2)
+        #expect(try database.signIn(username: "keeper", password: StoreFixture.password)?.session.account.username == "keeper")
     }
 }

@@ -14,10 +14,14 @@ enum StoreFixture {
     static let russia = Principal(.official, for: "RU")
     static let mediator = Principal(.mediator, for: "US")
     static let observer = Principal(.observer, for: "ICRC")
+    /// bcrypt at its least cost, so that tests add accounts fast; the rule on length is the same.
+    static let passwords = Passwords(cost: 4)
+    /// A password that meets the rule.
+    static let password = "correct horse battery staple"
 
     /// An in-memory database with UA and RU (belligerents), US (mediator), AE (host) and ICRC (observer).
     static func database() throws -> AppDatabase {
-        try registerParties(AppDatabase.inMemory(clock: clock))
+        try registerParties(AppDatabase.inMemory(clock: clock, passwords: passwords))
     }
 
     /// The same, in a file of its own in a new temporary folder.
@@ -25,7 +29,7 @@ enum StoreFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("parley.sqlite").path
-        return (try registerParties(AppDatabase.open(path: path, clock: clock)), path)
+        return (try registerParties(AppDatabase.open(path: path, clock: clock, passwords: passwords)), path)
     }
 
     static func registerParties(_ database: AppDatabase) throws -> AppDatabase {

@@ -11,10 +11,8 @@ import Testing
 /// A web app over an in-memory database with two parties' records, one account per role and a clock the test moves.
 final class WebFixture: Sendable {
     static let password = "correct horse battery staple"
-    /// One bcrypt hash (cost 12) shared by every test account, since hashing is slow by design.
-    static let passwordHash: String = {
-        do { return try WebApp.hashPassword(password) } catch { preconditionFailure("the test password is long enough") }
-    }()
+    /// bcrypt at its least cost, so that tests add accounts fast; the rule on length is the same.
+    static let passwords = Passwords(cost: 4)
 
     let database: AppDatabase
     let now = Locked(Date(timeIntervalSince1970: 1_770_282_000))
@@ -40,9 +38,9 @@ final class WebFixture: Sendable {
         let now = self.now
         let clock = Clock { now.withLock { $0 } }
         if let file {
-            database = try AppDatabase.open(path: file, wait: wait, clock: clock)
+            database = try AppDatabase.open(path: file, wait: wait, clock: clock, passwords: Self.passwords)
         } else {
-            database = try AppDatabase.inMemory(clock: clock)
+            database = try AppDatabase.inMemory(clock: clock, passwords: Self.passwords)
         }
         let (delays, accountDelays) = (self.delays, self.accountDelays)
         configuration = WebConfiguration(
@@ -78,7 +76,7 @@ final class WebFixture: Sendable {
         ukrainianRecord = try #require(records.first { $0.party == "UA" }?.id)
         russianRecord = try #require(records.first { $0.party == "RU" }?.id)
         for (username, principal) in WebFixture.accounts {
-            _ = try database.addUser(username, passwordHash: Self.passwordHash, principal: principal, as: .admin)
+            _ = try database.addUser(username, password: Self.password, principal: principal, as: .admin)
         }
     }
 
@@ -433,10 +431,11 @@ struct WebTests {
 
     @Test("the exchange pages over the demo: talks, lists with their checks, reconciliation, review, journal")
     func exchangePages() async throws {
-        let database = try AppDatabase.inMemory(clock: Clock.fixed(Date(timeIntervalSince1970: 1_770_282_000)))
+        let database = try AppDatabase.inMemory(
+            clock: Clock.fixed(Date(timeIntervalSince1970: 1_770_282_000)), passwords: WebFixture.passwords)
         _ = try await database.buildDemo(heldPerSide: 300)
         for (username, principal) in WebFixture.accounts {
-            _ = try database.addUser(username, passwordHash: WebFixture.passwordHash, principal: principal, as: .admin)
+            _ = try database.addUser(username, password: WebFixture.password, principal: principal, as: .admin)
         }
         let app = Application(
             router: WebApp.router(database: database, views: try await Views.shipped(), configuration: WebConfiguration()))

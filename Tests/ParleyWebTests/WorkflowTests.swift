@@ -19,7 +19,8 @@ final class ExchangeFixture: Sendable {
     let keys: [SigningKeyFile]
 
     init() async throws {
-        database = try AppDatabase.inMemory(clock: Clock.fixed(Date(timeIntervalSince1970: 1_770_282_000)))
+        database = try AppDatabase.inMemory(
+            clock: Clock.fixed(Date(timeIntervalSince1970: 1_770_282_000)), passwords: WebFixture.passwords)
         for party in [
             Party(code: "UA", name: "Ukraine", roles: [.belligerent]),
             Party(code: "RU", name: "Russian Federation", roles: [.belligerent]),
@@ -59,7 +60,7 @@ final class ExchangeFixture: Sendable {
         let picks = try await database.suggest(for: russianList, as: russia)
         _ = try database.addToList(russianList, references: picks.map(\.record.reference), as: russia)
         for (username, principal) in WebFixture.accounts {
-            _ = try database.addUser(username, passwordHash: WebFixture.passwordHash, principal: principal, as: .admin)
+            _ = try database.addUser(username, password: WebFixture.password, principal: principal, as: .admin)
         }
     }
 
