@@ -71,12 +71,18 @@ struct ExchangePages {
 
     private func review(_ request: Request, _ context: WebContext) throws -> Response {
         let principal = try context.principal()
-        let seeking =
-            request.uri.queryParameters["seeking"].map { Party.Code(rawValue: String($0).uppercased()) }
-            ?? principal.party ?? Party.Code("UA")
+        // Whose sought records: as asked, else the principal's own party's, else the first party that seeks any.
+        let belligerents = try database.parties(as: principal).filter { $0.roles.contains(.belligerent) }.map(\.code)
+        let asked = request.uri.queryParameters["seeking"].map { Party.Code(rawValue: String($0).uppercased()) }
+        guard let seeking = asked ?? principal.party.flatMap({ belligerents.contains($0) ? $0 : nil }) ?? belligerents.first
+        else {
+            return try views.page("review", title: "Review queue", context: context, values: [:])
+        }
         let items = try database.reviewQueue(seeking: seeking, limit: 20, as: principal)
         let values: [String: Any] = [
             "seeking": seeking.rawValue,
+            "parties": belligerents.map { ["code": $0.rawValue, "current": $0 == seeking] as [String: Any] },
+            "hasChoices": belligerents.count > 1,
             "items": items.map { item in
                 [
                     "pair": item.candidate.id?.rawValue ?? 0,

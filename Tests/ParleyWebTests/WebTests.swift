@@ -457,6 +457,12 @@ struct WebTests {
             #expect(list.contains("Signed by mediator:US"))
             #expect(try await page("/journal", observer).contains("The journal verifies"))
 
+            // The observer, of no belligerent party, lands on the first belligerent's queue and may switch
+            let landing = try await page("/review", observer)
+            #expect(landing.contains("records sought by RU"))
+            #expect(landing.contains("<a href=\"/review?seeking=UA\">UA</a>"))
+            #expect(try await page("/review?seeking=UA", observer).contains("records sought by UA"))
+
             // Confirming a pair in the review queue, as a browser form would
             let queue = try await page("/review?seeking=UA", observer)
             let pair = try #require(queue.firstMatch(of: #/action="/review/(\d+)"/#)?.output.1)
