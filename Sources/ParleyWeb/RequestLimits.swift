@@ -2,7 +2,8 @@ import Hummingbird
 import NIOCore
 import ParleyCore
 
-/// How much the server takes from anyone: bodies by route, idle connections, connections at once.
+/// How much the server takes from anyone: bodies by route, slow request heads, idle connections,
+/// connections at once.
 ///
 /// A body is refused with 413 before it is read when its `Content-Length` is over the route's
 /// limit, and as soon as the bytes read pass the limit when it has none; so no one, signed in or
@@ -14,6 +15,9 @@ public struct RequestLimits: Sendable, Hashable {
     public var formBody: Int
     /// A registry file, uploaded to import (`POST /import`, `POST /api/v1/imports`).
     public var uploadBody: Int
+    /// A request's head must arrive whole within this long of the connection opening or of the
+    /// previous answer being sent, else the connection is closed (``ConnectionGuard``).
+    public var headTimeout: Duration
     /// A connection that sends nothing for this long, half-sent request or not, is closed.
     public var idleTimeout: Duration
     /// Connections served at once; more wait to be accepted.
@@ -21,11 +25,12 @@ public struct RequestLimits: Sendable, Hashable {
 
     public init(
         signInBody: Int = 8 * 1024, formBody: Int = 1024 * 1024, uploadBody: Int = 512 * 1024 * 1024,
-        idleTimeout: Duration = .seconds(20), maxConnections: Int = 512
+        headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(20), maxConnections: Int = 512
     ) {
         self.signInBody = signInBody
         self.formBody = formBody
         self.uploadBody = uploadBody
+        self.headTimeout = headTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
     }

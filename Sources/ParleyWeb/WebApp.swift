@@ -100,7 +100,10 @@ public enum WebApp {
         let limits = configuration.limits
         return Application(
             router: router(database: database, views: views, configuration: configuration),
-            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(limits.idleTimeout))),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [ConnectionGuard(headTimeout: TimeAmount(limits.headTimeout))],
+                    idleTimeout: TimeAmount(limits.idleTimeout))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 availableConnectionsDelegate: .maximum(limits.maxConnections, logger: Logger(label: "parley.web"))))

@@ -35,6 +35,12 @@ struct ServeCommand: AsyncParsableCommand {
             out): on disk, not a tmpfs, which would hold them in memory.
             """)
     var uploadFolder: String?
+    @Option(
+        help: """
+            Close a connection whose request head has not arrived whole this many seconds after it opened or after \
+            the previous answer: a client sending its head a byte at a time holds a connection no longer.
+            """)
+    var headTimeout = Int(RequestLimits().headTimeout.components.seconds)
     @Option(help: "Close a connection that sends nothing for this many seconds, half-sent request or not.")
     var idleTimeout = Int(RequestLimits().idleTimeout.components.seconds)
     @Option(help: "Serve at most this many connections at once; more wait to be accepted.")
@@ -77,7 +83,9 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: WebConfiguration(
                 host: host, port: port, secureCookies: secureCookies, trustsForwardedFor: trustForwardedFor,
                 limits: RequestLimits(
-                    uploadBody: maxUploadMib * 1024 * 1024, idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections),
+                    uploadBody: maxUploadMib * 1024 * 1024, headTimeout: .seconds(headTimeout),
+                    idleTimeout: .seconds(idleTimeout),
+                    maxConnections: maxConnections),
                 spool: spool))
         Terminal.print("Parley serves on http://\(host):\(port)/")
         try await app.runService()
