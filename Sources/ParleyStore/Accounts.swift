@@ -180,7 +180,7 @@ extension AppDatabase {
     }
 
     /// The live session a cookie's token names, or `nil`: unknown, ended, idle too long, too old,
-    /// or its account disabled. Touches the session at most once a minute.
+    /// or its account disabled.
     public func session(token: String, policy: SessionPolicy) throws -> WebSession? {
         let hash = Data(Self.tokenHash(token))
         let now = clock.now().timeIntervalSince1970
@@ -207,8 +207,10 @@ extension AppDatabase {
             try endSession(token: token)
             return nil
         }
+        // Touched at most once a minute, and not at all while another writer of this process holds the turn
+        // (a long import): the next request touches it instead of waiting.
         if now - found.lastSeen > 60 {
-            try writer.write { db in
+            _ = try writer.writeIfFree { db in
                 try db.execute(sql: "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", arguments: [now, hash])
             }
         }

@@ -55,9 +55,15 @@ public struct BusyWait: Sendable {
 
 /// The store's database connections: GRDB's writer, with SQLite's busy and locked errors
 /// turned into ``StoreError/busy(waited:)`` wherever they arise, in a read or a write.
+///
+/// Writers take their turn twice: among this process's own writers (``WriterTurn``, which
+/// GRDB would otherwise queue without end, so that a sign-in waited out a long import in the
+/// same server), then among processes (SQLite's lock, through ``BusyWait/callback``). Each
+/// waits at most ``BusyWait/timeout``.
 struct WaitingWriter: Sendable {
     let base: any DatabaseWriter
     let wait: BusyWait
+    let turn = WriterTurn()
 
     /// Runs `body`, turning a busy database into Parley's own error.
     func mappingBusy<T>(_ body: () throws -> T) throws -> T {
@@ -92,14 +98,77 @@ struct WaitingWriter: Sendable {
 
     @_disfavoredOverload
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
-        try mappingBusy { try base.write(updates) }
+        try turn.taking(within: wait) { try mappingBusy { try base.write(updates) } }
     }
 
     func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
-        try await mappingBusy { try await base.write(updates) }
+        try turn.take(within: wait)
+        defer { turn.release() }
+        return try await mappingBusy { try await base.write(updates) }
+    }
+
+    /// `updates` written if no other writer of this process holds the turn, else `nil` at once:
+    /// for what may as well be written next time, such as when a session was last seen.
+    func writeIfFree<T>(_ updates: (Database) throws -> T) throws -> T? {
+        guard turn.takeIfFree() else { return nil }
+        defer { turn.release() }
+        return try mappingBusy { try base.write(updates) }
     }
 
     func writeWithoutTransaction<T>(_ updates: (Database) throws -> T) throws -> T {
-        try mappingBusy { try base.writeWithoutTransaction(updates) }
+        try turn.taking(within: wait) { try mappingBusy { try base.writeWithoutTransaction(updates) } }
+    }
+}
+
+/// One writer at a time among this process's threads, each waiting at most a ``BusyWait``'s
+/// timeout for its turn and saying once that it waits, as SQLite's busy handler does between
+/// processes.
+final class WriterTurn: @unchecked Sendable {
+    // `taken` is read and written only with `condition` locked.
+    private let condition = NSCondition()
+    private var taken = false
+
+    /// `body` run in this writer's turn.
+    func taking<T>(within wait: BusyWait, _ body: () throws -> T) throws -> T {
+        try take(within: wait)
+        defer { release() }
+        return try body()
+    }
+
+    /// Waits for the turn and takes it, or throws ``StoreError/busy(waited:)`` once `wait`'s
+    /// timeout has passed. The turn is the caller's to ``release()``.
+    func take(within wait: BusyWait) throws(StoreError) {
+        condition.lock()
+        defer { condition.unlock() }
+        let started = Date()
+        let announceAt = started.addingTimeInterval(wait.announcedAfter)
+        let deadline = started.addingTimeInterval(wait.timeout)
+        var announced = false
+        while taken {
+            let now = Date()
+            if now >= deadline { throw .busy(waited: wait.timeout) }
+            if !announced && now >= announceAt {
+                announced = true
+                wait.onWait?(wait.timeout)
+            }
+            _ = condition.wait(until: announced ? deadline : min(announceAt, deadline))
+        }
+        taken = true
+    }
+
+    /// Takes the turn if no one holds it; never waits.
+    func takeIfFree() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if taken { return false }
+        taken = true
+        return true
+    }
+
+    func release() {
+        condition.lock()
+        taken = false
+        condition.signal()
+        condition.unlock()
     }
 }

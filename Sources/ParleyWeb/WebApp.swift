@@ -68,6 +68,7 @@ public enum WebApp {
     /// The router with every page and API route, and the middleware that guards them.
     public static func router(database: AppDatabase, views: Views, configuration: WebConfiguration) -> Router<WebContext> {
         let router = Router(context: WebContext.self)
+        router.add(middleware: WriterThreadsMiddleware(threads: WriterThreads()))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(views: views))
         router.add(middleware: BodyLimitMiddleware(limits: configuration.limits, spool: configuration.spool))

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import ParleyCore
-import ParleyStore
 import Synchronization
 import Testing
+
+@testable import ParleyStore
 
 /// Another connection to a database file that holds SQLite's write lock until released, as a long import does.
 struct HeldWriteLock: Sendable {
@@ -19,6 +20,35 @@ struct HeldWriteLock: Sendable {
     func release() throws {
         try connection.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
     }
+}
+
+/// A write of this process that holds the store's writer until released, as a long import in the
+/// same server does; it runs on a thread of its own.
+final class HeldWriter: Sendable {
+    private let release = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ database: AppDatabase) {
+        let started = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { [release, finished] in
+            _ = try? database.writer.write { _ in
+                started.signal()
+                release.wait()
+            }
+            finished.signal()
+        }
+        started.wait()
+    }
+
+    /// Lets the write finish after `delay` seconds, from a thread of its own.
+    func finish(after delay: TimeInterval = 0) {
+        Thread.detachNewThread { [release] in
+            Thread.sleep(forTimeInterval: delay)
+            release.signal()
+        }
+    }
+
+    func waitUntilFinished() { finished.wait() }
 }
 
 /// The waits a database said it began, as the command line would print them.
@@ -90,5 +120,45 @@ struct BusyTests {
         let lock = try HeldWriteLock(path)
         defer { try? lock.release() }
         #expect(try database.verifyJournal(as: .admin).isIntact)
+    }
+
+    @Test("a writer of the same process waits its turn behind a long write, then gives up with database.busy")
+    func givesUpInProcess() throws {
+        // Given a write of this process that holds the store's writer, as a long import does
+        let (_, path) = try StoreFixture.fileDatabase()
+        let waits = WaitsSaid()
+        let database = try Self.database(at: path, timeout: 0.2, waits: waits)
+        let held = HeldWriter(database)
+        defer {
+            held.finish()
+            held.waitUntilFinished()
+        }
+
+        // When another use case writes
+        let started = Date()
+        #expect(throws: StoreError.busy(waited: 0.2)) {
+            try database.registerParty(Party(code: "PL", name: "Poland", roles: [.observer]), as: .admin)
+        }
+
+        // Then it waited about its timeout, said so once, and gave up with Parley's own error, not GRDB's endless queue
+        #expect(Date().timeIntervalSince(started) >= 0.15)
+        #expect(waits.all == [0.2])
+        // and a read is served meanwhile
+        #expect(try !database.parties(as: Principal(.observer, for: "ICRC")).contains { $0.code == "PL" })
+    }
+
+    @Test("a writer of the same process writes once the long write ends within its timeout")
+    func waitsItsTurnInProcess() throws {
+        let (_, path) = try StoreFixture.fileDatabase()
+        let waits = WaitsSaid()
+        let database = try Self.database(at: path, timeout: 10, waits: waits)
+        let held = HeldWriter(database)
+        held.finish(after: 0.3)
+
+        let party = try database.registerParty(Party(code: "PL", name: "Poland", roles: [.observer]), as: .admin)
+        held.waitUntilFinished()
+
+        #expect(party.code == "PL")
+        #expect(waits.all == [10])
     }
 }

@@ -3,8 +3,9 @@ import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import ParleyStore
 import Testing
+
+@testable import ParleyStore
 
 @Suite("A request that finds the database busy with another writer")
 struct BusyDatabaseTests {
@@ -55,6 +56,44 @@ struct BusyDatabaseTests {
             #expect(page.status == .serviceUnavailable)
             #expect(page.headers[.retryAfter] == "1")
             #expect(String(buffer: page.body).contains("busy with another writer"))
+        }
+    }
+
+    @Test("a write behind a long write of the same server is answered 503 in its time; pages go on being served")
+    func busyInProcess() async throws {
+        // Given a signed-in official whose session is due to be touched, and a write of the same process holding
+        // the store's writer, as a long import through the web does
+        let fixture = try WebFixture(file: try Self.temporaryFile(), wait: BusyWait(timeout: 0.2))
+        try await fixture.application().test(.router) { client in
+            let signed = try await client.signIn("official-ua")
+            fixture.advance(seconds: 120)
+            let holding = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            let finished = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                _ = try? fixture.database.writer.write { _ in
+                    holding.signal()
+                    release.wait()
+                }
+                finished.signal()
+            }
+            holding.wait()
+            defer {
+                release.signal()
+                finished.wait()
+            }
+
+            // When someone signs in (a write) and the official opens a page
+            let api = try await client.execute(
+                uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{\"username\":\"official-ru\",\"password\":\"\(WebFixture.password)\"}")
+            ) { $0 }
+            let page = try await client.execute(uri: "/", method: .get, headers: signed.headers) { $0 }
+
+            // Then the sign-in is answered 503 with Retry-After, and the page is served without touching the session
+            #expect(api.status == .serviceUnavailable)
+            #expect(api.headers[.retryAfter] == "1")
+            #expect(page.status == .ok)
         }
     }
 
