@@ -64,7 +64,7 @@ public enum RegistryColumn: String, CaseIterable, Sendable {
 }
 
 /// One problem with one value of a registry file: `file:line: column: value: reason`.
-public struct RowProblem: ParleyError, Hashable {
+public struct RowProblem: ParleyError, Hashable, Encodable {
     public let file: String
     public let line: Int
     public let column: String

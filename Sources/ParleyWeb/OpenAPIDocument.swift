@@ -88,6 +88,23 @@ struct OpenAPIDocument {
                             "type": .object(["type": .string("string")]), "title": .object(["type": .string("string")]),
                             "status": .object(["type": .string("integer")]), "detail": .object(["type": .string("string")]),
                             "code": .object(["type": .string("string")]),
+                            "problems": .object([
+                                "description": .string("For a refused registry file, each bad value"),
+                                "type": .string("array"),
+                                "items": .object([
+                                    "type": .string("object"),
+                                    "properties": .object([
+                                        "file": .object(["type": .string("string")]),
+                                        "line": .object(["type": .string("integer")]),
+                                        "column": .object(["type": .string("string")]),
+                                        "value": .object([
+                                            "type": .string("string"),
+                                            "description": .string("At most 100 characters, and the length when cut"),
+                                        ]),
+                                        "reason": .object(["type": .string("string")]),
+                                    ]),
+                                ]),
+                            ]),
                         ]),
                     ])
                 ]),

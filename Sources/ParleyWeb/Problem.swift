@@ -12,13 +12,16 @@ struct Problem: Encodable, Sendable {
     let detail: String
     /// Parley's code for the error, such as `access.denied`.
     let code: String
+    /// For a refused registry file, each bad value: where it is, what it is, and why.
+    let problems: [RowProblem]?
 
-    init(status: HTTPResponse.Status, code: String, title: String, detail: String) {
+    init(status: HTTPResponse.Status, code: String, title: String, detail: String, problems: [RowProblem]? = nil) {
         self.type = "urn:parley:problem:\(code)"
         self.title = title
         self.status = status.code
         self.detail = detail
         self.code = code
+        self.problems = problems
     }
 
     var response: Response {
@@ -40,6 +43,8 @@ struct ErrorAnswer {
     let remedy: String
     /// Seconds after which the client may try again, for `Retry-After`: set when the database was busy.
     var retryAfter: Int? = nil
+    /// The bad values of a refused registry file, each quoted at most ``QuotedValue/maximumLength`` characters long.
+    var rowProblems: [RowProblem]? = nil
 
     init(_ error: any Error) {
         switch error {
@@ -71,6 +76,9 @@ struct ErrorAnswer {
                 self.init(.notFound, error)
             case .partyExists, .listExists, .keyRegistered:
                 self.init(.conflict, error)
+            case .importRejected(_, let problems, _):
+                self.init(.unprocessableContent, error)
+                rowProblems = problems
             default:
                 self.init(.unprocessableContent, error)
             }
@@ -119,7 +127,7 @@ struct ErrorAnswer {
     }
 
     var problem: Problem {
-        Problem(status: status, code: code, title: message, detail: "\(message). \(remedy).")
+        Problem(status: status, code: code, title: message, detail: "\(message). \(remedy).", problems: rowProblems)
     }
 }
 

@@ -90,6 +90,14 @@ struct RequestLimitsTests {
                 uri: "/api/v1/imports?kind=held&file=long.csv", method: .post, headers: headers, body: ByteBuffer(string: csv))
             #expect(rejected.status == .unprocessableContent)
             #expect(rejected.body.readableBytes < 10_000, "\(rejected.body.readableBytes) bytes")
+            // The problem names the file, line, column and value, as the command line does.
+            let problem = try JSONSerialization.jsonObject(with: Data(buffer: rejected.body)) as? [String: Any]
+            let rows = try #require(problem?["problems"] as? [[String: Any]])
+            #expect(rows.count == 1)
+            #expect(rows.first?["file"] as? String == "long.csv")
+            #expect(rows.first?["line"] as? Int == 2)
+            #expect(rows.first?["column"] as? String == "date_of_birth")
+            #expect(rows.first?["value"] as? String == String(repeating: "9", count: 100) + "… (1,000,000 characters)")
         }
     }
 }
