@@ -120,13 +120,22 @@ struct WaitingWriter: Sendable {
     }
 }
 
-/// One writer at a time among this process's threads, each waiting at most a ``BusyWait``'s
-/// timeout for its turn and saying once that it waits, as SQLite's busy handler does between
-/// processes.
+/// One writer at a time among this process's threads, in the order they asked, each waiting at
+/// most a ``BusyWait``'s timeout for its turn and saying once that it waits, as SQLite's busy
+/// handler does between processes.
+///
+/// Turns are tickets served in order: a writer that asks again as soon as it is done (an importer
+/// sending file after file) cannot take the turn ahead of one that has been waiting (a sign-in).
 final class WriterTurn: @unchecked Sendable {
-    // `taken` is read and written only with `condition` locked.
+    // The state is read and written only with `condition` locked.
     private let condition = NSCondition()
-    private var taken = false
+    /// The ticket the next writer to ask gets.
+    private var nextTicket: UInt64 = 0
+    /// The ticket whose turn it is, held or not yet taken up.
+    private var serving: UInt64 = 0
+    private var isHeld = false
+    /// Tickets whose writers gave up waiting; their turns are skipped.
+    private var abandoned: Set<UInt64> = []
 
     /// `body` run in this writer's turn.
     func taking<T>(within wait: BusyWait, _ body: () throws -> T) throws -> T {
@@ -140,35 +149,57 @@ final class WriterTurn: @unchecked Sendable {
     func take(within wait: BusyWait) throws(StoreError) {
         condition.lock()
         defer { condition.unlock() }
+        let ticket = nextTicket
+        nextTicket += 1
         let started = Date()
         let announceAt = started.addingTimeInterval(wait.announcedAfter)
         let deadline = started.addingTimeInterval(wait.timeout)
         var announced = false
-        while taken {
+        while serving != ticket || isHeld {
             let now = Date()
-            if now >= deadline { throw .busy(waited: wait.timeout) }
+            if now >= deadline {
+                abandoned.insert(ticket)
+                skipAbandoned()
+                condition.broadcast()
+                throw .busy(waited: wait.timeout)
+            }
             if !announced && now >= announceAt {
                 announced = true
                 wait.onWait?(wait.timeout)
             }
             _ = condition.wait(until: announced ? deadline : min(announceAt, deadline))
         }
-        taken = true
+        isHeld = true
     }
 
-    /// Takes the turn if no one holds it; never waits.
+    /// How many writers wait for the turn.
+    var waiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return Int(nextTicket - serving) - (isHeld ? 1 : 0) - abandoned.count
+    }
+
+    /// Takes the turn if no one holds it or waits for it; never waits.
     func takeIfFree() -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        if taken { return false }
-        taken = true
+        guard !isHeld && serving == nextTicket else { return false }
+        nextTicket += 1
+        isHeld = true
         return true
     }
 
     func release() {
         condition.lock()
-        taken = false
-        condition.signal()
+        isHeld = false
+        serving += 1
+        skipAbandoned()
+        condition.broadcast()
         condition.unlock()
+    }
+
+    /// Passes over the turns of writers that gave up.
+    private func skipAbandoned() {
+        while !isHeld, abandoned.remove(serving) != nil { serving += 1 }
     }
 }

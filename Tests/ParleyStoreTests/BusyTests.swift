@@ -51,6 +51,14 @@ final class HeldWriter: Sendable {
     func waitUntilFinished() { finished.wait() }
 }
 
+/// Whether each writer of a test wrote, by name.
+final class WritesDone: Sendable {
+    private let done = Mutex<[String: Bool]>([:])
+
+    func record(_ name: String, _ written: Bool) { done.withLock { $0[name] = written } }
+    var all: [String: Bool] { done.withLock { $0 } }
+}
+
 /// The waits a database said it began, as the command line would print them.
 final class WaitsSaid: Sendable {
     private let said = Mutex<[TimeInterval]>([])
@@ -160,5 +168,44 @@ struct BusyTests {
 
         #expect(party.code == "PL")
         #expect(waits.all == [10])
+    }
+
+    @Test("writers of one process take their turns in the order they asked, and one that gave up loses only its own")
+    func turnsInOrder() throws {
+        // Given a long write of this process, and writers asking for the turn one after another meanwhile, the
+        // second with a wait too short to outlast the long write
+        let (_, path) = try StoreFixture.fileDatabase()
+        let patient = try Self.database(at: path, timeout: 10, waits: WaitsSaid())
+        let held = HeldWriter(patient)
+        let finished = DispatchGroup()
+        let outcomes = WritesDone()
+        for (asked, code) in ["AA", "BB", "CC", "DD"].enumerated() {
+            finished.enter()
+            Thread.detachNewThread {
+                let party = Party(code: Party.Code(code), name: code, roles: [.observer])
+                let written =
+                    code == "BB"
+                    ? (try? patient.writer.turn.taking(within: BusyWait(timeout: 0.1)) {}) != nil
+                    : (try? patient.registerParty(party, as: .admin)) != nil
+                outcomes.record(code, written)
+                finished.leave()
+            }
+            // The next asks only once this one waits (or, the impatient one, has given up).
+            while patient.writer.turn.waiting + (outcomes.all["BB"] == nil ? 0 : 1) < asked + 1 {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+        }
+
+        // When the long write ends, once the impatient writer has given up
+        while outcomes.all["BB"] == nil { Thread.sleep(forTimeInterval: 0.005) }
+        held.finish()
+        finished.wait()
+
+        // Then the writers that waited wrote in the order they asked, and the one that gave up held up no one
+        #expect(outcomes.all == ["AA": true, "BB": false, "CC": true, "DD": true])
+        let order = try patient.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT code FROM party WHERE length(code) = 2 AND code = upper(name) ORDER BY rowid")
+        }
+        #expect(order == ["AA", "CC", "DD"])
     }
 }
