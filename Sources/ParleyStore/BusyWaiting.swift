@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// How long a connection waits its turn while another connection writes, and whom it tells.
 ///
@@ -124,18 +125,22 @@ struct WaitingWriter: Sendable {
 /// most a ``BusyWait``'s timeout for its turn and saying once that it waits, as SQLite's busy
 /// handler does between processes.
 ///
-/// Turns are tickets served in order: a writer that asks again as soon as it is done (an importer
-/// sending file after file) cannot take the turn ahead of one that has been waiting (a sign-in).
-final class WriterTurn: @unchecked Sendable {
-    // The state is read and written only with `condition` locked.
-    private let condition = NSCondition()
-    /// The ticket the next writer to ask gets.
-    private var nextTicket: UInt64 = 0
-    /// The ticket whose turn it is, held or not yet taken up.
-    private var serving: UInt64 = 0
-    private var isHeld = false
-    /// Tickets whose writers gave up waiting; their turns are skipped.
-    private var abandoned: Set<UInt64> = []
+/// The turn passes from one writer straight to the next in the queue: a writer that asks again
+/// as soon as it is done (an importer sending file after file) cannot take it ahead of one that
+/// has been waiting (a sign-in).
+final class WriterTurn: Sendable {
+    private struct Waiter {
+        let ticket: UInt64
+        let granted: DispatchSemaphore
+    }
+
+    private struct State {
+        var isHeld = false
+        var queue: [Waiter] = []
+        var nextTicket: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
 
     /// `body` run in this writer's turn.
     func taking<T>(within wait: BusyWait, _ body: () throws -> T) throws -> T {
@@ -147,59 +152,52 @@ final class WriterTurn: @unchecked Sendable {
     /// Waits for the turn and takes it, or throws ``StoreError/busy(waited:)`` once `wait`'s
     /// timeout has passed. The turn is the caller's to ``release()``.
     func take(within wait: BusyWait) throws(StoreError) {
-        condition.lock()
-        defer { condition.unlock() }
-        let ticket = nextTicket
-        nextTicket += 1
-        let started = Date()
-        let announceAt = started.addingTimeInterval(wait.announcedAfter)
-        let deadline = started.addingTimeInterval(wait.timeout)
-        var announced = false
-        while serving != ticket || isHeld {
-            let now = Date()
-            if now >= deadline {
-                abandoned.insert(ticket)
-                skipAbandoned()
-                condition.broadcast()
-                throw .busy(waited: wait.timeout)
+        let started = DispatchTime.now()
+        let queued = state.withLock { state -> Waiter? in
+            if !state.isHeld && state.queue.isEmpty {
+                state.isHeld = true
+                return nil
             }
-            if !announced && now >= announceAt {
-                announced = true
-                wait.onWait?(wait.timeout)
-            }
-            _ = condition.wait(until: announced ? deadline : min(announceAt, deadline))
+            let waiter = Waiter(ticket: state.nextTicket, granted: DispatchSemaphore(value: 0))
+            state.nextTicket += 1
+            state.queue.append(waiter)
+            return waiter
         }
-        isHeld = true
-    }
-
-    /// How many writers wait for the turn.
-    var waiting: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return Int(nextTicket - serving) - (isHeld ? 1 : 0) - abandoned.count
+        guard let queued else { return }
+        if queued.granted.wait(timeout: started + wait.announcedAfter) == .success { return }
+        wait.onWait?(wait.timeout)
+        if queued.granted.wait(timeout: started + wait.timeout) == .success { return }
+        let gaveUp = state.withLock { state in
+            guard let place = state.queue.firstIndex(where: { $0.ticket == queued.ticket }) else { return false }
+            state.queue.remove(at: place)
+            return true
+        }
+        if gaveUp { throw .busy(waited: wait.timeout) }
+        // The turn was handed over as the wait ran out: it is this writer's.
+        queued.granted.wait()
     }
 
     /// Takes the turn if no one holds it or waits for it; never waits.
     func takeIfFree() -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !isHeld && serving == nextTicket else { return false }
-        nextTicket += 1
-        isHeld = true
-        return true
+        state.withLock { state in
+            guard !state.isHeld && state.queue.isEmpty else { return false }
+            state.isHeld = true
+            return true
+        }
     }
 
+    /// Hands the turn to the writer that has waited longest, or leaves it free.
     func release() {
-        condition.lock()
-        isHeld = false
-        serving += 1
-        skipAbandoned()
-        condition.broadcast()
-        condition.unlock()
+        let next = state.withLock { state -> Waiter? in
+            guard !state.queue.isEmpty else {
+                state.isHeld = false
+                return nil
+            }
+            return state.queue.removeFirst()
+        }
+        next?.granted.signal()
     }
 
-    /// Passes over the turns of writers that gave up.
-    private func skipAbandoned() {
-        while !isHeld, abandoned.remove(serving) != nil { serving += 1 }
-    }
+    /// How many writers wait for the turn.
+    var waiting: Int { state.withLock { $0.queue.count } }
 }
