@@ -69,10 +69,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The JSON of each resource, one type each, that the command line's --json and the API both answer with.
+        .target(
+            name: "ParleyJSON",
+            dependencies: ["ParleyCore", "ParleyLedger", "ParleyLinkage", "ParleyStore"],
+            swiftSettings: strict
+        ),
         .target(
             name: "ParleyWeb",
             dependencies: [
-                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage",
+                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage", "ParleyJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -86,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage", "ParleySynthetic", "ParleyWeb",
+                "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage", "ParleySynthetic", "ParleyWeb", "ParleyJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,6 +127,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ParleyJSONTests",
+            dependencies: ["ParleyJSON", "ParleyLedger"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ParleyWebTests",
             dependencies: [
                 "ParleyWeb", "ParleyStore", "ParleyCore", "ParleyLedger", "ParleySynthetic",
@@ -136,7 +147,10 @@ let package = Package(
         .testTarget(
             name: "parleyTests",
             dependencies: [
-                "parley", "ParleyCore", "ParleyLinkage", "LinkageSynthetic", .product(name: "GRDB", package: "GRDB.swift"),
+                "parley", "ParleyCore", "ParleyLinkage", "LinkageSynthetic", "ParleyJSON", "ParleyLedger", "ParleyStore",
+                "ParleyWeb", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),

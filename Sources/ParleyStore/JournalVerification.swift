@@ -442,28 +442,3 @@ extension AppDatabase {
         }
     }
 }
-
-/// A verification report as JSON answers give it: figures, digests in hexadecimal, and the first problem if any.
-public struct JournalReportSummary: Encodable, Sendable {
-    public let intact: Bool
-    public let entries: Int64
-    public let head: String
-    public let root: String
-    public let checkpoints: Int
-    public let subjectsChecked: Int
-    public let problem: String?
-    public let problemCode: String?
-    public let firstBadEntry: Int64?
-
-    public init(_ report: JournalReport) {
-        intact = report.isIntact
-        entries = report.entries
-        head = report.head.hex
-        root = report.root.hex
-        checkpoints = report.checkpoints
-        subjectsChecked = report.subjectsChecked
-        problem = report.problem?.description
-        problemCode = report.problem?.code
-        firstBadEntry = report.problem?.firstBadEntry
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyCore
+import ParleyJSON
 import ParleyLedger
 import ParleyStore
 
@@ -20,34 +21,38 @@ extension API {
             Route(
                 method: .get, path: "/api/v1/review", summary: "Candidate pairs waiting for review, surest first",
                 query: [("seeking", "the party whose sought records are matched"), ("limit", "at most this many (default 50)")],
-                handler: reviewQueue),
+                answer: .many(ReviewPairJSON.self), handler: reviewQueue),
             Route(
                 method: .post, path: "/api/v1/review/{pair}", summary: "Confirm or reject a candidate pair",
                 body: ("application/json", "{\"verdict\": \"confirmed\" | \"rejected\"}"), handler: decide),
-            Route(method: .get, path: "/api/v1/lists", summary: "The exchange lists the principal may read", handler: lists),
+            Route(
+                method: .get, path: "/api/v1/lists", summary: "The exchange lists the principal may read",
+                answer: .many(ListSummaryJSON.self), handler: lists),
             Route(
                 method: .post, path: "/api/v1/lists", summary: "Draft the list the principal's party releases under an agreement",
-                body: ("application/json", "{\"agreement\": id}"), handler: draftList),
+                body: ("application/json", "{\"agreement\": id}"), answer: .one(ListDetailJSON.self), handler: draftList),
             Route(
                 method: .get, path: "/api/v1/lists/{id}", summary: "A list with its entries, approvals and checks",
-                handler: list),
+                answer: .one(ListReportJSON.self), handler: list),
             Route(
                 method: .post, path: "/api/v1/lists/{id}/entries", summary: "Add held persons to the draft, by reference",
-                body: ("application/json", "{\"references\": [reference, …]}"), handler: addEntries),
+                body: ("application/json", "{\"references\": [reference, …]}"), answer: .one(ListDetailJSON.self),
+                handler: addEntries),
             Route(
                 method: .delete, path: "/api/v1/lists/{id}/entries/{reference}", summary: "Take a person off the draft",
-                handler: removeEntry),
+                answer: .one(ListDetailJSON.self), handler: removeEntry),
             Route(
                 method: .get, path: "/api/v1/lists/{id}/suggestion",
                 summary: "Persons who would fill the quota, best first, each with its reasons", handler: suggestion),
             Route(
                 method: .post, path: "/api/v1/lists/{id}/freeze",
-                summary: "Freeze the draft for signature; refused while a check finds an error", handler: freeze),
+                summary: "Freeze the draft for signature; refused while a check finds an error",
+                answer: .one(ListDetailJSON.self), handler: freeze),
             Route(
                 method: .post, path: "/api/v1/lists/{id}/approvals",
                 summary: "Approve the frozen version with an Ed25519 signature over its digest",
                 body: ("application/json", "{\"digest\": hex, \"publicKey\": base64, \"signature\": base64}"),
-                handler: approve),
+                answer: .one(ListDetailJSON.self), handler: approve),
             Route(
                 method: .get, path: "/api/v1/lists/{id}/bundle",
                 summary: "The frozen version and its signatures, verifiable with no database", handler: bundle),
@@ -69,10 +74,12 @@ extension API {
                 handler: closeHandover),
             Route(
                 method: .get, path: "/api/v1/agreements/{id}/reconciliation",
-                summary: "Agreed, listed, signed and delivered per side, and the public statement", handler: reconciliation),
+                summary: "Agreed, listed, signed and delivered per side, and the public statement",
+                answer: .one(ReconciliationJSON.self), handler: reconciliation),
             Route(
                 method: .get, path: "/api/v1/journal/verification",
-                summary: "Recompute the journal's chain, checkpoints and every subject's state", handler: verifyJournal),
+                summary: "Recompute the journal's chain, checkpoints and every subject's state",
+                answer: .one(JournalReportJSON.self), handler: verifyJournal),
             Route(method: .get, path: "/api/v1/users", summary: "The accounts", handler: users),
             Route(
                 method: .post, path: "/api/v1/users", summary: "Add an account",
@@ -141,12 +148,7 @@ extension API {
         }
         let items = try database.reviewQueue(
             seeking: seeking, limit: min(500, query["limit"].flatMap { Int(String($0)) } ?? 50), as: principal)
-        struct Item: Encodable {
-            let candidate: MatchCandidate
-            let sought: RegistryRecord
-            let held: RegistryRecord
-        }
-        return try json(items.map { Item(candidate: $0.candidate, sought: $0.sought, held: $0.held) })
+        return try json(items.map(ReviewPairJSON.init))
     }
 
     @Sendable func decide(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -160,7 +162,7 @@ extension API {
     // MARK: - Lists
 
     @Sendable func lists(_ request: Request, _ context: WebContext) async throws -> Response {
-        try json(try database.lists(as: try context.principal()).map(ListSummary.init))
+        try json(try database.lists(as: try context.principal()).map(ListSummaryJSON.init))
     }
 
     @Sendable func draftList(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -171,29 +173,24 @@ extension API {
             throw AccessDenied(principal: principal, action: .editLists, scope: .common)
         }
         let state = try database.draftList(agreement: Agreement.ID(rawValue: body.agreement), releasing: releasing, as: principal)
-        return try json(ListDetail(state), status: .created)
+        return try json(ListDetailJSON(state), status: .created)
     }
 
     @Sendable func list(_ request: Request, _ context: WebContext) async throws -> Response {
-        let report = try await database.checkList(try listID(context), as: try context.principal())
-        struct View: Encodable {
-            let list: ListDetail
-            let findings: [ListFinding]
-        }
-        return try json(View(list: ListDetail(report.state), findings: report.findings))
+        try json(ListReportJSON(try await database.checkList(try listID(context), as: try context.principal())))
     }
 
     @Sendable func addEntries(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
         struct Body: Decodable { let references: [String] }
         let body = try await decode(Body.self, request, context)
-        return try json(ListDetail(try database.addToList(try listID(context), references: body.references, as: principal)))
+        return try json(ListDetailJSON(try database.addToList(try listID(context), references: body.references, as: principal)))
     }
 
     @Sendable func removeEntry(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
         guard let reference = context.parameters.get("reference") else { throw FormFieldError(field: "reference") }
-        return try json(ListDetail(try database.removeFromList(try listID(context), references: [reference], as: principal)))
+        return try json(ListDetailJSON(try database.removeFromList(try listID(context), references: [reference], as: principal)))
     }
 
     @Sendable func suggestion(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -206,7 +203,7 @@ extension API {
     }
 
     @Sendable func freeze(_ request: Request, _ context: WebContext) async throws -> Response {
-        try json(ListDetail(try await database.freezeList(try listID(context), as: try context.principal())))
+        try json(ListDetailJSON(try await database.freezeList(try listID(context), as: try context.principal())))
     }
 
     @Sendable func approve(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -219,7 +216,7 @@ extension API {
         let body = try await decode(Body.self, request, context)
         let state = try database.approveList(
             try listID(context), digest: body.digest, publicKey: body.publicKey, signature: body.signature, as: principal)
-        return try json(ListDetail(state), status: .created)
+        return try json(ListDetailJSON(state), status: .created)
     }
 
     @Sendable func bundle(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -276,38 +273,14 @@ extension API {
     @Sendable func reconciliation(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
         let id = try agreementID(context)
-        let reconciliation = try database.reconcile(agreement: id, as: principal)
-        struct Side: Encodable {
-            let releasing: String
-            let receiving: String
-            let quota: String
-            let listed: Int
-            let signed: Int
-            let delivered: Int
-            let differences: [String]
-        }
-        struct View: Encodable {
-            let agreement: Int64
-            let sides: [Side]
-            let sincePreviousExchange: String?
-            let daysSincePreviousExchange: Int?
-            let statement: String
-        }
         return try json(
-            View(
-                agreement: id.rawValue,
-                sides: reconciliation.sides.map {
-                    Side(
-                        releasing: $0.releasing.rawValue, receiving: $0.receiving.rawValue, quota: $0.quota.wording,
-                        listed: $0.listed, signed: $0.signed, delivered: $0.delivered, differences: $0.differences)
-                },
-                sincePreviousExchange: reconciliation.sincePreviousExchange?.wording,
-                daysSincePreviousExchange: reconciliation.sincePreviousExchange?.totalDays,
+            ReconciliationJSON(
+                try database.reconcile(agreement: id, as: principal),
                 statement: try database.statement(agreement: id, as: principal)))
     }
 
     @Sendable func verifyJournal(_ request: Request, _ context: WebContext) async throws -> Response {
-        try json(JournalReportSummary(try database.verifyJournal(as: try context.principal())))
+        try json(JournalReportJSON(try database.verifyJournal(as: try context.principal())))
     }
 
     // MARK: - Accounts

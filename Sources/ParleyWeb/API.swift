@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyCore
+import ParleyJSON
 import ParleyStore
 
 /// The JSON API under `/api/v1`: the same use cases as the pages, errors as RFC 9457 problem
@@ -22,7 +23,23 @@ struct API {
         var body: (type: String, description: String)?
         /// Whether the route answers without a session.
         var isPublic = false
+        /// The representation a success answers with, as the OpenAPI document describes it.
+        var answer: Answer? = nil
         let handler: @Sendable (Request, WebContext) async throws -> Response
+    }
+
+    /// What a route's success answers with: one representation, or an array of them.
+    struct Answer {
+        let representation: any Representation.Type
+        let isArray: Bool
+
+        static func one(_ representation: any Representation.Type) -> Answer {
+            Answer(representation: representation, isArray: false)
+        }
+
+        static func many(_ representation: any Representation.Type) -> Answer {
+            Answer(representation: representation, isArray: true)
+        }
     }
 
     var routes: [Route] {
@@ -48,7 +65,7 @@ struct API {
             Route(
                 method: .get, path: "/api/v1/agreements",
                 summary: "Agreements with both readings of an unspecified number and the time since the exchange before",
-                handler: agreements),
+                answer: .many(AgreementJSON.self), handler: agreements),
             Route(method: .get, path: "/api/v1/exchanges", summary: "Exchanges that took place", handler: exchanges),
             Route(
                 method: .get, path: "/api/v1/cases/{party}/{code}", summary: "The status of one case, and nothing else",
@@ -183,23 +200,7 @@ struct API {
     }
 
     @Sendable private func agreements(_ request: Request, _ context: WebContext) async throws -> Response {
-        struct View: Encodable {
-            let agreement: Agreement
-            let readings: [String]
-            let blocksFreezing: Bool
-            let previousExchange: String?
-            let sincePreviousExchange: String?
-            let daysSincePreviousExchange: Int?
-        }
-        return try json(
-            try database.agreements(as: try context.principal()).map { summary in
-                View(
-                    agreement: summary.agreement, readings: summary.readings.map(\.sentence),
-                    blocksFreezing: summary.agreement.blocksFreezing,
-                    previousExchange: summary.previousExchange?.date.description,
-                    sincePreviousExchange: summary.sincePreviousExchange?.wording,
-                    daysSincePreviousExchange: summary.sincePreviousExchange?.totalDays)
-            })
+        try json(try database.agreements(as: try context.principal()).map(AgreementJSON.init))
     }
 
     @Sendable private func exchanges(_ request: Request, _ context: WebContext) async throws -> Response {

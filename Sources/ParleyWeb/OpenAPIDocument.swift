@@ -1,3 +1,4 @@
+import ParleyJSON
 import ParleyLedger
 
 /// The OpenAPI 3.1 document of the API, written from the same route table the router registers.
@@ -29,7 +30,7 @@ struct OpenAPIDocument {
                 "summary": .string(route.summary),
                 "operationId": .string(operationID(route)),
                 "responses": .object([
-                    "2XX": .object(["description": .string("Success")]),
+                    "2XX": success(route.answer),
                     "503": .object([
                         "description": .string(
                             "The database stayed busy with another writer (an import) for the server's busy timeout"),
@@ -81,33 +82,23 @@ struct OpenAPIDocument {
                         "type": .string("apiKey"), "in": .string("cookie"), "name": .string(WebApp.sessionCookie),
                     ])
                 ]),
-                "schemas": .object([
-                    "Problem": .object([
-                        "type": .string("object"),
-                        "properties": .object([
-                            "type": .object(["type": .string("string")]), "title": .object(["type": .string("string")]),
-                            "status": .object(["type": .string("integer")]), "detail": .object(["type": .string("string")]),
-                            "code": .object(["type": .string("string")]),
-                            "problems": .object([
-                                "description": .string("For a refused registry file, each bad value"),
-                                "type": .string("array"),
-                                "items": .object([
-                                    "type": .string("object"),
-                                    "properties": .object([
-                                        "file": .object(["type": .string("string")]),
-                                        "line": .object(["type": .string("integer")]),
-                                        "column": .object(["type": .string("string")]),
-                                        "value": .object([
-                                            "type": .string("string"),
-                                            "description": .string("At most 100 characters, and the length when cut"),
-                                        ]),
-                                        "reason": .object(["type": .string("string")]),
-                                    ]),
-                                ]),
-                            ]),
-                        ]),
-                    ])
-                ]),
+                "schemas": .object(
+                    Dictionary(
+                        uniqueKeysWithValues: ([Problem.self] + Representations.all).map { ($0.name, $0.shape.schema) })),
+            ]),
+        ])
+    }
+
+    /// A success, with the schema of its representation where the route names one.
+    private func success(_ answer: API.Answer?) -> CanonicalJSON {
+        guard let answer else { return .object(["description": .string("Success")]) }
+        let reference = CanonicalJSON.object(["$ref": .string("#/components/schemas/\(answer.representation.name)")])
+        return .object([
+            "description": .string("Success"),
+            "content": .object([
+                "application/json": .object([
+                    "schema": answer.isArray ? .object(["type": .string("array"), "items": reference]) : reference
+                ])
             ]),
         ])
     }

@@ -2,10 +2,23 @@ import Foundation
 import Hummingbird
 import NIOCore
 import ParleyCore
+import ParleyJSON
 import ParleyStore
 
 /// An RFC 9457 problem document: how the API reports every error.
-struct Problem: Encodable, Sendable {
+struct Problem: Representation {
+    static let name = "Problem"
+    static let shape = JSONShape.object([
+        "type": .string, "title": .string, "status": .integer, "detail": .string, "code": .string,
+        "problems": .nullable(
+            .array(
+                of: .object([
+                    "file": .string, "line": .integer, "column": .string,
+                    // At most 100 characters of it, and its length when cut.
+                    "value": .string, "reason": .string,
+                ]))),
+    ])
+
     let type: String
     let title: String
     let status: Int

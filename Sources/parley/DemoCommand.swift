@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyJSON
 import ParleyLedger
 import ParleyStore
 
@@ -77,7 +78,7 @@ struct DemoReport {
         }
         Terminal.print("\nAgreements")
         for agreement in summary.agreements {
-            let view = AgreementView(agreement)
+            let view = AgreementJSON(agreement)
             Terminal.print("  Agreement \(view.id) at round \(view.round) (\(view.venue), \(view.agreedOn)): \"\(view.wording)\"")
             if summary.announcedReadings.count > 1 {
                 Terminal.print(
@@ -109,7 +110,7 @@ struct DemoReport {
         for side in summary.reconciliation.sides { Terminal.print(Self.line(side)) }
         Terminal.print("\nStatement\n  \(summary.statement)")
         Terminal.print("\nSigners' demo keys in \(path).keys/ (try parley list export, then parley verify-bundle)")
-        let journal = JournalReportSummary(summary.journal)
+        let journal = JournalReportJSON(summary.journal)
         Terminal.print("\n" + journal.text)
         Terminal.print("  checkpoint over \(summary.checkpoint.size) entries: \(summary.checkpoint.root.hex)")
         Terminal.print(

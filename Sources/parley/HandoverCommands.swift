@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyJSON
 import ParleyStore
 
 extension HandoverOutcome.Kind: ExpressibleByArgument {}
@@ -93,9 +94,13 @@ struct ReconcileCommand: ParsableCommand {
     @Option(help: "The agreement.") var agreement: Int64
 
     func run() throws {
-        let reconciliation = try database.open().reconcile(
-            agreement: Agreement.ID(rawValue: agreement), as: principal.principal())
-        if output.json { return try Terminal.json(ReconciliationView(reconciliation)) }
+        let store = try database.open()
+        let id = Agreement.ID(rawValue: agreement)
+        let reconciliation = try store.reconcile(agreement: id, as: principal.principal())
+        if output.json {
+            return try Terminal.json(
+                ReconciliationJSON(reconciliation, statement: try store.statement(agreement: id, as: principal.principal())))
+        }
         Terminal.table(
             ["DIRECTION", "AGREED", "LISTED", "SIGNED", "DELIVERED"],
             reconciliation.sides.map { side in
@@ -114,39 +119,6 @@ struct ReconcileCommand: ParsableCommand {
         }
         if let interval = reconciliation.sincePreviousExchange {
             Terminal.print("The first exchange in \(interval.wording) (\(interval.totalDays) days), since \(interval.from).")
-        }
-    }
-
-    struct ReconciliationView: Encodable {
-        struct Side: Encodable {
-            let releasing: String
-            let receiving: String
-            let agreed: Int?
-            let quota: String
-            let listed: Int
-            let signed: Int
-            let delivered: Int
-            let outcomes: [String: Int]
-            let differences: [String]
-        }
-        let agreement: Int64
-        let sides: [Side]
-        let monthsSincePreviousExchange: Int?
-        let daysSincePreviousExchange: Int?
-        let daysPastDeadline: Int?
-
-        init(_ reconciliation: Reconciliation) {
-            agreement = reconciliation.agreement.id?.rawValue ?? 0
-            sides = reconciliation.sides.map { side in
-                Side(
-                    releasing: side.releasing.rawValue, receiving: side.receiving.rawValue, agreed: side.agreed,
-                    quota: side.quota.wording, listed: side.listed, signed: side.signed, delivered: side.delivered,
-                    outcomes: Dictionary(uniqueKeysWithValues: side.outcomes.map { ($0.key.rawValue, $0.value) }),
-                    differences: side.differences)
-            }
-            monthsSincePreviousExchange = reconciliation.sincePreviousExchange?.months
-            daysSincePreviousExchange = reconciliation.sincePreviousExchange?.totalDays
-            daysPastDeadline = reconciliation.daysPastDeadline
         }
     }
 }

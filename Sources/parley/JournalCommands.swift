@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyJSON
 import ParleyLedger
 import ParleyStore
 
@@ -21,9 +22,9 @@ struct JournalCommand: ParsableCommand {
         func run() throws {
             let report = try database.open().verifyJournal(as: principal.principal())
             if output.json {
-                try Terminal.json(JournalReportSummary(report))
+                try Terminal.json(JournalReportJSON(report))
             } else {
-                Terminal.print(JournalReportSummary(report).text)
+                Terminal.print(JournalReportJSON(report).text)
             }
             if !report.isIntact { throw ExitCode(4) }
         }
@@ -43,7 +44,7 @@ struct JournalCommand: ParsableCommand {
     }
 }
 
-extension JournalReportSummary {
+extension JournalReportJSON {
     /// The report in words.
     var text: String {
         if let problem {
@@ -68,7 +69,7 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let report = try database.open().backup(to: to, as: principal.principal())
         Terminal.print("Backed up to \(report.path)")
-        Terminal.print(JournalReportSummary(report.journal).text)
+        Terminal.print(JournalReportJSON(report.journal).text)
         if !report.journal.isIntact { throw ExitCode(4) }
     }
 }

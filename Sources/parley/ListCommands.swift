@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyJSON
 import ParleyLedger
 import ParleyStore
 
@@ -82,7 +83,7 @@ struct ListCommand: AsyncParsableCommand {
             let acting = try principal.principal()
             guard let list else {
                 let states = try store.lists(as: acting)
-                if output.json { return try Terminal.json(states.map(ListSummary.init)) }
+                if output.json { return try Terminal.json(states.map(ListSummaryJSON.init)) }
                 Terminal.table(
                     ["LIST", "AGREEMENT", "DIRECTION", "VERSION", "STATE", "ENTRIES", "QUOTA"],
                     states.map { state in
@@ -95,7 +96,7 @@ struct ListCommand: AsyncParsableCommand {
                 return
             }
             let state = try store.list(ExchangeList.ID(rawValue: list), as: acting)
-            if output.json { return try Terminal.json(ListDetail(state)) }
+            if output.json { return try Terminal.json(ListDetailJSON(state)) }
             Terminal.print(ListView.summary(state))
             Terminal.table(
                 ["#", "REFERENCE", "SURNAME", "GIVEN NAME", "PATRONYMIC", "BORN", "CATEGORY", "HEALTH", "STATUS"],
@@ -131,7 +132,7 @@ struct ListCommand: AsyncParsableCommand {
 
         func run() async throws {
             let report = try await options.database.open().checkList(options.id, as: options.principal.principal())
-            if output.json { try Terminal.json(report.findings) } else { ListView.printFindings(report) }
+            if output.json { try Terminal.json(ListReportJSON(report)) } else { ListView.printFindings(report) }
             if !report.errors.isEmpty { throw ExitCode(1) }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyJSON
 import ParleyLinkage
 import ParleyStore
 
@@ -47,9 +48,9 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() throws {
             let items = try database.open().reviewQueue(seeking: seeking, limit: limit, as: principal.principal())
-            if output.json { return try Terminal.json(items.map(ReviewView.init)) }
+            if output.json { return try Terminal.json(items.map(ReviewPairJSON.init)) }
             if items.isEmpty { Terminal.print("Nothing waits for review.") }
-            for item in items { Terminal.print(ReviewView(item).text + "\n") }
+            for item in items { Terminal.print(ReviewPairJSON(item).text + "\n") }
         }
     }
 
@@ -104,70 +105,19 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 }
 
-/// One pair of the review queue, as printed and as JSON.
-struct ReviewView: Encodable {
-    struct Side: Encodable {
-        let record: Int64
-        let party: String
-        let reference: String
-        let surname: String
-        let givenName: String?
-        let patronymic: String?
-        let dateOfBirth: String?
-        let placeOfBirth: String?
-        let serviceNumber: String?
-        let status: String
-
-        init(_ record: RegistryRecord) {
-            self.record = record.id?.rawValue ?? 0
-            party = record.party.rawValue
-            reference = record.reference
-            surname = record.person.surname
-            givenName = record.person.givenName
-            patronymic = record.person.patronymic
-            dateOfBirth = record.person.dateOfBirth?.description
-            placeOfBirth = record.person.placeOfBirth
-            serviceNumber = record.person.serviceNumber
-            status = record.status.name
-        }
-
-        var cells: [String] {
-            [
-                "\(party) \(reference)", surname, givenName ?? "", patronymic ?? "", dateOfBirth ?? "", placeOfBirth ?? "",
-                serviceNumber ?? "",
-            ]
-        }
-    }
-
-    let pair: Int64
-    let run: Int64
-    let probability: Double
-    /// The match weight in bits, which ranks the queue; `null` for a pair stored before weights were kept.
-    let weight: Double?
-    let sought: Side
-    let held: Side
-    let fields: [MatchCandidate.FieldWeight]
-
-    init(_ item: ReviewItem) {
-        pair = item.candidate.id?.rawValue ?? 0
-        run = item.run.rawValue
-        probability = item.candidate.probability
-        weight = item.candidate.weight
-        sought = Side(item.sought)
-        held = Side(item.held)
-        fields = item.candidate.explanation
-    }
-
+extension ReviewPairJSON {
+    /// The pair as printed: both records side by side, the weight and its probability, each field's part.
     var text: String {
         let labels = ["record", "surname", "given name", "patronymic", "born", "place of birth", "service number"]
         let width = labels.map(\.count).max() ?? 0
-        let soughtWidth = max(sought.cells.map(\.count).max() ?? 0, 6)
-        let weight = MatchWeight(weight, probability: probability)
-        var lines = ["Pair \(pair) (run \(run)): weight \(weight.wording), probability \(weight.probabilityWording)"]
+        let left = Self.cells(sought)
+        let right = Self.cells(held)
+        let soughtWidth = max(left.map(\.count).max() ?? 0, 6)
+        var lines = ["Pair \(pair) (run \(run)): weight \(weightWording), probability \(probabilityWording)"]
         lines.append(
             "  " + "".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                 + "sought".padding(toLength: soughtWidth, withPad: " ", startingAt: 0) + "  held")
-        for (label, (left, right)) in zip(labels, zip(sought.cells, held.cells)) {
+        for (label, (left, right)) in zip(labels, zip(left, right)) {
             lines.append(
                 "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                     + left.padding(toLength: soughtWidth, withPad: " ", startingAt: 0) + "  " + right)
@@ -176,5 +126,13 @@ struct ReviewView: Encodable {
             "  weights: "
                 + fields.map { "\($0.field) \($0.level) \(String(format: "%+.1f", $0.weight))" }.joined(separator: ", "))
         return lines.joined(separator: "\n")
+    }
+
+    private static func cells(_ record: RegistryRecord) -> [String] {
+        let person = record.person
+        return [
+            "\(record.party.rawValue) \(record.reference)", person.surname, person.givenName ?? "", person.patronymic ?? "",
+            person.dateOfBirth?.description ?? "", person.placeOfBirth ?? "", person.serviceNumber ?? "",
+        ]
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyJSON
 import ParleyStore
 
 struct TalksCommand: ParsableCommand {
@@ -145,50 +146,14 @@ struct AgreementCommand: ParsableCommand {
 
         func run() throws {
             let summaries = try database.open().agreements(as: principal.principal())
-            if output.json { return try Terminal.json(summaries.map(AgreementView.init)) }
-            for summary in summaries { Terminal.print(AgreementView(summary).text) }
+            if output.json { return try Terminal.json(summaries.map(AgreementJSON.init)) }
+            for summary in summaries { Terminal.print(AgreementJSON(summary).text) }
         }
     }
 }
 
-/// An agreement as the CLI shows it, in words and as JSON.
-struct AgreementView: Encodable {
-    let id: Int64
-    let round: Int64
-    let venue: String
-    let agreedOn: String
-    let subject: String
-    let wording: String
-    let quantity: Int?
-    let basis: String?
-    let readings: [String]
-    let categories: [String]
-    let unequalCounts: String?
-    let justification: String?
-    let blocksFreezing: Bool
-    let previousExchange: String?
-    let sincePreviousExchange: String?
-    let daysSincePreviousExchange: Int?
-
-    init(_ summary: AgreementSummary) {
-        id = summary.agreement.id?.rawValue ?? 0
-        round = summary.round.id?.rawValue ?? 0
-        venue = summary.round.venueCity
-        agreedOn = summary.round.endsOn.description
-        subject = summary.agreement.subject.rawValue
-        wording = summary.agreement.wording
-        quantity = summary.agreement.quantity?.count
-        basis = summary.agreement.quantity?.basis.rawValue
-        readings = summary.readings.map(\.sentence)
-        categories = summary.agreement.categories.map(\.name)
-        unequalCounts = summary.agreement.unequalCounts?.wording
-        justification = summary.agreement.unequalCounts?.justification
-        blocksFreezing = summary.agreement.blocksFreezing
-        previousExchange = summary.previousExchange?.date.description
-        sincePreviousExchange = summary.sincePreviousExchange?.wording
-        daysSincePreviousExchange = summary.sincePreviousExchange?.totalDays
-    }
-
+extension AgreementJSON {
+    /// The agreement in words.
     var text: String {
         var lines = ["Agreement \(id), round \(round) (\(venue), \(agreedOn)): \(wording) [\(subject)]"]
         if let basis {

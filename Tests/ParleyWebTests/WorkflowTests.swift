@@ -432,7 +432,10 @@ struct WorkflowTests {
             let queue = try await client.execute(uri: "/api/v1/review?seeking=UA", method: .get, headers: observer.headers) {
                 try #require(try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]])
             }
-            let pair = try #require((queue.first?["candidate"] as? [String: Any])?["id"] as? Int)
+            let pair = try #require(queue.first?["pair"] as? Int)
+            // Its probability in words that strong pairs still tell apart, beside the weight that ranks it
+            #expect(queue.first?["probabilityWording"] is String)
+            #expect(queue.first?["weightWording"] is String)
             let decided = try await client.execute(
                 uri: "/api/v1/review/\(pair)", method: .post, headers: observer.jsonHeaders,
                 body: ByteBuffer(string: "{\"verdict\":\"rejected\"}"))

@@ -103,7 +103,7 @@ def reviewer():
         if not pairs:
             time.sleep(0.2)
             continue
-        pair = pairs[0]["candidate"]["id"]
+        pair = pairs[0]["pair"]
         verdict = random.choice(["confirmed", "rejected"])
         timed("review decision", lambda: session.post_json(f"/api/v1/review/{pair}", {"verdict": verdict}), (200, 409))
 
