@@ -54,7 +54,8 @@ struct ErrorAnswer {
     let code: String
     let message: String
     let remedy: String
-    /// Seconds after which the client may try again, for `Retry-After`: set when the database was busy.
+    /// Seconds after which the client may try again, for `Retry-After`: set when the database was busy, or when
+    /// too many sign-ins from one address wait.
     var retryAfter: Int? = nil
     /// The bad values of a refused registry file, each quoted at most ``QuotedValue/maximumLength`` characters long.
     var rowProblems: [RowProblem]? = nil
@@ -71,6 +72,9 @@ struct ErrorAnswer {
             self.init(.contentTooLarge, error)
         case let error as SpoolFailed:
             self.init(.serviceUnavailable, error)
+        case let error as TooManySignIns:
+            self.init(.tooManyRequests, error)
+            retryAfter = error.retryAfter
         case is NIOTooManyBytesError:
             self.init(.contentTooLarge, BodyTooLarge(limit: RequestLimits().formBody, declared: nil))
         case let error as InvalidBody:

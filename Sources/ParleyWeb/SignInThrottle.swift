@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import Synchronization
 
 /// Where a sign-in comes from, as ``SignInThrottle`` counts it: an IPv4 address, or the /64 network of an IPv6
@@ -77,6 +78,9 @@ final class SignInThrottle: Sendable {
         let viaAccountLane: Bool
     }
 
+    /// At most this many attempts from one address wait at once; more are refused at once, so that one
+    /// address cannot hold the server's connections with sign-ins asleep in their turns.
+    static let mostWaitingPerAddress = 8
     static let keptPerLane = 10_000
     static let mostPerLane = 100_000
     static let forgetAfter = Duration.seconds(15 * 60)
@@ -95,15 +99,19 @@ final class SignInThrottle: Sendable {
     /// on the name's lane.
     func admit(username: String, from address: ClientAddress) async throws -> Admission {
         let pair = Pair(username: username, address: address)
-        let (turn, viaAccountLane) = state.withLock { lanes in
+        let reserved = state.withLock { lanes -> Result<(ContinuousClock.Instant, Bool), TooManySignIns> in
             let now = clock.now
+            if let lane = lanes.addresses[address], lane.pending >= Self.mostWaitingPerAddress {
+                return .failure(TooManySignIns(waiting: lane.pending, nextTurnIn: lane.next - now))
+            }
             let turn = lanes.addresses.reserve(address, at: now, delay: addressDelay)
             var tally = lanes.pairs.take(pair, at: now)
             let hasFailed = tally.failures + tally.pending > 0
             tally.pending += 1
             lanes.pairs[pair] = tally
-            return (turn, hasFailed)
+            return .success((turn, hasFailed))
         }
+        let (turn, viaAccountLane) = try reserved.get()
         var reservedOnAccountLane = false
         do {
             try await clock.sleep(until: turn)
@@ -145,6 +153,20 @@ final class SignInThrottle: Sendable {
         /// Failures and attempts in flight of one name from one address; only their counts are used.
         var pairs: [Pair: Lane] = [:]
     }
+}
+
+/// A sign-in refused at once because its address has ``SignInThrottle/mostWaitingPerAddress`` attempts waiting.
+struct TooManySignIns: ParleyError {
+    let waiting: Int
+    /// When the address's next turn comes.
+    let nextTurnIn: Duration
+
+    /// Whole seconds until the next turn, at least one, for `Retry-After`.
+    var retryAfter: Int { max(1, Int(nextTurnIn.components.seconds) + 1) }
+
+    var code: String { "sign-in.too-many" }
+    var message: String { "\(waiting) sign-ins from this address are already waiting their turn" }
+    var remedy: String { "Wait for them to be answered, then sign in again in \(retryAfter) s or later" }
 }
 
 /// One lane of ``SignInThrottle``: its failures, its attempts in flight, and when it admits the next.

@@ -73,6 +73,44 @@ struct SignInThrottleTests {
         }
     }
 
+    @Test("past eight sign-ins waiting from one address, more are refused at once with 429 and Retry-After; others sign in")
+    func waitingBounded() async throws {
+        // Given a wait of 0.3 s for each failure or attempt in flight from the address
+        let fixture = try WebFixture(loginDelay: { .milliseconds(300) * $0 }, trustsForwardedFor: true)
+        try await fixture.application().test(.router) { client in
+            // When twelve wrong passwords arrive at once from one address
+            let clock = ContinuousClock()
+            let started = clock.now
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?, Duration).self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        try await client.execute(
+                            uri: "/api/v1/session", method: .post,
+                            headers: [
+                                .contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: "203.0.113.9",
+                            ],
+                            body: ByteBuffer(string: "{\"username\":\"mediator\",\"password\":\"wrong\"}")
+                        ) { ($0.status, $0.headers[.retryAfter], clock.now - started) }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+
+            // Then at most eight wait their turn and are refused as wrong; the rest are refused at once, with when
+            // to try again, and hold no connection while the others wait
+            let refused = answers.filter { $0.0 == .tooManyRequests }
+            #expect(answers.filter { $0.0 == .unauthorized }.count <= 9)
+            #expect(refused.count >= 3)
+            #expect(answers.allSatisfy { $0.0 == .unauthorized || $0.0 == .tooManyRequests })
+            for answer in refused {
+                #expect(Int(answer.1 ?? "") ?? 0 >= 1)
+                #expect(answer.2 < .seconds(2))
+            }
+            // And the holder, from another address, signs in
+            #expect(try await client.signInStatus("mediator", password: WebFixture.password, from: "198.51.100.4") == .created)
+        }
+    }
+
     @Test("wrong sign-ins with a different unknown name each are slowed by their address, whatever X-Forwarded-For says")
     func distinctNamesSlowed() async throws {
         // Given an app that does not trust X-Forwarded-For
