@@ -175,6 +175,33 @@ class SignIns(unittest.TestCase):
         self.assertGreaterEqual(max(finished) - started, 2.5)
 
 
+    def test_a_flood_from_one_address_past_eight_waiting_is_refused_at_once(self):
+        answers = []
+
+        def guess(number):
+            started = time.monotonic()
+            try:
+                status, headers, _ = live.request(
+                    server.port, "POST", "/api/v1/session",
+                    json.dumps({"username": "observer", "password": f"flood {number}"}),
+                    {"Content-Type": "application/json"}, source="127.0.0.5", timeout=120)
+            except OSError:
+                return  # the server stopped at the end of the tests with this one still waiting its turn
+            answers.append((status, headers.get("Retry-After"), time.monotonic() - started))
+
+        # The admitted ones wait their turns for many seconds; only the refused ones are awaited here.
+        for number in range(16):
+            threading.Thread(target=guess, args=(number,), daemon=True).start()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and sum(1 for status, _, _ in answers if status == 429) < 2:
+            time.sleep(0.1)
+        refused = [answer for answer in answers if answer[0] == 429]
+        self.assertGreaterEqual(len(refused), 2, answers)
+        for _, retry_after, took in refused:
+            self.assertGreaterEqual(int(retry_after), 1)
+            self.assertLess(took, 5)
+
+
 class SlowClients(unittest.TestCase):
     def test_a_head_sent_a_byte_at_a_time_is_cut_off_at_the_head_timeout(self):
         connection = live.RawConnection(server.port)
