@@ -143,7 +143,8 @@ extension AppDatabase {
             }
             try await fillFromSuggestions(listID, as: official)
             let frozen = try await freezeList(listID, as: official)
-            for file in keys { _ = try signList(listID, with: file, as: file.signer) }
+            guard let digest = frozen.latest.freezing?.digest else { preconditionFailure("a frozen list has a digest") }
+            for file in keys { _ = try signList(listID, with: file, expectedDigest: digest, as: file.signer) }
             if party == ukraine, let first = frozen.entries.first,
                 let substitute = try await substitutes(for: listID, as: official).first
             {

@@ -548,17 +548,21 @@ extension AppDatabase {
         }
     }
 
-    /// Signs the latest frozen version's digest with the signer's private key and records the approval.
+    /// Signs `expectedDigest`, the digest of the frozen version the signer was shown, with the signer's
+    /// private key, and records the approval only if it is still the latest frozen version's digest when
+    /// the approval is written, in the same transaction: a version frozen since is never signed unseen.
     /// The key is used here, in memory, and kept nowhere.
-    public func signList(_ id: ExchangeList.ID, with keyFile: SigningKeyFile, as principal: Principal) throws -> ListState {
+    public func signList(
+        _ id: ExchangeList.ID, with keyFile: SigningKeyFile, expectedDigest: String, as principal: Principal
+    ) throws -> ListState {
         guard keyFile.signer == principal else { throw ListRefusal.keyOfAnotherSigner(key: keyFile.signer, acting: principal) }
-        let state = try list(id, as: principal)
-        guard let freezing = state.latest.freezing, let digest = Digest(hex: freezing.digest) else {
-            throw ListRefusal.notFrozen(list: id.rawValue, version: state.latest.number)
+        guard let digest = Digest(hex: expectedDigest.lowercased()) else {
+            let state = try list(id, as: principal)
+            throw ListRefusal.staleDigest(signed: expectedDigest, current: state.latest.freezing?.digest ?? "")
         }
         let signature = try keyFile.key.sign(digest)
         return try approveList(
-            id, digest: freezing.digest, publicKey: keyFile.key.verifyingKey.base64, signature: signature.base64, as: principal)
+            id, digest: digest.hex, publicKey: keyFile.key.verifyingKey.base64, signature: signature.base64, as: principal)
     }
 
     /// The latest frozen version as one signed file that verifies with no database.

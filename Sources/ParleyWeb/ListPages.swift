@@ -170,12 +170,9 @@ struct ListPages {
             _ = try database.approveList(id, digest: digest, publicKey: publicKey, signature: signature, as: principal)
         } else if let file = form.file("key") {
             let keyFile = try SigningKeyFile(parsing: file.content.text, file: file.filename ?? "key")
-            let state = try database.list(id, as: principal)
             // The digest the signer saw on the page, so that a version frozen since is not signed unseen.
-            guard let shown = form["digest"], shown == state.latest.freezing?.digest else {
-                throw ListRefusal.staleDigest(signed: form["digest"] ?? "", current: state.latest.freezing?.digest ?? "")
-            }
-            _ = try database.signList(id, with: keyFile, as: principal)
+            guard let shown = form["digest"] else { throw FormFieldError(field: "digest") }
+            _ = try database.signList(id, with: keyFile, expectedDigest: shown, as: principal)
         } else {
             throw FormFieldError(field: "key")
         }

@@ -186,13 +186,22 @@ struct ListCommand: AsyncParsableCommand {
         @OptionGroup var principal: PrincipalOptions
         @Argument(help: "The list's number.") var list: Int64
         @Option(help: "Your private key file, as parley key generate wrote it.") var key: String
+        @Option(
+            help: """
+                The digest of the frozen version you approve, as parley list show prints it: all of it, or its first \
+                \(SignedDigest.shortest) hex characters or more. A version frozen since is refused, not signed.
+                """)
+        var digest: String
 
         func run() throws {
             let keyFile = try KeyFileIO.readSigningKey(key)
             let signer = principal.actingAs == nil ? keyFile.signer : try principal.principal()
             guard signer == keyFile.signer else { throw KeyFileIO.SignerMismatch(file: key, key: keyFile.signer, acting: signer) }
-            let signed = try database.open().signList(ExchangeList.ID(rawValue: list), with: keyFile, as: signer)
-            Terminal.print(ListView.summary(signed))
+            let store = try database.open()
+            let id = ExchangeList.ID(rawValue: list)
+            let current = try store.list(id, as: signer).latest.freezing?.digest
+            let expected = try SignedDigest(given: digest, current: current).full
+            Terminal.print(ListView.summary(try store.signList(id, with: keyFile, expectedDigest: expected, as: signer)))
         }
     }
 
@@ -250,6 +259,34 @@ enum ListView {
             let pending = report.state.entries.count - report.outcomes.count
             Terminal.print(
                 "Handover: " + (recorded + (pending > 0 ? ["\(pending) without an outcome yet"] : [])).joined(separator: ", "))
+        }
+    }
+}
+
+/// The digest a signer names on the command line: all 64 hex characters, or a prefix long enough that no
+/// other version could share it, which stands for the current frozen version's digest when it begins so.
+struct SignedDigest {
+    static let shortest = 16
+    let full: String
+
+    init(given: String, current: String?) throws(TooShortDigest) {
+        let given = given.lowercased()
+        if given.count == 64 {
+            full = given
+        } else if given.count < Self.shortest {
+            throw TooShortDigest(given: given)
+        } else {
+            // A prefix of another digest stays as given, and the store refuses it naming the current one.
+            full = current.flatMap { $0.hasPrefix(given) ? $0 : nil } ?? given
+        }
+    }
+
+    struct TooShortDigest: ParleyError {
+        let given: String
+        var code: String { "list.digest-too-short" }
+        var message: String { "--digest \(given) is too short to name a version" }
+        var remedy: String {
+            "Give the digest parley list show prints, all of it or its first \(SignedDigest.shortest) characters or more"
         }
     }
 }

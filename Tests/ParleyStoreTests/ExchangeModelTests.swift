@@ -102,7 +102,8 @@ struct ExchangeModelTests {
                         return "no key"
                     }
                     name = "sign \(party) as \(key.signer)"
-                    _ = try database.signList(list, with: key, as: key.signer)
+                    let shown = try database.list(list, as: key.signer).latest.freezing?.digest ?? ""
+                    _ = try database.signList(list, with: key, expectedDigest: shown, as: key.signer)
                 case 8:
                     guard let list else { return "no list to hand over" }
                     let state = try database.list(list, as: StoreFixture.mediator)

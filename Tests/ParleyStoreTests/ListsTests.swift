@@ -162,6 +162,32 @@ struct ListsTests {
         #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
     }
 
+    @Test("a signer signs the digest they were shown; once a later version is frozen, that digest signs nothing")
+    func signsWhatWasShown() async throws {
+        // Given a list frozen as version 1, whose digest the Russian official is shown
+        let (database, agreement, _) = try Self.populated()
+        let keys = try Self.keys(database)
+        let list = try await Self.filledList(database, agreement)
+        let shown = try #require(try await database.freezeList(list, as: StoreFixture.russia).latest.freezing?.digest)
+
+        // When one person on it is swapped for another and version 2 is frozen before the official signs
+        let extra = try #require(try await database.substitutes(for: list, as: StoreFixture.russia).first)
+        let first = try #require(try database.list(list, as: StoreFixture.russia).entries.first?.reference)
+        _ = try database.removeFromList(list, references: [first], as: StoreFixture.russia)
+        _ = try database.addToList(list, references: [extra.record.reference], as: StoreFixture.russia)
+        let current = try #require(try await database.freezeList(list, as: StoreFixture.russia).latest.freezing?.digest)
+
+        // Then signing what was shown is refused, naming both digests, and nothing is signed
+        #expect(throws: ListRefusal.staleDigest(signed: shown, current: current)) {
+            try database.signList(list, with: keys[0], expectedDigest: shown, as: StoreFixture.russia)
+        }
+        #expect(try database.list(list, as: StoreFixture.russia).approvals.isEmpty)
+        // And the digest now shown signs version 2
+        let signed = try database.signList(list, with: keys[0], expectedDigest: current, as: StoreFixture.russia)
+        #expect(signed.approvals.map(\.signer) == [StoreFixture.russia])
+        #expect(signed.latest.number == 2)
+    }
+
     @Test("a refusal of repatriation takes the person off the list; a frozen list gets a new draft without them")
     func refusalRemoves() async throws {
         let (database, agreement, _) = try Self.populated()

@@ -75,4 +75,59 @@ struct ListCommandTests {
         let notAdmin = try parley("key", "register", "ua.pub", "--db", "d.sqlite", "--as", "official:UA")
         #expect(notAdmin.status == 3)
     }
+
+    @Test("a signer names the digest they saw: all of it or a prefix; a wrong, stale or too short one signs nothing")
+    func signNamesDigest() throws {
+        // Given the demo, a new agreement of round 2, and Ukraine's list under it drafted, filled and frozen
+        let parley = try ParleyRun()
+        #expect(try parley("demo", "--db", "d.sqlite", "--held-per-side", "300").status == 0)
+        #expect(
+            try parley(
+                "agreement", "add", "--db", "d.sqlite", "--as", "mediator:US", "--round", "2", "--quantity", "2", "--basis",
+                "per_side", "--wording", "exchange 2 for 2"
+            ).status == 0)
+        let agreements = try parley("agreement", "list", "--db", "d.sqlite", "--as", "mediator:US", "--json").stdout
+        let agreement = try #require(
+            (try JSONSerialization.jsonObject(with: Data(agreements.utf8)) as? [[String: Any]])?.last?["id"] as? Int)
+        let drafted = try parley(
+            "list", "draft", "--db", "d.sqlite", "--as", "official:UA", "--agreement", "\(agreement)", "--releasing", "UA")
+        #expect(drafted.status == 0, "\(drafted.stderr)")
+        let list = try #require(drafted.stdout.split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) })
+        let records = try parley(
+            "records", "--db", "d.sqlite", "--as", "official:UA", "--party", "UA", "--kind", "held", "--status", "registered",
+            "--json")
+        let references = try #require(
+            (try JSONSerialization.jsonObject(with: Data(records.stdout.utf8)) as? [[String: Any]])?.prefix(2)
+                .compactMap { $0["reference"] as? String })
+        #expect(try parley.run(["list", "add", list, "--db", "d.sqlite", "--as", "official:UA"] + references).status == 0)
+        let frozen = try parley("list", "freeze", list, "--db", "d.sqlite", "--as", "official:UA")
+        #expect(frozen.status == 0, "\(frozen.stdout) \(frozen.stderr)")
+        let digest = try #require(
+            frozen.stdout.split(separator: "\n").first { $0.contains("digest ") }?.split(separator: " ").last.map(String.init))
+        let key = "d.sqlite.keys/official-UA.key"
+
+        // When the signer names a digest that is not the version's, or too short a prefix, or none
+        let wrong = try parley(
+            "list", "sign", list, "--key", key, "--digest", String(repeating: "0", count: 64), "--db", "d.sqlite")
+        let short = try parley("list", "sign", list, "--key", key, "--digest", String(digest.prefix(8)), "--db", "d.sqlite")
+        let none = try parley("list", "sign", list, "--key", key, "--db", "d.sqlite")
+
+        // Then nothing is signed, and each says why
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("frozen version has \(digest.prefix(16))"), "\(wrong.stderr)")
+        #expect(short.status != 0)
+        #expect(short.stderr.contains("list.digest-too-short"), "\(short.stderr)")
+        #expect(none.status != 0)
+        #expect(none.stderr.contains("--digest"), "\(none.stderr)")
+        let unsigned = try parley("list", "show", list, "--db", "d.sqlite", "--as", "official:UA")
+        #expect(unsigned.stdout.contains("awaiting signatures from official:UA"), "\(unsigned.stdout)")
+
+        // When the signer names the first 16 characters of the digest they saw
+        let signed = try parley("list", "sign", list, "--key", key, "--digest", String(digest.prefix(16)), "--db", "d.sqlite")
+
+        // Then the version is signed
+        #expect(signed.status == 0, "\(signed.stderr)")
+        #expect(!signed.stdout.contains("official:UA,") && signed.stdout.contains("awaiting signatures from"), "\(signed.stdout)")
+        #expect(try parley("journal", "verify", "--db", "d.sqlite", "--as", "admin").status == 0)
+    }
 }
