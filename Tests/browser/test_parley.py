@@ -19,9 +19,9 @@ import re
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL = os.environ["PARLEY_URL"]
@@ -79,7 +79,17 @@ def navigate(browser, action):
     """Does what leads to another page, and waits until that page has replaced this one."""
     page = browser.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+    def replaced(driver):
+        # Chromium may answer for the old page's node mid-navigation with "Node with given id does not belong to
+        # the document" rather than calling it stale: either way the page is being replaced.
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(browser, 30).until(replaced)
 
 
 def submit(browser, selector):
