@@ -62,11 +62,17 @@ let package = Package(
         .target(
             name: "ParleyStore",
             dependencies: [
-                "ParleyCore", "ParleyLedger", "ParleyLinkage", "ParleySynthetic",
+                "ParleyCore", "ParleyLedger", "ParleyLinkage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // The seed's story, built through the use cases with synthetic people, for `parley demo` and the tests.
+        .target(
+            name: "ParleyDemo",
+            dependencies: ["ParleyCore", "ParleyLedger", "ParleyStore", "ParleySynthetic"],
             swiftSettings: strict
         ),
         // The JSON of each resource, one type each, that the command line's --json and the API both answer with.
@@ -80,6 +86,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage", "ParleyJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -93,7 +100,7 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyCore", "ParleyLedger", "ParleyStore", "ParleyLinkage", "ParleySynthetic", "ParleyWeb", "ParleyJSON",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ParleyDemo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -121,7 +128,9 @@ let package = Package(
         .testTarget(
             name: "ParleyStoreTests",
             dependencies: [
-                "ParleyStore", "ParleyLedger", "ParleyLinkage", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "ParleyStore", "ParleyLedger", "ParleyLinkage", "ParleyCore", "ParleySynthetic", "ParleyDemo",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
@@ -134,7 +143,8 @@ let package = Package(
         .testTarget(
             name: "ParleyWebTests",
             dependencies: [
-                "ParleyWeb", "ParleyStore", "ParleyCore", "ParleyLedger", "ParleySynthetic",
+                "ParleyWeb", "ParleyStore", "ParleyCore", "ParleyLedger", "ParleySynthetic", "ParleyDemo",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -149,6 +159,7 @@ let package = Package(
             dependencies: [
                 "parley", "ParleyCore", "ParleyLinkage", "LinkageSynthetic", "ParleyJSON", "ParleyLedger", "ParleyStore",
                 "ParleyWeb", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

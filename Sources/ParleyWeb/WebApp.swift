@@ -110,6 +110,16 @@ public enum WebApp {
                 availableConnectionsDelegate: .maximum(limits.maxConnections, logger: Logger(label: "parley.web"))))
     }
 
+    /// Serves the app until the process is asked to stop (SIGTERM or SIGINT), calling `started` once it listens.
+    /// The one way in for the command line, which needs to know nothing of the web framework.
+    public static func serve(
+        database: AppDatabase, configuration: WebConfiguration, started: @escaping @Sendable () -> Void = {}
+    ) async throws {
+        let app = try await application(database: database, configuration: configuration)
+        started()
+        try await app.runService()
+    }
+
     /// The cookie that carries a new session: HttpOnly, SameSite=Strict, Secure over TLS.
     static func sessionCookie(_ token: String, configuration: WebConfiguration) -> Cookie {
         Cookie(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyDemo
 import ParleyJSON
 import ParleyLedger
 import ParleyStore

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
 import Logging
 import ParleyCore
+import ParleyDemo
 import ParleyStore
 import ParleyWeb
 
@@ -78,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
             .deletingLastPathComponent
         let spool = BodySpool(folder: uploadFolder ?? (databaseFolder.isEmpty ? "." : databaseFolder))
         try spool.checkWritable()
-        let app = try await WebApp.application(
+        try await WebApp.serve(
             database: store,
             configuration: WebConfiguration(
                 host: host, port: port, secureCookies: secureCookies, trustsForwardedFor: trustForwardedFor,
@@ -86,9 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
                     uploadBody: maxUploadMib * 1024 * 1024, headTimeout: .seconds(headTimeout),
                     idleTimeout: .seconds(idleTimeout),
                     maxConnections: maxConnections),
-                spool: spool))
-        Terminal.print("Parley serves on http://\(host):\(port)/")
-        try await app.runService()
+                spool: spool)
+        ) { Terminal.print("Parley serves on http://\(host):\(port)/") }
     }
 
     static let demoAccounts: [(String, Principal)] = [

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyDemo
 import ParleyLedger
 import ParleyStore
 import Testing

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ParleyCore
+import ParleyDemo
 import ParleyStore
 import ParleyWeb
 import Synchronization

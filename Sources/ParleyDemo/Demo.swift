@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import ParleyCore
 import ParleyLedger
+import ParleyStore
 import ParleySynthetic
 
 /// What the demo built, for its printed summary.
@@ -55,9 +55,7 @@ extension AppDatabase {
     /// through the use cases, as the principal who would take it.
     public func buildDemo(seed: UInt64 = demoSeed, heldPerSide: Int = 2_000) async throws -> DemoSummary {
         guard heldPerSide >= Self.demoMinimumHeld else { throw DemoError.tooFewHeld(heldPerSide, minimum: Self.demoMinimumHeld) }
-        let isEmpty = try await writer.read { db in
-            try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM journal)") ?? true
-        }
+        let isEmpty = try version() == 0
         guard isEmpty else { throw DemoError.databaseNotEmpty }
         let admin = Principal.admin
         let mediator = Principal(.mediator, for: "US")
