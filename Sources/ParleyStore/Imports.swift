@@ -167,7 +167,7 @@ extension AppDatabase {
             db, into: RegistryRecord.insertTarget, columnCount: RegistryRecord.columns.count,
             rowsPerStatement: rowsPerInsert)
         let names = try NameIndexInserter(db)
-        let termInsert = try PreparedInsert(db, sql: Self.nameTermInsertSQL)
+        let termInsert = try PreparedStatement(db, sql: Self.nameTermInsertSQL)
         while let batch = channel.receive() {
             try Self.insertTerms(batch.terms, with: termInsert)
             for item in batch.items {
@@ -470,7 +470,7 @@ struct NewRecords: Sendable {
         fileprivate let sharedBytes: UnsafeRawBufferPointer
 
         /// Binds the record at `index` to a statement's parameters from `first` on, a column for each field.
-        func bindRecord(_ index: Int, to statement: PreparedInsert, from first: Int32) throws {
+        func bindRecord(_ index: Int, to statement: PreparedStatement, from first: Int32) throws {
             let fieldCount = CanonicalRecordForm.fields.count
             for position in 0..<fieldCount {
                 let (parameter, member) = (first + Int32(position), members[index * fieldCount + position])

@@ -114,7 +114,7 @@ struct JournalWriter {
     }
 
     /// Binds an entry's columns, in the order of ``JournalColumns/list``, to the parameters from `first` on.
-    private static func bind(_ entry: StoredJournalEntry, to statement: PreparedInsert, from first: Int32) throws {
+    private static func bind(_ entry: StoredJournalEntry, to statement: PreparedStatement, from first: Int32) throws {
         try statement.bind(first, integer: entry.sequence)
         try statement.bind(first + 1, text: entry.recordedAt)
         try statement.bind(first + 2, text: entry.actor)
@@ -137,7 +137,7 @@ struct JournalWriter {
     /// Records a checkpoint: the Merkle root over every entry so far.
     static func checkpoint(_ db: Database, recordedAt: String) throws -> Checkpoint {
         var accumulator = MerkleAccumulator()
-        let entries = try PreparedQuery(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
+        let entries = try PreparedStatement(db, sql: "SELECT \(JournalColumns.list) FROM journal ORDER BY sequence")
         while try entries.step() {
             let entry = JournalColumns.storedEntry(entries)
             // A state or previous hash that is not 32 bytes long was written behind Parley's back.
@@ -169,7 +169,7 @@ enum JournalColumns {
     /// The current row of a scan that selected ``list``, read in place.
     /// A NULL where the schema forbids one (it can only be written by editing the schema) is read as empty,
     /// which no entry's hash covers.
-    static func storedEntry(_ row: PreparedQuery) -> StoredJournalEntry {
+    static func storedEntry(_ row: PreparedStatement) -> StoredJournalEntry {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         return StoredJournalEntry(
             sequence: row.integer(0) ?? 0, recordedAt: row.bytes(1) ?? empty, actor: row.bytes(2) ?? empty,

@@ -343,7 +343,7 @@ extension AppDatabase {
 
     /// The entries whose sequences lie from `first` through `last`, or on from `first`, checked and hashed.
     static func span(_ db: Database, from first: Int64, through last: Int64?) throws -> JournalSpan {
-        let entries = try PreparedQuery(
+        let entries = try PreparedStatement(
             db, sql: "SELECT \(JournalColumns.list) FROM journal WHERE sequence BETWEEN ? AND ? ORDER BY sequence",
             arguments: [first, last ?? .max])
         let capacity = last.map { last in max(0, min(last - max(first, 1) + 1, spanLength)) } ?? 0
@@ -378,7 +378,7 @@ extension AppDatabase {
     static func recordStates(_ db: Database, from first: Int64, through last: Int64?) throws -> SubjectStates {
         var states = SubjectStates()
         states.lastSequence = try lastSequence(db)
-        let records = try PreparedQuery(
+        let records = try PreparedStatement(
             db, sql: "SELECT \(RegistryRecord.selection) FROM record WHERE id BETWEEN ? AND ? ORDER BY id",
             arguments: [first, last ?? .max])
         let idColumn = Int32(RegistryRecord.CanonicalField.id.rawValue)

@@ -35,7 +35,7 @@ extension AppDatabase {
     static let nameTermInsertSQL = "INSERT OR IGNORE INTO name_term (term) VALUES (?)"
 
     /// Adds the keys to the vocabulary, those it already holds left as they are.
-    static func insertTerms(_ terms: [[UInt8]], with insert: PreparedInsert) throws {
+    static func insertTerms(_ terms: [[UInt8]], with insert: PreparedStatement) throws {
         for term in terms {
             try term.withUnsafeBytes { term in
                 try insert.bind(1, text: term)
@@ -67,7 +67,7 @@ extension AppDatabase {
         let rows = try Row.fetchCursor(
             db, sql: "SELECT id, surname, given_name, patronymic FROM record WHERE id > ? ORDER BY id", arguments: [reach])
         let inserter = try NameIndexInserter(db)
-        let termInsert = try PreparedInsert(db, sql: nameTermInsertSQL)
+        let termInsert = try PreparedStatement(db, sql: nameTermInsertSQL)
         var keys: [UInt8] = []
         var pending: [(id: Int64, keys: Range<Int>)] = []
         func insertPending() throws {

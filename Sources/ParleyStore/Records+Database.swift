@@ -21,9 +21,9 @@ extension RegistryRecord: FetchableRecord {
     static let insertTarget = "record (\(selection))"
 
     /// The state digest of the current row of a scan that selected ``selection``, written from its columns'
-    /// bytes: the inverse of ``PreparedInsert/bind(_:_:)``, so that a row verifies if and only if it holds
+    /// bytes: the inverse of ``PreparedStatement/bind(_:_:)``, so that a row verifies if and only if it holds
     /// what was inserted or journaled.
-    static func stateDigest(of row: PreparedQuery) -> Digest {
+    static func stateDigest(of row: PreparedStatement) -> Digest {
         let fields = CanonicalRecordForm.fields
         return withUnsafeTemporaryAllocation(of: CanonicalRecordForm.Member?.self, capacity: fields.count) { members in
             for field in fields {
@@ -106,7 +106,7 @@ extension RegistryRecord: FetchableRecord {
     }
 }
 
-extension PreparedInsert {
+extension PreparedStatement {
     /// Binds one member of a record's form to the parameter at `index`: text as it is, an integer as it is, a flag
     /// as 1 or 0, an absent member as NULL.
     func bind(_ index: Int32, _ member: CanonicalRecordForm.Member?) throws {

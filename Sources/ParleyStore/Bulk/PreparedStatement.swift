@@ -2,21 +2,23 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// One INSERT statement prepared on the writer's connection and run through SQLite's C
-/// interface: the hot path of an import, which writes a record and its journal entry a
-/// million times in one transaction.
+/// One statement prepared on a connection and run through SQLite's C interface: the hot paths of an
+/// import, which writes a record and its journal entry a million times in one transaction, and the scans of
+/// journal verification, each over a million rows.
 ///
-/// GRDB's statements convert every argument to a `DatabaseValue` first, and SQLite copies
-/// every text it is given unless told the bytes stay put. Here text and blobs are bound in
-/// place (`SQLITE_STATIC`): the caller binds from bytes that stay valid until ``run()``
-/// returns, which clears the bindings. The statement runs inside the transaction GRDB
-/// opened, on the same connection, and is finalised when it is released.
-final class PreparedInsert {
+/// GRDB's statements convert every argument to a `DatabaseValue` first and make a `Row` and a Swift value
+/// of every column read, and SQLite copies every text it is given unless told the bytes stay put. Here text
+/// and blobs are bound in place (`SQLITE_STATIC`): the caller binds from bytes that stay valid until
+/// ``run()`` returns, which clears the bindings; and a scan reads each column's bytes where SQLite holds
+/// them. The statement runs inside the transaction of the GRDB `read` or `write` whose database made it, on
+/// the same connection, and is finalised when it is released.
+final class PreparedStatement {
     private let statement: OpaquePointer
     private let connection: OpaquePointer
     private let sql: String
 
-    init(_ db: Database, sql: String) throws {
+    /// Prepares `sql`, binding `arguments` to its first parameters in order.
+    init(_ db: Database, sql: String, arguments: [Int64] = []) throws {
         guard let connection = db.sqliteConnection else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database connection is closed", sql: sql)
         }
@@ -29,11 +31,16 @@ final class PreparedInsert {
         self.statement = statement
         self.connection = connection
         self.sql = sql
+        for (offset, argument) in arguments.enumerated() {
+            try bind(Int32(offset + 1), integer: argument)
+        }
     }
 
     deinit {
         sqlite3_finalize(statement)
     }
+
+    // MARK: - Binding and running
 
     /// Binds text, given as its UTF-8 bytes, to the parameter at `index` (from 1); `nil` binds NULL.
     /// The bytes must stay valid until ``run()`` returns.
@@ -68,13 +75,46 @@ final class PreparedInsert {
         try check(sqlite3_bind_int64(statement, index, integer))
     }
 
-    /// Runs the insert with the values bound since the last run, then clears them.
+    /// Runs a statement that returns no rows (an insert) with the values bound since the last run, then clears them.
     func run() throws {
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
         try check(sqlite3_step(statement), expecting: SQLITE_DONE)
+    }
+
+    // MARK: - Stepping through rows
+
+    /// Moves to the next row: `true` when there is one, `false` after the last.
+    func step() throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code:
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+    }
+
+    /// The column of the current row as an integer, or `nil` for NULL.
+    func integer(_ column: Int32) -> Int64? {
+        let value = sqlite3_column_value(statement, column)
+        return sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_int64(value)
+    }
+
+    /// The bytes of the column of the current row, text as UTF-8 or a blob as it is, or `nil` for NULL.
+    ///
+    /// They are SQLite's own and valid only until the next step: hash or copy them at once.
+    func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        // The column's value is read once and asked its type, bytes and length: each sqlite3_column_*
+        // call would look the column up again. (SQLite calls such a value unprotected: it must not be
+        // shared with another thread, and this statement never is.)
+        let value = sqlite3_column_value(statement, column)
+        guard sqlite3_value_type(value) != SQLITE_NULL else { return nil }
+        // sqlite3_value_blob before sqlite3_value_bytes, as SQLite's documentation asks.
+        let start = sqlite3_value_blob(value)
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_value_bytes(value)))
     }
 
     private func bindNull(_ index: Int32) throws {
@@ -92,52 +132,4 @@ final class PreparedInsert {
 
     /// The address bound for empty text or an empty blob.
     private static let empty: StaticString = ""
-}
-
-/// An INSERT of many rows, prepared once for a statement of ``rowsPerStatement`` rows and once for one row:
-/// how the journal's entries are written, and an import's records and their names.
-///
-/// Each statement costs SQLite some thousands of instructions beyond its rows (preparing its cursors,
-/// ending the statement), about a quarter of what one record's insert costs. A statement of many rows pays
-/// that once for all of them; FTS5, besides, writes a segment of its index at every statement that
-/// changes it (``NameIndexInserter``).
-final class RowsInsert {
-    private let rowsPerStatement: Int
-    private let columnCount: Int
-    /// The statement of ``rowsPerStatement`` rows; `nil` when that is one.
-    private let many: PreparedInsert?
-    private let one: PreparedInsert
-
-    /// - Parameters:
-    ///   - into: the table and its columns, such as `journal (sequence, at)`.
-    ///   - columnCount: how many columns `into` names, each bound to one parameter.
-    init(_ db: Database, into table: String, columnCount: Int, rowsPerStatement: Int = 1) throws {
-        precondition(rowsPerStatement >= 1 && columnCount >= 1, "an insert has rows and columns")
-        let row = "(" + Array(repeating: "?", count: columnCount).joined(separator: ", ") + ")"
-        let rows = Array(repeating: row, count: rowsPerStatement).joined(separator: ", ")
-        many = rowsPerStatement > 1 ? try PreparedInsert(db, sql: "INSERT INTO \(table) VALUES \(rows)") : nil
-        one = try PreparedInsert(db, sql: "INSERT INTO \(table) VALUES \(row)")
-        self.columnCount = columnCount
-        self.rowsPerStatement = rowsPerStatement
-    }
-
-    /// Inserts `count` rows in whole statements of ``rowsPerStatement`` rows, then the rest one by one.
-    ///
-    /// `bind` binds the row at an index, from 0, to the statement's parameters from `first` on; bytes it binds
-    /// in place must stay valid until this returns.
-    func insert(_ count: Int, _ bind: (_ index: Int, _ statement: PreparedInsert, _ first: Int32) throws -> Void) throws {
-        var index = 0
-        while let many, count - index >= rowsPerStatement {
-            for offset in 0..<rowsPerStatement {
-                try bind(index + offset, many, Int32(offset * columnCount + 1))
-            }
-            try many.run()
-            index += rowsPerStatement
-        }
-        while index < count {
-            try bind(index, one, 1)
-            try one.run()
-            index += 1
-        }
-    }
 }
