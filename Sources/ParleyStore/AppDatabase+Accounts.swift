@@ -188,16 +188,16 @@ extension AppDatabase {
             guard
                 let row = try Row.fetchOne(
                     db.cachedStatement(
-                        // The account's columns in the order of `accountColumns`, then the session's.
+                        // The account's columns, then the session's.
                         sql: """
                             SELECT u.id, u.username, u.principal, u.disabled, u.failed_logins, u.created_at, u.password_hash,
-                            s.csrf, s.last_seen_at, s.created_at
+                            s.csrf, s.last_seen_at, s.created_at AS session_created_at
                             FROM session s JOIN user u ON u.id = s.user WHERE s.token_hash = ?
                             """),
                     arguments: [hash])
             else { return nil }
             let account = try Self.account(row)
-            return (WebSession(account: account, csrfToken: row[7]), row[8], row[9])
+            return (WebSession(account: account, csrfToken: row["csrf"]), row["last_seen_at"], row["session_created_at"])
         }
         guard let found else { return nil }
         let expired =
@@ -230,14 +230,15 @@ extension AppDatabase {
 
     static func account(_ row: Row) throws -> UserAccount {
         UserAccount(
-            id: UserAccount.ID(rawValue: row[0]), username: row[1], principal: try Principal(parsing: row[2] as String),
-            isDisabled: row[3], failedLogins: row[4], createdAt: row[5])
+            id: UserAccount.ID(rawValue: row["id"]), username: row["username"],
+            principal: try Principal(parsing: row["principal"] as String), isDisabled: row["disabled"],
+            failedLogins: row["failed_logins"], createdAt: row["created_at"])
     }
 
     static func account(named username: String, in db: Database) throws -> Credentials? {
         guard let row = try Row.fetchOne(db, sql: "SELECT \(accountColumns) FROM user WHERE username = ?", arguments: [username])
         else { return nil }
-        return Credentials(account: try account(row), passwordHash: row[6])
+        return Credentials(account: try account(row), passwordHash: row["password_hash"])
     }
 
     static func account(_ id: UserAccount.ID, in db: Database) throws -> UserAccount? {

@@ -205,15 +205,15 @@ extension AppDatabase {
             db, sql: "SELECT id, version, record, outcome, substitute, date FROM handover_outcome \(filter) ORDER BY id",
             arguments: StatementArguments(version.map { [$0.rawValue] } ?? [])
         ).map { row in
-            let name: String = row[3]
+            let name: String = row["outcome"]
             guard let kind = HandoverOutcome.Kind(rawValue: name) else {
                 throw StoredValueError(table: "handover_outcome", column: "outcome", value: name)
             }
             return try HandoverOutcome(
-                id: HandoverOutcome.ID(rawValue: row[0]), version: ListVersion.ID(rawValue: row[1]),
-                record: RegistryRecord.ID(rawValue: row[2]), kind: kind,
-                substitute: (row[4] as Int64?).map(RegistryRecord.ID.init(rawValue:)),
-                date: PartialDate(parsing: row[5] as String))
+                id: HandoverOutcome.ID(rawValue: row["id"]), version: ListVersion.ID(rawValue: row["version"]),
+                record: RegistryRecord.ID(rawValue: row["record"]), kind: kind,
+                substitute: (row["substitute"] as Int64?).map(RegistryRecord.ID.init(rawValue:)),
+                date: PartialDate(parsing: row["date"] as String))
         }
     }
 

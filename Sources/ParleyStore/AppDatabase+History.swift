@@ -36,7 +36,10 @@ extension AppDatabase {
                 db.cachedStatement(
                     sql: "SELECT sequence, at, actor, action, detail FROM journal WHERE subject = ? ORDER BY sequence"),
                 arguments: [record.journalSubject]
-            ).map { row in HistoryEntry(sequence: row[0], at: row[1], actor: row[2], action: row[3], detail: row[4]) }
+            ).map { row in
+                HistoryEntry(
+                    sequence: row["sequence"], at: row["at"], actor: row["actor"], action: row["action"], detail: row["detail"])
+            }
             return (record, history)
         }
     }

@@ -130,6 +130,7 @@ extension AppDatabase {
         let references = try Row.fetchCursor(
             db, sql: "SELECT reference, id FROM record WHERE party = ? AND kind = ?", arguments: [party.rawValue, kind.rawValue])
         while let row = try references.next() {
+            // By position: a row for every record the party keeps, on the import's measured path.
             let reference: String = row[0]
             let id: Int64 = row[1]
             existing[reference] = RegistryRecord.ID(rawValue: id)

@@ -280,8 +280,9 @@ extension AppDatabase {
                 db, sql: "SELECT agreement, releasing, receiving FROM exchange_list WHERE id = ?", arguments: [id.rawValue])
         else { throw StoreError.unknownList(id) }
         let list = ExchangeList(
-            id: id, agreement: Agreement.ID(rawValue: row[0]), releasing: Party.Code(rawValue: row[1] as String),
-            receiving: Party.Code(rawValue: row[2] as String))
+            id: id, agreement: Agreement.ID(rawValue: row["agreement"]),
+            releasing: Party.Code(rawValue: row["releasing"] as String),
+            receiving: Party.Code(rawValue: row["receiving"] as String))
         guard let agreement = try agreement(list.agreement, in: db) else { throw StoreError.unknownAgreement(list.agreement) }
         guard let round = try round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
         let versions = try self.versions(of: id, in: db).map(\.version)
@@ -306,7 +307,7 @@ extension AppDatabase {
                 "SELECT e.version, e.record FROM list_entry e JOIN list_version v ON v.id = e.version \(filter) ORDER BY e.version, e.position",
             arguments: StatementArguments(list.map { [$0.rawValue] } ?? []))
         while let row = try entryRows.next() {
-            entries[row[0], default: []].append(RegistryRecord.ID(rawValue: row[1]))
+            entries[row["version"], default: []].append(RegistryRecord.ID(rawValue: row["record"]))
         }
         return try Row.fetchAll(
             db,
@@ -314,19 +315,20 @@ extension AppDatabase {
                 "SELECT v.id, v.list, v.number, v.frozen_at, v.digest, v.document, v.findings FROM list_version v \(filter) ORDER BY v.list, v.number",
             arguments: StatementArguments(list.map { [$0.rawValue] } ?? [])
         ).map { row in
-            let id: Int64 = row[0]
-            let document: String? = row[5]
-            let findings: String? = row[6]
-            let freezing = try (row[3] as String?).map { at in
+            let id: Int64 = row["id"]
+            let document: String? = row["document"]
+            let findings: String? = row["findings"]
+            let freezing = try (row["frozen_at"] as String?).map { at in
                 ListVersion.Freezing(
-                    digest: row[4] ?? "", at: at,
+                    digest: row["digest"] ?? "", at: at,
                     findings: try findings.map {
                         try StoredJSON.value([ListFinding].self, from: $0, table: "list_version", column: "findings")
                     })
             }
             return StoredListVersion(
                 version: ListVersion(
-                    id: ListVersion.ID(id), list: ExchangeList.ID(rawValue: row[1]), number: row[2], entries: entries[id] ?? [],
+                    id: ListVersion.ID(id), list: ExchangeList.ID(rawValue: row["list"]), number: row["number"],
+                    entries: entries[id] ?? [],
                     freezing: freezing),
                 documentDigest: document.map { Digest.sha256(Array($0.utf8)) },
                 findingsDigest: findings.map { Digest.sha256(Array($0.utf8)) })
@@ -340,16 +342,18 @@ extension AppDatabase {
             arguments: StatementArguments(version.map { [$0.rawValue] } ?? [])
         ).map { row in
             Approval(
-                id: Approval.ID(rawValue: row[0]), version: ListVersion.ID(rawValue: row[1]),
-                signer: try Principal(parsing: row[2] as String), publicKey: row[3], signature: row[4], at: row[5])
+                id: Approval.ID(rawValue: row["id"]), version: ListVersion.ID(rawValue: row["version"]),
+                signer: try Principal(parsing: row["signer"] as String), publicKey: row["public_key"],
+                signature: row["signature"], at: row["at"])
         }
     }
 
     static func allLists(_ db: Database) throws -> [ExchangeList] {
         try Row.fetchAll(db, sql: "SELECT id, agreement, releasing, receiving FROM exchange_list ORDER BY id").map { row in
             ExchangeList(
-                id: ExchangeList.ID(rawValue: row[0]), agreement: Agreement.ID(rawValue: row[1]),
-                releasing: Party.Code(rawValue: row[2] as String), receiving: Party.Code(rawValue: row[3] as String))
+                id: ExchangeList.ID(rawValue: row["id"]), agreement: Agreement.ID(rawValue: row["agreement"]),
+                releasing: Party.Code(rawValue: row["releasing"] as String),
+                receiving: Party.Code(rawValue: row["receiving"] as String))
         }
     }
 
@@ -628,8 +632,8 @@ extension AppDatabase {
     static func registeredKeys(in db: Database) throws -> [RegisteredKey] {
         try Row.fetchAll(db, sql: "SELECT id, signer, public_key, at FROM signer_key ORDER BY id").map { row in
             RegisteredKey(
-                id: RegisteredKey.ID(rawValue: row[0]), signer: try Principal(parsing: row[1] as String), publicKey: row[2],
-                at: row[3])
+                id: RegisteredKey.ID(rawValue: row["id"]), signer: try Principal(parsing: row["signer"] as String),
+                publicKey: row["public_key"], at: row["at"])
         }
     }
 }

@@ -138,8 +138,8 @@ extension AppDatabase {
             let row = try Row.fetchOne(
                 db, sql: "SELECT sought, held FROM match_candidate WHERE id = ?", arguments: [candidateID.rawValue])
         else { throw StoreError.unknownCandidate(candidateID) }
-        let soughtID = RegistryRecord.ID(rawValue: row[0])
-        let heldID = RegistryRecord.ID(rawValue: row[1])
+        let soughtID = RegistryRecord.ID(rawValue: row["sought"])
+        let heldID = RegistryRecord.ID(rawValue: row["held"])
         guard let sought = try RegistryRecord.fetch(soughtID, in: db) else { throw StoreError.unknownRecord(soughtID) }
         try AccessPolicy.check(principal, .reviewMatches, in: .party(sought.party))
         if let earlier = try String.fetchOne(
@@ -196,7 +196,7 @@ extension AppDatabase {
     static func decidedPairs(in db: Database) throws -> Set<Pair> {
         Set(
             try Row.fetchAll(db, sql: "SELECT sought, held FROM match_decision").map {
-                Pair(RegistryRecord.ID(rawValue: $0[0]), RegistryRecord.ID(rawValue: $0[1]))
+                Pair(RegistryRecord.ID(rawValue: $0["sought"]), RegistryRecord.ID(rawValue: $0["held"]))
             })
     }
 
@@ -216,18 +216,18 @@ extension AppDatabase {
                 ORDER BY c.weight DESC NULLS LAST, c.probability DESC, c.id
                 """,
             arguments: [seeking.rawValue])
-        return try rows.map { row in (MatchRun.ID(rawValue: row[1]), try candidate(row)) }
+        return try rows.map { row in (MatchRun.ID(rawValue: row["run"]), try candidate(row)) }
     }
 
-    /// A candidate from the columns id, run, sought, held, probability, explanation, weight.
+    /// A candidate from the columns id, sought, held, probability, explanation and weight.
     private static func candidate(_ row: Row) throws -> MatchCandidate {
-        let text: String = row[5]
+        let text: String = row["explanation"]
         guard case .array(let fields) = try? CanonicalJSON(parsing: text) else {
             throw StoredValueError(table: "match_candidate", column: "explanation", value: String(text.prefix(80)))
         }
         return MatchCandidate(
-            id: MatchCandidate.ID(rawValue: row[0]), sought: RegistryRecord.ID(rawValue: row[2]),
-            held: RegistryRecord.ID(rawValue: row[3]), probability: row[4], weight: row[6],
+            id: MatchCandidate.ID(rawValue: row["id"]), sought: RegistryRecord.ID(rawValue: row["sought"]),
+            held: RegistryRecord.ID(rawValue: row["held"]), probability: row["probability"], weight: row["weight"],
             explanation: try fields.map { field in
                 guard let weight = MatchCandidate.FieldWeight(canonical: field) else {
                     throw StoredValueError(table: "match_candidate", column: "explanation", value: String(text.prefix(80)))
@@ -243,27 +243,27 @@ extension AppDatabase {
             db,
             sql: "SELECT id, run, sought, held, probability, explanation, weight FROM match_candidate ORDER BY run, position")
         while let row = try rows.next() {
-            candidates[row[1], default: []].append(try candidate(row))
+            candidates[row["run"], default: []].append(try candidate(row))
         }
         return try Row.fetchAll(db, sql: "SELECT id, seeking, holding, threshold, at FROM match_run ORDER BY id").map { row in
-            let id: Int64 = row[0]
+            let id: Int64 = row["id"]
             return MatchRun(
-                id: MatchRun.ID(id), seeking: Party.Code(rawValue: row[1] as String),
-                holding: Party.Code(rawValue: row[2] as String),
-                threshold: row[3], at: row[4], candidates: candidates[id] ?? [])
+                id: MatchRun.ID(id), seeking: Party.Code(rawValue: row["seeking"] as String),
+                holding: Party.Code(rawValue: row["holding"] as String),
+                threshold: row["threshold"], at: row["at"], candidates: candidates[id] ?? [])
         }
     }
 
     static func decisions(in db: Database) throws -> [MatchDecision] {
         try Row.fetchAll(db, sql: "SELECT id, sought, held, verdict, actor, at FROM match_decision ORDER BY id").map { row in
-            let name: String = row[3]
+            let name: String = row["verdict"]
             guard let verdict = MatchDecision.Verdict(rawValue: name) else {
                 throw StoredValueError(table: "match_decision", column: "verdict", value: name)
             }
             return MatchDecision(
-                id: MatchDecision.ID(rawValue: row[0]), sought: RegistryRecord.ID(rawValue: row[1]),
-                held: RegistryRecord.ID(rawValue: row[2]), verdict: verdict, by: try Principal(parsing: row[4] as String),
-                at: row[5])
+                id: MatchDecision.ID(rawValue: row["id"]), sought: RegistryRecord.ID(rawValue: row["sought"]),
+                held: RegistryRecord.ID(rawValue: row["held"]), verdict: verdict,
+                by: try Principal(parsing: row["actor"] as String), at: row["at"])
         }
     }
 

@@ -77,6 +77,7 @@ extension AppDatabase {
             pending.removeAll(keepingCapacity: true)
         }
         while let row = try rows.next() {
+            // By position: a row for every record, on the index's measured path.
             let start = keys.count
             names.append(surname: row[1], givenName: row[2], patronymic: row[3], to: &keys)
             pending.append((row[0], start..<keys.count))

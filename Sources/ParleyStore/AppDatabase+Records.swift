@@ -185,10 +185,13 @@ extension AppDatabase {
         return try writer.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT party, kind, status, count(*) FROM record GROUP BY party, kind, status ORDER BY party, kind, status"
+                sql: """
+                    SELECT party, kind, status, count(*) AS count FROM record
+                    GROUP BY party, kind, status ORDER BY party, kind, status
+                    """
             ).compactMap { row in
-                guard let kind = RecordKind(rawValue: row[1]) else { return nil }
-                return RecordCount(party: Party.Code(row[0]), kind: kind, status: row[2], count: row[3])
+                guard let kind = RecordKind(rawValue: row["kind"]) else { return nil }
+                return RecordCount(party: Party.Code(row["party"]), kind: kind, status: row["status"], count: row["count"])
             }
         }
     }

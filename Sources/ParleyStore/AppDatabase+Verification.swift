@@ -337,7 +337,7 @@ extension AppDatabase {
 
     static func checkpoints(_ db: Database) throws -> [Checkpoint] {
         try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
-            Checkpoint(size: row[0], root: Digest(bytes: Array(row[1] as Data)) ?? .zero, recordedAt: row[2])
+            Checkpoint(size: row["size"], root: Digest(bytes: Array(row["root"] as Data)) ?? .zero, recordedAt: row["at"])
         }
     }
 
