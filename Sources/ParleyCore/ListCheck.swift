@@ -93,14 +93,13 @@ public enum ListChecks {
     /// Every finding on the list, the list as a whole first, then entry by entry in list order.
     public static func check(_ list: ListUnderCheck) -> [ListFinding] {
         var findings = parity(list)
-        let positions = Dictionary(list.entries.enumerated().compactMap { offset, record in record.id.map { ($0, offset + 1) } })
-        {
-            first, _ in first
+        let positions = Dictionary(list.entries.enumerated().map { offset, record in (record.id, offset + 1) }) { first, _ in
+            first
         }
-        let others = Dictionary(list.otherEntries.compactMap { record in record.id.map { ($0, record) } }) { first, _ in first }
+        let others = Dictionary(list.otherEntries.map { record in (record.id, record) }) { first, _ in first }
         for (offset, record) in list.entries.enumerated() {
             findings += entryFindings(record, under: list.agreement, agreedOn: list.agreedOn, list: list.list)
-            guard let id = record.id else { continue }
+            let id = record.id
             if let unmatched = list.unmatched, unmatched.contains(id) {
                 findings.append(
                     ListFinding(

@@ -29,9 +29,9 @@ public enum ListSuggestion {
     /// Every candidate who could join the list, best first, whatever the quota: the choice of a
     /// substitute at the handover.
     public static func ranked(for list: ListUnderCheck, candidates: [RegistryRecord]) -> [Pick] {
-        let onList = Set(list.entries.compactMap(\.id)).union(list.otherEntries.compactMap(\.id))
+        let onList = Set(list.entries.map(\.id)).union(list.otherEntries.map(\.id))
         let ranked = candidates.compactMap { record -> (rank: [Int], pick: Pick)? in
-            guard let id = record.id, !onList.contains(id), record.status == .held(.registered),
+            guard !onList.contains(record.id), record.status == .held(.registered),
                 ListChecks.entryFindings(record, under: list.agreement, agreedOn: list.agreedOn, list: list.list).isEmpty
             else { return nil }
             return rank(record, under: list.agreement, agreedOn: list.agreedOn)

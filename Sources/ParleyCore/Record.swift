@@ -4,8 +4,9 @@ import Tagged
 public struct RegistryRecord: Hashable, Sendable, Codable {
     public typealias ID = Tagged<RegistryRecord, Int64>
 
-    /// Assigned by the store; `nil` before the record is saved.
-    public var id: ID?
+    /// Assigned by the store when the record is imported: every record has one (a row read from a file is a
+    /// ``RegistryRow`` until then).
+    public var id: ID
     /// The party that keeps the record.
     public var party: Party.Code
     /// The keeping party's own reference for the record (its `id` column on import).
@@ -17,7 +18,7 @@ public struct RegistryRecord: Hashable, Sendable, Codable {
     public var isSynthetic: Bool
 
     public init(
-        id: ID? = nil, party: Party.Code, reference: String, person: PersonDetails,
+        id: ID, party: Party.Code, reference: String, person: PersonDetails,
         status: RecordStatus, isSynthetic: Bool = false
     ) {
         self.id = id

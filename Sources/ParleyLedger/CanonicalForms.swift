@@ -32,7 +32,7 @@ func object(_ members: [(String, CanonicalJSON?)]) -> CanonicalJSON {
 }
 
 extension RegistryRecord: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.record, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.record, id.rawValue) }
 
     /// The members of a record's canonical form, in canonical key order.
     ///
@@ -90,7 +90,7 @@ extension RegistryRecord: CanonicallyDigestible {
         let p = person
         let text: String?
         switch field {
-        case .id: return id.map { .integer($0.rawValue) }
+        case .id: return .integer(id.rawValue)
         case .synthetic: return .flag(isSynthetic)
         case .armedForce: text = p.armedForce
         case .capturedAt: text = p.capturedAt

@@ -77,7 +77,7 @@ public struct ListDocument: Sendable, Hashable {
             if let value { members[key] = value }
         }
         member("position", .integer(Int64(position)))
-        member("record", record.id.map { .integer($0.rawValue) })
+        member("record", .integer(record.id.rawValue))
         member("reference", .string(record.reference))
         member("surname", .string(person.surname))
         member("given_name", text(person.givenName))

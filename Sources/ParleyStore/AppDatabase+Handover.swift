@@ -33,7 +33,7 @@ extension AppDatabase {
             let done = Set(try Self.outcomes(of: state.latest.id, in: db).map(\.record))
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             var count = 0
-            for record in state.entries where !done.contains(record.id ?? 0) {
+            for record in state.entries where !done.contains(record.id) {
                 _ = try Self.recordOutcome(
                     in: state, reference: record.reference, kind: .transferred, substitute: nil, on: date, journal: &journal,
                     db: db)
@@ -62,7 +62,8 @@ extension AppDatabase {
     ) throws -> HandoverOutcome {
         guard let versionID = state.latest.id else { preconditionFailure("a stored version has an id") }
         let record = try heldRecord(of: state.list.releasing, reference: reference, in: db)
-        guard let recordID = record.id, state.latest.entries.contains(recordID) else {
+        let recordID = record.id
+        guard state.latest.entries.contains(recordID) else {
             throw ListRefusal.notOnList(reference: reference)
         }
         if let recorded = try String.fetchOne(

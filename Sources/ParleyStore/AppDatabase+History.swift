@@ -74,7 +74,7 @@ extension AppDatabase {
                     SELECT EXISTS (SELECT 1 FROM list_entry e JOIN list_version v ON v.id = e.version
                     WHERE e.record = ? AND v.number = (SELECT max(number) FROM list_version WHERE list = v.list))
                     """),
-            arguments: [record.id?.rawValue])
+            arguments: [record.id.rawValue])
         return listed == true ? .shared(record.party) : .party(record.party)
     }
 }

@@ -106,7 +106,8 @@ extension AppDatabase {
         try editDraft(id, as: principal) { state, entries, db in
             for reference in references {
                 let record = try Self.heldRecord(of: state.list.releasing, reference: reference, in: db)
-                guard let recordID = record.id, !entries.contains(recordID) else {
+                let recordID = record.id
+                guard !entries.contains(recordID) else {
                     throw ListRefusal.alreadyOnList(reference: reference)
                 }
                 entries.append(recordID)
@@ -643,7 +644,7 @@ extension LinkageRecord {
     init(_ record: RegistryRecord) {
         let person = record.person
         self.init(
-            id: String(record.id?.rawValue ?? 0), surname: person.surname, givenName: person.givenName,
+            id: String(record.id.rawValue), surname: person.surname, givenName: person.givenName,
             patronymic: person.patronymic, dateOfBirth: person.dateOfBirth, placeOfBirth: person.placeOfBirth,
             serviceNumber: person.serviceNumber)
     }

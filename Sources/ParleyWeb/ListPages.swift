@@ -92,8 +92,8 @@ struct ListPages {
                 row["findings"] = (findings[record.reference] ?? []).map {
                     ["severity": $0.severity.rawValue, "rule": $0.rule.rawValue, "reason": $0.reason]
                 }
-                if state.isApproved, let id = record.id {
-                    row["outcome"] = outcomes[id]?.rawValue ?? "no outcome yet"
+                if state.isApproved {
+                    row["outcome"] = outcomes[record.id]?.rawValue ?? "no outcome yet"
                 }
                 return row
             },
@@ -203,7 +203,7 @@ struct ListPages {
         let mayRecord =
             state.isApproved && AccessPolicy.permits(principal, .recordHandover, in: state.list.scope(for: principal))
         let substitutes = mayRecord ? try await database.substitutes(for: id, as: principal).prefix(50) : []
-        let pending = state.entries.filter { byRecord[$0.id ?? 0] == nil }.count
+        let pending = state.entries.filter { byRecord[$0.id] == nil }.count
         let values: [String: Any] = [
             "listID": id.rawValue, "direction": state.list.direction, "agreement": state.agreement.id?.rawValue ?? 0,
             "approved": state.isApproved, "mayRecord": mayRecord, "today": database.today().description,
@@ -212,7 +212,7 @@ struct ListPages {
             "entries": state.entries.enumerated().map { offset, record in
                 var row = RecordRow(record).values
                 row["position"] = offset + 1
-                if let outcome = record.id.flatMap({ byRecord[$0] }) {
+                if let outcome = byRecord[record.id] {
                     row["outcome"] = ["kind": outcome.kind.rawValue, "date": outcome.date.description]
                 }
                 return row

@@ -153,7 +153,7 @@ struct RecordRow {
     init(_ record: RegistryRecord) {
         let person = record.person
         values = [
-            "id": record.id?.rawValue ?? 0, "party": record.party.rawValue, "kind": record.kind.rawValue,
+            "id": record.id.rawValue, "party": record.party.rawValue, "kind": record.kind.rawValue,
             "reference": record.reference, "surname": person.surname, "givenName": person.givenName ?? "",
             "patronymic": person.patronymic ?? "", "dateOfBirth": person.dateOfBirth?.description ?? "",
             "status": record.status.name,

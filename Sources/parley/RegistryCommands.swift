@@ -129,7 +129,7 @@ struct RecordsCommand: ParsableCommand {
             ["ID", "PARTY", "KIND", "REFERENCE", "STATUS", "SURNAME", "GIVEN NAME", "PATRONYMIC", "BORN"],
             page.records.map { record in
                 [
-                    String(record.id?.rawValue ?? 0), record.party.rawValue, record.kind.rawValue, record.reference,
+                    String(record.id.rawValue), record.party.rawValue, record.kind.rawValue, record.reference,
                     record.status.name, record.person.surname, record.person.givenName ?? "",
                     record.person.patronymic ?? "", record.person.dateOfBirth?.description ?? "",
                 ]

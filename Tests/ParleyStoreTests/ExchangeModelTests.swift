@@ -108,7 +108,7 @@ struct ExchangeModelTests {
                     guard let list else { return "no list to hand over" }
                     let state = try database.list(list, as: StoreFixture.mediator)
                     let done = Set(try database.handoverOutcomes(list: list, as: StoreFixture.mediator).map(\.record))
-                    guard let entry = state.entries.filter({ !done.contains($0.id ?? 0) }).randomElement(using: &random) else {
+                    guard let entry = state.entries.filter({ !done.contains($0.id) }).randomElement(using: &random) else {
                         return "nobody without an outcome"
                     }
                     let kind = HandoverOutcome.Kind.allCases.randomElement(using: &random) ?? .transferred
@@ -128,11 +128,11 @@ struct ExchangeModelTests {
                     let listed = try database.records(
                         RecordQuery(party: party, kind: .held, status: "listed", limit: 200), as: official(party)
                     ).records
-                    guard let person = listed.randomElement(using: &random), let id = person.id else {
+                    guard let person = listed.randomElement(using: &random) else {
                         return "nobody listed to refuse"
                     }
                     name = "\(person.reference) refuses repatriation"
-                    _ = try database.changeStatus(of: id, to: .held(.refusedRepatriation), as: official(party))
+                    _ = try database.changeStatus(of: person.id, to: .held(.refusedRepatriation), as: official(party))
                 default:
                     let partial = Bool.random(using: &random)
                     name = partial ? "close in part" : "close"
@@ -165,7 +165,7 @@ struct ExchangeModelTests {
                 for record in try database.records(RecordQuery(party: party, kind: .held, limit: 1_000), as: official(party))
                     .records
                 {
-                    if let id = record.id { statuses[id] = record.status.name }
+                    statuses[record.id] = record.status.name
                 }
             }
             var deliveredBySide: [Party.Code: Int] = [:]

@@ -186,7 +186,7 @@ struct ImportTests {
         _ = try database.importRegistry(
             file: "a.csv", bytes: StoreFixture.fixture("held-utf8.csv"), party: "UA", kind: .held, as: StoreFixture.ukraine)
         let record = try #require(try database.records(RecordQuery(party: "UA"), as: StoreFixture.ukraine).records.first)
-        let id = try #require(record.id)
+        let id = record.id
         let listed = try database.changeStatus(of: id, to: .held(.listed), as: StoreFixture.ukraine)
         #expect(listed.status == .held(.listed))
         #expect(throws: IllegalStatusTransition.self) {

@@ -320,7 +320,7 @@ struct ListsTests {
         _ = try await database.addSuggested(to: draft, as: StoreFixture.ukraine)
 
         // A person on the list being handed over cannot be taken off it by a change of status
-        let pending = try #require(entries[1].id)
+        let pending = entries[1].id
         #expect(throws: ListRefusal.handingOver(list: list.rawValue, version: 1)) {
             try database.changeStatus(of: pending, to: .held(.refusedRepatriation), as: StoreFixture.russia)
         }
@@ -337,7 +337,7 @@ struct ListsTests {
         }
         let ukrainian = try database.list(draft, as: StoreFixture.ukraine).entries.compactMap(\.id)
         let ukraine = try database.records(RecordQuery(party: "UA", kind: .held, limit: 1_000), as: StoreFixture.ukraine)
-        #expect(ukraine.records.filter { ukrainian.contains($0.id ?? 0) }.allSatisfy { $0.status.name == "registered" })
+        #expect(ukraine.records.filter { ukrainian.contains($0.id) }.allSatisfy { $0.status.name == "registered" })
         await #expect(throws: InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: day)) {
             try await database.freezeList(draft, as: StoreFixture.ukraine)
         }

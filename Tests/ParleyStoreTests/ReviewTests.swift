@@ -46,9 +46,9 @@ struct ReviewTests {
         }
         let link = try database.decide(try #require(confirmed.candidate.id), .confirmed, as: StoreFixture.ukraine)
         #expect(link.verdict == .confirmed)
-        #expect(try status(database, try #require(confirmed.sought.id)) == "located")
+        #expect(try status(database, confirmed.sought.id) == "located")
         _ = try database.decide(try #require(rejected.candidate.id), .rejected, as: StoreFixture.observer)
-        #expect(try status(database, try #require(rejected.sought.id)) == "open")
+        #expect(try status(database, rejected.sought.id) == "open")
         #expect(throws: ReviewRefusal.alreadyDecided(.rejected)) {
             try database.decide(try #require(rejected.candidate.id), .confirmed, as: StoreFixture.observer)
         }
@@ -86,8 +86,8 @@ struct ReviewTests {
         for file in try ListsTests.keys(database) { _ = try ListsTests.sign(database, list, with: file) }
         _ = try database.recordRemainingTransferred(
             list: list, on: try PartialDate(parsing: "2026-02-05"), as: StoreFixture.mediator)
-        #expect(try status(database, try #require(item.sought.id)) == "returned")
-        #expect(try status(database, try #require(item.held.id)) == "repatriated")
+        #expect(try status(database, item.sought.id) == "returned")
+        #expect(try status(database, item.held.id) == "repatriated")
         #expect(try database.verifyJournal(as: StoreFixture.admin).isIntact)
     }
 

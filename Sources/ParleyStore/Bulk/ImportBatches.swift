@@ -103,7 +103,7 @@ struct NewRecords: Sendable {
 
     /// Adds a record with the search keys of its names, and returns its state digest.
     private mutating func append(_ record: RegistryRecord, names writer: inout NameKeyWriter) -> Digest {
-        guard let id = record.id?.rawValue else { preconditionFailure("a new record has its id before it is written") }
+        let id = record.id.rawValue
         let start = nameKeys.count
         writer.append(
             surname: record.person.surname, givenName: record.person.givenName, patronymic: record.person.patronymic,
