@@ -4,7 +4,7 @@ import Tagged
 public struct UserAccount: Hashable, Sendable, Codable {
     public typealias ID = Tagged<UserAccount, Int64>
 
-    public var id: ID?
+    public var id: ID
     /// The name typed at sign-in; unique.
     public var username: String
     public var principal: Principal
@@ -15,7 +15,7 @@ public struct UserAccount: Hashable, Sendable, Codable {
     public var createdAt: String
 
     public init(
-        id: ID? = nil, username: String, principal: Principal, isDisabled: Bool = false, failedLogins: Int = 0,
+        id: ID, username: String, principal: Principal, isDisabled: Bool = false, failedLogins: Int = 0,
         createdAt: String
     ) {
         self.id = id

@@ -8,14 +8,14 @@ import Tagged
 public struct ExchangeList: Hashable, Sendable, Codable {
     public typealias ID = Tagged<ExchangeList, Int64>
 
-    public var id: ID?
+    public var id: ID
     public var agreement: Agreement.ID
     /// The party that holds the persons and releases them.
     public var releasing: Party.Code
     /// The party they are released to.
     public var receiving: Party.Code
 
-    public init(id: ID? = nil, agreement: Agreement.ID, releasing: Party.Code, receiving: Party.Code) {
+    public init(id: ID, agreement: Agreement.ID, releasing: Party.Code, receiving: Party.Code) {
         self.id = id
         self.agreement = agreement
         self.releasing = releasing
@@ -42,7 +42,7 @@ public struct ExchangeList: Hashable, Sendable, Codable {
 public struct ListVersion: Hashable, Sendable, Codable {
     public typealias ID = Tagged<ListVersion, Int64>
 
-    public var id: ID?
+    public var id: ID
     public var list: ExchangeList.ID
     /// 1 for the first version of a list, then 2, 3 …
     public var number: Int
@@ -51,7 +51,7 @@ public struct ListVersion: Hashable, Sendable, Codable {
     /// Set when the version is frozen; a frozen version never changes.
     public var freezing: Freezing?
 
-    public init(id: ID? = nil, list: ExchangeList.ID, number: Int, entries: [RegistryRecord.ID], freezing: Freezing? = nil) {
+    public init(id: ID, list: ExchangeList.ID, number: Int, entries: [RegistryRecord.ID], freezing: Freezing? = nil) {
         self.id = id
         self.list = list
         self.number = number
@@ -83,7 +83,7 @@ public struct ListVersion: Hashable, Sendable, Codable {
 public struct Approval: Hashable, Sendable, Codable {
     public typealias ID = Tagged<Approval, Int64>
 
-    public var id: ID?
+    public var id: ID
     public var version: ListVersion.ID
     public var signer: Principal
     /// The signer's public key, base64.
@@ -93,7 +93,7 @@ public struct Approval: Hashable, Sendable, Codable {
     public var at: String
 
     public init(
-        id: ID? = nil, version: ListVersion.ID, signer: Principal, publicKey: String, signature: String, at: String
+        id: ID, version: ListVersion.ID, signer: Principal, publicKey: String, signature: String, at: String
     ) {
         self.id = id
         self.version = version
@@ -175,13 +175,13 @@ public enum ListRefusal: ParleyError, Hashable {
 public struct RegisteredKey: Hashable, Sendable, Codable {
     public typealias ID = Tagged<RegisteredKey, Int64>
 
-    public var id: ID?
+    public var id: ID
     public var signer: Principal
     /// The Ed25519 public key, base64.
     public var publicKey: String
     public var at: String
 
-    public init(id: ID? = nil, signer: Principal, publicKey: String, at: String) {
+    public init(id: ID, signer: Principal, publicKey: String, at: String) {
         self.id = id
         self.signer = signer
         self.publicKey = publicKey

@@ -30,7 +30,7 @@ public struct HandoverOutcome: Hashable, Sendable, Codable {
         public var delivers: Bool { self == .transferred || self == .substituted }
     }
 
-    public var id: ID?
+    public var id: ID
     public var version: ListVersion.ID
     public var record: RegistryRecord.ID
     public var kind: Kind
@@ -39,7 +39,7 @@ public struct HandoverOutcome: Hashable, Sendable, Codable {
     public var date: PartialDate
 
     public init(
-        id: ID? = nil, version: ListVersion.ID, record: RegistryRecord.ID, kind: Kind, substitute: RegistryRecord.ID? = nil,
+        id: ID, version: ListVersion.ID, record: RegistryRecord.ID, kind: Kind, substitute: RegistryRecord.ID? = nil,
         date: PartialDate
     ) throws(InvalidOutcome) {
         guard date.precision == .day else { throw .dateNotFull(date) }

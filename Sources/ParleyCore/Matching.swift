@@ -7,7 +7,7 @@ import Tagged
 public struct MatchRun: Hashable, Sendable, Codable {
     public typealias ID = Tagged<MatchRun, Int64>
 
-    public var id: ID?
+    public var id: ID
     /// The party whose sought records were matched.
     public var seeking: Party.Code
     /// The party whose held records they were matched against.
@@ -19,7 +19,7 @@ public struct MatchRun: Hashable, Sendable, Codable {
     public var candidates: [MatchCandidate]
 
     public init(
-        id: ID? = nil, seeking: Party.Code, holding: Party.Code, threshold: Double, at: String, candidates: [MatchCandidate]
+        id: ID, seeking: Party.Code, holding: Party.Code, threshold: Double, at: String, candidates: [MatchCandidate]
     ) {
         self.id = id
         self.seeking = seeking
@@ -82,7 +82,7 @@ public struct MatchDecision: Hashable, Sendable, Codable {
         case rejected
     }
 
-    public var id: ID?
+    public var id: ID
     public var sought: RegistryRecord.ID
     public var held: RegistryRecord.ID
     public var verdict: Verdict
@@ -90,7 +90,7 @@ public struct MatchDecision: Hashable, Sendable, Codable {
     public var at: String
 
     public init(
-        id: ID? = nil, sought: RegistryRecord.ID, held: RegistryRecord.ID, verdict: Verdict, by: Principal, at: String
+        id: ID, sought: RegistryRecord.ID, held: RegistryRecord.ID, verdict: Verdict, by: Principal, at: String
     ) {
         self.id = id
         self.sought = sought

@@ -52,7 +52,7 @@ public enum RecordKind: String, Hashable, Sendable, Codable, CaseIterable {
 public struct RegistryImport: Hashable, Sendable, Codable {
     public typealias ID = Tagged<RegistryImport, Int64>
 
-    public var id: ID?
+    public var id: ID
     public var party: Party.Code
     public var kind: RecordKind
     /// The file's name as given, without its folder.
@@ -66,7 +66,7 @@ public struct RegistryImport: Hashable, Sendable, Codable {
     public var added: Int
 
     public init(
-        id: ID? = nil, party: Party.Code, kind: RecordKind, fileName: String, fileDigest: String,
+        id: ID, party: Party.Code, kind: RecordKind, fileName: String, fileDigest: String,
         encoding: TextEncoding, rows: Int, added: Int
     ) {
         self.id = id

@@ -136,9 +136,7 @@ extension AppDatabase {
         var lists: [ListState] = []
         for party in [ukraine, russia] {
             let official = Principal(.official, for: party)
-            guard let listID = try draftList(agreement: agreementID, releasing: party, as: official).list.id else {
-                preconditionFailure("a stored list has an id")
-            }
+            let listID = try draftList(agreement: agreementID, releasing: party, as: official).list.id
             try await fillFromSuggestions(listID, as: official)
             let frozen = try await freezeList(listID, as: official)
             guard let digest = frozen.latest.freezing?.digest else { preconditionFailure("a frozen list has a digest") }

@@ -23,7 +23,7 @@ public struct ListSummaryJSON: Representation {
     public let missingSigners: [String]
 
     public init(_ state: ListState) {
-        list = state.list.id?.rawValue ?? 0
+        list = state.list.id.rawValue
         agreement = state.agreement.id?.rawValue ?? 0
         releasing = state.list.releasing.rawValue
         receiving = state.list.receiving.rawValue

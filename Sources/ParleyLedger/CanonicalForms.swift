@@ -260,14 +260,14 @@ extension Party: CanonicallyDigestible {
 }
 
 extension RegistryImport: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.import, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.import, id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("added", .integer(Int64(added))),
             ("encoding", .string(encoding.rawValue)),
             ("file_digest", .string(fileDigest)),
             ("file_name", .string(fileName)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("kind", .string(kind.rawValue)),
             ("party", .string(party.rawValue)),
             ("rows", .integer(Int64(rows))),

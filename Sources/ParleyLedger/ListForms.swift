@@ -4,11 +4,11 @@ import ParleyCore
 /// what the journal's state digests of them cover.
 
 extension ExchangeList: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.list, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.list, id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("agreement", .integer(agreement.rawValue)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("receiving", .string(receiving.rawValue)),
             ("releasing", .string(releasing.rawValue)),
         ])
@@ -31,7 +31,7 @@ public struct StoredListVersion: Hashable, Sendable, CanonicallyDigestible {
         self.findingsDigest = findingsDigest
     }
 
-    public var journalSubject: String { ParleyLedger.journalSubject(.listVersion, version.id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.listVersion, version.id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("digest", text(version.freezing?.digest)),
@@ -39,7 +39,7 @@ public struct StoredListVersion: Hashable, Sendable, CanonicallyDigestible {
             ("entries", .array(version.entries.map { .integer($0.rawValue) })),
             ("findings_digest", text(findingsDigest?.hex)),
             ("frozen_at", text(version.freezing?.at)),
-            ("id", version.id.map { .integer($0.rawValue) }),
+            ("id", .integer(version.id.rawValue)),
             ("list", .integer(version.list.rawValue)),
             ("number", .integer(Int64(version.number))),
         ])
@@ -47,11 +47,11 @@ public struct StoredListVersion: Hashable, Sendable, CanonicallyDigestible {
 }
 
 extension Approval: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.approval, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.approval, id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("at", .string(at)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("public_key", .string(publicKey)),
             ("signature", .string(signature)),
             ("signer", .string(signer.description)),
@@ -61,11 +61,11 @@ extension Approval: CanonicallyDigestible {
 }
 
 extension HandoverOutcome: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.outcome, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.outcome, id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("date", canonicalDate(date)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("outcome", .string(kind.rawValue)),
             ("record", .integer(record.rawValue)),
             ("substitute", substitute.map { .integer($0.rawValue) }),
@@ -75,11 +75,11 @@ extension HandoverOutcome: CanonicallyDigestible {
 }
 
 extension RegisteredKey: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.key, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.key, id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("at", .string(at)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("public_key", .string(publicKey)),
             ("signer", .string(signer.description)),
         ])
@@ -87,13 +87,13 @@ extension RegisteredKey: CanonicallyDigestible {
 }
 
 extension UserAccount: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.user, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.user, id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("created_at", .string(createdAt)),
             ("disabled", .bool(isDisabled)),
             ("failed_logins", .integer(Int64(failedLogins))),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("principal", .string(principal.description)),
             ("username", .string(username)),
         ])

@@ -22,7 +22,7 @@ extension MatchCandidate.FieldWeight {
 }
 
 extension MatchRun: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.matchRun, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.matchRun, id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("at", .string(at)),
@@ -41,7 +41,7 @@ extension MatchRun: CanonicallyDigestible {
                     })
             ),
             ("holding", .string(holding.rawValue)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("seeking", .string(seeking.rawValue)),
             ("threshold", .number(threshold)),
         ])
@@ -49,13 +49,13 @@ extension MatchRun: CanonicallyDigestible {
 }
 
 extension MatchDecision: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.decision, id?.rawValue ?? 0) }
+    public var journalSubject: String { ParleyLedger.journalSubject(.decision, id.rawValue) }
     public var canonicalForm: CanonicalJSON {
         object([
             ("at", .string(at)),
             ("by", .string(by.description)),
             ("held", .integer(held.rawValue)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("sought", .integer(sought.rawValue)),
             ("verdict", .string(verdict.rawValue)),
         ])

@@ -85,8 +85,8 @@ extension AppDatabase {
                 guard (enabledAdmins ?? 0) > 1 else { throw AccountError.lastAdmin(username) }
             }
             account.isDisabled = true
-            try db.execute(sql: "UPDATE user SET disabled = 1 WHERE id = ?", arguments: [account.id?.rawValue])
-            try db.execute(sql: "DELETE FROM session WHERE user = ?", arguments: [account.id?.rawValue])
+            try db.execute(sql: "UPDATE user SET disabled = 1 WHERE id = ?", arguments: [account.id.rawValue])
+            try db.execute(sql: "DELETE FROM session WHERE user = ?", arguments: [account.id.rawValue])
             var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
             try journal.append(.userDisable, account)
             return account
@@ -105,7 +105,7 @@ extension AppDatabase {
             }
             guard account.isDisabled else { return account }
             account.isDisabled = false
-            try db.execute(sql: "UPDATE user SET disabled = 0 WHERE id = ?", arguments: [account.id?.rawValue])
+            try db.execute(sql: "UPDATE user SET disabled = 0 WHERE id = ?", arguments: [account.id.rawValue])
             var journal = try JournalWriter(db, actor: acting, recordedAt: recordedAt)
             try journal.append(.userEnable, account)
             return account
@@ -149,7 +149,7 @@ extension AppDatabase {
             }
             account.failedLogins += 1
             try db.execute(
-                sql: "UPDATE user SET failed_logins = failed_logins + 1 WHERE id = ?", arguments: [account.id?.rawValue])
+                sql: "UPDATE user SET failed_logins = failed_logins + 1 WHERE id = ?", arguments: [account.id.rawValue])
             try journal.append(.userLoginFailed, account)
             return account.failedLogins
         }
@@ -163,7 +163,8 @@ extension AppDatabase {
         let token = Self.randomToken()
         let csrf = Self.randomToken()
         return try writer.write { db in
-            guard let id = account.id, var current = try Self.account(id, in: db), !current.isDisabled else {
+            let id = account.id
+            guard var current = try Self.account(id, in: db), !current.isDisabled else {
                 throw AccountError.unknownUser(account.username)
             }
             try db.execute(

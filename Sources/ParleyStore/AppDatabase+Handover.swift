@@ -60,7 +60,7 @@ extension AppDatabase {
         in state: ListState, reference: String, kind: HandoverOutcome.Kind, substitute: String?, on date: PartialDate,
         journal: inout JournalWriter, db: Database
     ) throws -> HandoverOutcome {
-        guard let versionID = state.latest.id else { preconditionFailure("a stored version has an id") }
+        let versionID = state.latest.id
         let record = try heldRecord(of: state.list.releasing, reference: reference, in: db)
         let recordID = record.id
         guard state.latest.entries.contains(recordID) else {
@@ -86,12 +86,12 @@ extension AppDatabase {
             }
             substituteID = replacement.id
         }
-        var outcome = try HandoverOutcome(
-            version: versionID, record: recordID, kind: kind, substitute: substituteID, date: date)
         try db.execute(
             sql: "INSERT INTO handover_outcome (version, record, outcome, substitute, date) VALUES (?, ?, ?, ?, ?)",
             arguments: [versionID.rawValue, recordID.rawValue, kind.rawValue, substituteID?.rawValue, date.description])
-        outcome.id = HandoverOutcome.ID(db.lastInsertedRowID)
+        let outcome = try HandoverOutcome(
+            id: HandoverOutcome.ID(db.lastInsertedRowID), version: versionID, record: recordID, kind: kind,
+            substitute: substituteID, date: date)
         try journal.append(.handoverOutcome, outcome)
         try moveHeld(recordID, to: kind.statusPath, journal: &journal, in: db)
         if kind == .transferred { try returnLinkedSought(recordID, journal: &journal, in: db) }
@@ -173,7 +173,7 @@ extension AppDatabase {
                 // The persons of an open direction with no outcome will not be handed over under this agreement:
                 // they go back to the registry, free to be listed again.
                 for list in lists {
-                    let state = try Self.listState(list.id ?? 0, in: db)
+                    let state = try Self.listState(list.id, in: db)
                     let done = Set(try Self.outcomes(of: state.latest.id, in: db).map(\.record))
                     for record in state.latest.entries where !done.contains(record) {
                         guard try !Self.isOnAnotherList(record, besides: state.list, in: db) else { continue }
@@ -230,14 +230,14 @@ extension AppDatabase {
             var outcomesOn: PartialDate?
             for releasing in round.parties {
                 let receiving = round.parties.first { $0 != releasing } ?? releasing
-                guard let list = lists.first(where: { $0.releasing == releasing }), let listID = list.id else {
+                guard let list = lists.first(where: { $0.releasing == releasing }) else {
                     sides.append(
                         SideFigures(
                             releasing: releasing, receiving: receiving, quota: agreement.quota(for: releasing), listed: 0,
                             latestVersion: nil, signedVersion: nil, signed: 0, missingSigners: [], outcomes: [:]))
                     continue
                 }
-                let state = try Self.listState(listID, in: db)
+                let state = try Self.listState(list.id, in: db)
                 let outcomes = state.isApproved ? try Self.outcomes(of: state.latest.id, in: db) : []
                 outcomesOn = ([outcomesOn].compactMap { $0 } + outcomes.map(\.date)).max()
                 sides.append(

@@ -116,15 +116,14 @@ extension AppDatabase {
         principal: Principal, recordedAt: String, progress: (@Sendable (Int) -> Void)?
     ) throws -> ImportOutcome {
         var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt, entriesPerStatement: rowsPerInsert)
-        var registryImport = RegistryImport(
-            party: party, kind: kind, fileName: reader.file, fileDigest: fileDigest, encoding: reader.encoding,
-            rows: 0, added: 0)
         try db.execute(
             sql:
                 "INSERT INTO registry_import (party, kind, file_name, file_digest, encoding, rows, added) VALUES (?, ?, ?, ?, ?, 0, 0)",
             arguments: [party.rawValue, kind.rawValue, reader.file, fileDigest, reader.encoding.rawValue])
         let importID = RegistryImport.ID(db.lastInsertedRowID)
-        registryImport.id = importID
+        var registryImport = RegistryImport(
+            id: importID, party: party, kind: kind, fileName: reader.file, fileDigest: fileDigest,
+            encoding: reader.encoding, rows: 0, added: 0)
 
         var existing: [String: RegistryRecord.ID] = [:]
         let references = try Row.fetchCursor(

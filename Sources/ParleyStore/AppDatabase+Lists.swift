@@ -95,7 +95,7 @@ extension AppDatabase {
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(.listDraft, list)
             _ = try Self.insertVersion(of: list, number: 1, entries: [], journal: &journal, in: db)
-            return try Self.listState(list.id ?? 0, in: db)
+            return try Self.listState(list.id, in: db)
         }
     }
 
@@ -156,7 +156,7 @@ extension AppDatabase {
         if version.isFrozen {
             version = try insertVersion(of: state.list, number: version.number + 1, entries: [], journal: &journal, in: db)
         }
-        let versionID = version.id?.rawValue
+        let versionID = version.id.rawValue
         try db.execute(sql: "DELETE FROM list_entry WHERE version = ?", arguments: [versionID])
         for (offset, record) in entries.enumerated() {
             try db.execute(
@@ -182,7 +182,7 @@ extension AppDatabase {
     /// recorded is refused here, since what happens to them is an outcome of the handover.
     static func takeOffLists(_ record: RegistryRecord.ID, journal: inout JournalWriter, in db: Database) throws {
         for list in try allLists(db) {
-            let state = try listState(list.id ?? 0, in: db)
+            let state = try listState(list.id, in: db)
             guard state.latest.entries.contains(record) else { continue }
             if let final = try finality(of: state, in: db) {
                 let recorded = try outcomes(of: state.latest.id, in: db).contains { $0.record == record }
@@ -196,9 +196,9 @@ extension AppDatabase {
     static func insertVersion(
         of list: ExchangeList, number: Int, entries: [RegistryRecord.ID], journal: inout JournalWriter, in db: Database
     ) throws -> ListVersion {
-        try db.execute(sql: "INSERT INTO list_version (list, number) VALUES (?, ?)", arguments: [list.id?.rawValue, number])
+        try db.execute(sql: "INSERT INTO list_version (list, number) VALUES (?, ?)", arguments: [list.id.rawValue, number])
         let version = ListVersion(
-            id: ListVersion.ID(db.lastInsertedRowID), list: list.id ?? 0, number: number, entries: entries)
+            id: ListVersion.ID(db.lastInsertedRowID), list: list.id, number: number, entries: entries)
         try journal.append(.listVersion, StoredListVersion(version: version, documentDigest: nil))
         return version
     }
@@ -211,8 +211,8 @@ extension AppDatabase {
         }
         let recorded =
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM handover_outcome WHERE version = ?", arguments: [state.latest.id?.rawValue]) ?? 0
-        if recorded > 0 { return ListRefusal.handingOver(list: state.list.id?.rawValue ?? 0, version: state.latest.number) }
+                db, sql: "SELECT count(*) FROM handover_outcome WHERE version = ?", arguments: [state.latest.id.rawValue]) ?? 0
+        if recorded > 0 { return ListRefusal.handingOver(list: state.list.id.rawValue, version: state.latest.number) }
         return nil
     }
 
@@ -224,7 +224,7 @@ extension AppDatabase {
                 SELECT EXISTS (SELECT 1 FROM list_entry e JOIN list_version v ON v.id = e.version
                 WHERE e.record = ? AND v.list <> ? AND v.number = (SELECT max(number) FROM list_version WHERE list = v.list))
                 """,
-            arguments: [record.rawValue, list.id?.rawValue]) ?? false
+            arguments: [record.rawValue, list.id.rawValue]) ?? false
     }
 
     /// Moves a held record along `path` when its status is one of `from`; journals each change.
@@ -292,8 +292,8 @@ extension AppDatabase {
             db,
             sql:
                 "SELECT \(RegistryRecord.selection) FROM list_entry JOIN record ON record.id = list_entry.record WHERE version = ? ORDER BY position",
-            arguments: [latest.id?.rawValue])
-        let approvals = try latest.id.map { try self.approvals(of: $0, in: db) } ?? []
+            arguments: [latest.id.rawValue])
+        let approvals = try self.approvals(of: latest.id, in: db)
         return ListState(
             list: list, agreement: agreement, round: round, versions: versions, entries: entries, approvals: approvals)
     }
@@ -502,7 +502,7 @@ extension AppDatabase {
             version.freezing = ListVersion.Freezing(digest: document.digest.hex, at: recordedAt, findings: report.findings)
             try db.execute(
                 sql: "UPDATE list_version SET frozen_at = ?, digest = ?, document = ?, findings = ? WHERE id = ?",
-                arguments: [recordedAt, document.digest.hex, text, findings, version.id?.rawValue])
+                arguments: [recordedAt, document.digest.hex, text, findings, version.id.rawValue])
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(
                 .listFreeze,
@@ -527,7 +527,8 @@ extension AppDatabase {
             if let closed = try Self.closingExchange(of: state.list.agreement, in: db) {
                 throw InvalidOutcome.alreadyClosed(agreement: state.list.agreement.rawValue, on: closed.date)
             }
-            guard let freezing = state.latest.freezing, let versionID = state.latest.id else {
+            let versionID = state.latest.id
+            guard let freezing = state.latest.freezing else {
                 throw ListRefusal.notFrozen(list: id.rawValue, version: state.latest.number)
             }
             guard state.requiredSigners.contains(principal) else {
@@ -582,7 +583,7 @@ extension AppDatabase {
             }
             let text =
                 try String.fetchOne(
-                    db, sql: "SELECT document FROM list_version WHERE id = ?", arguments: [state.latest.id?.rawValue])
+                    db, sql: "SELECT document FROM list_version WHERE id = ?", arguments: [state.latest.id.rawValue])
                 ?? ""
             let signatures = try state.approvals.map { approval in
                 BundleSignature(

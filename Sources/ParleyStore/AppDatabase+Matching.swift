@@ -76,7 +76,7 @@ extension AppDatabase {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        run.id?.rawValue, position, candidate.sought.rawValue, candidate.held.rawValue, candidate.probability,
+                        run.id.rawValue, position, candidate.sought.rawValue, candidate.held.rawValue, candidate.probability,
                         candidate.weight,
                         CanonicalJSON.array(candidate.explanation.map(\.canonicalForm)).serialized,
                     ])

@@ -37,7 +37,7 @@ struct ListPages {
         var values: [String: Any] = [
             "lists": states.map { state in
                 [
-                    "id": state.list.id?.rawValue ?? 0, "agreement": state.agreement.id?.rawValue ?? 0,
+                    "id": state.list.id.rawValue, "agreement": state.agreement.id?.rawValue ?? 0,
                     "direction": state.list.direction, "version": state.latest.number, "state": state.phase,
                     "entries": state.entries.count,
                 ] as [String: Any]

@@ -43,7 +43,7 @@ struct KeyCommand: ParsableCommand {
             for path in files {
                 for entry in try KeyFileIO.readKeyring(path).entries {
                     let key = try store.registerKey(entry.key.base64, for: entry.signer, as: acting)
-                    Terminal.print("Registered key \(key.id?.rawValue ?? 0) of \(key.signer): \(key.publicKey)")
+                    Terminal.print("Registered key \(key.id.rawValue) of \(key.signer): \(key.publicKey)")
                 }
             }
         }

@@ -30,7 +30,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let summary = try await database.open().runMatching(
                 seeking: seeking, holding: holding, threshold: threshold, as: principal.principal())
             Terminal.print(
-                "Run \(summary.run.id?.rawValue ?? 0): \(summary.sought) sought by \(seeking.rawValue) against \(summary.held) "
+                "Run \(summary.run.id.rawValue): \(summary.sought) sought by \(seeking.rawValue) against \(summary.held) "
                     + "held by \(holding.rawValue); \(summary.run.candidates.count) candidate pairs, "
                     + "\(summary.alreadyDecided) already decided; \(summary.pending) waiting for review")
         }
@@ -66,7 +66,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let decisions = try database.open().decide(
                 pairs.map(MatchCandidate.ID.init(rawValue:)), .confirmed, as: principal.principal())
             for (pair, decision) in zip(pairs, decisions) {
-                Terminal.print("Confirmed pair \(pair): link \(decision.id?.rawValue ?? 0)")
+                Terminal.print("Confirmed pair \(pair): link \(decision.id.rawValue)")
             }
         }
     }
@@ -97,7 +97,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 ["LINK", "SOUGHT", "HELD", "BY", "AT"],
                 links.map { link in
                     [
-                        String(link.id?.rawValue ?? 0), String(link.sought.rawValue), String(link.held.rawValue),
+                        String(link.id.rawValue), String(link.sought.rawValue), String(link.held.rawValue),
                         link.by.description, link.at,
                     ]
                 })

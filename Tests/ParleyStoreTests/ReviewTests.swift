@@ -77,7 +77,7 @@ struct ReviewTests {
         #expect(!run.run.candidates.isEmpty)
         _ = try database.decide(try #require(item.candidate.id), .confirmed, as: StoreFixture.observer)
 
-        let list = try #require(try database.draftList(agreement: agreement, releasing: "RU", as: StoreFixture.russia).list.id)
+        let list = try database.draftList(agreement: agreement, releasing: "RU", as: StoreFixture.russia).list.id
         _ = try database.settleAgreement(agreement, as: .total, as: StoreFixture.mediator)
         _ = try database.addToList(list, references: [item.held.reference], as: StoreFixture.russia)
         let picks = try await database.suggest(for: list, as: StoreFixture.russia)
@@ -102,6 +102,6 @@ struct ReviewTests {
             try db.execute(sql: "UPDATE match_decision SET verdict = 'confirmed'")
         }
         let problem = try database.verifyJournal(as: StoreFixture.admin).problem
-        #expect(problem?.message.contains("decision:\(decision.id?.rawValue ?? 0)") == true)
+        #expect(problem?.message.contains("decision:\(decision.id.rawValue)") == true)
     }
 }
