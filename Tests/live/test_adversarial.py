@@ -42,6 +42,14 @@ def tearDownModule():
         cleanup()
 
 
+def upload_head(session, length=None):
+    """The head of an import through the API by SESSION, of a body declared LENGTH bytes long, or chunked."""
+    framing = f"Content-Length: {length}" if length is not None else "Transfer-Encoding: chunked"
+    return (
+        f"POST /api/v1/imports?kind=held HTTP/1.1\r\nHost: x\r\nCookie: {session.cookie}\r\n"
+        f"X-CSRF-Token: {session.csrf}\r\nContent-Type: text/csv\r\n{framing}\r\n\r\n")
+
+
 def send_until_refused(connection, total, chunk=64 * 1024, chunked=False):
     """Sends up to TOTAL bytes of body, as chunks of the chunked coding or plainly, until the server stops taking
     them; the bytes it took."""
@@ -87,18 +95,14 @@ class OversizedBodies(unittest.TestCase):
         official = live.Session(server.port, "official-ua")
         before = server.memory()
         declared = live.RawConnection(server.port)
-        declared.send(
-            f"POST /api/v1/imports?kind=held HTTP/1.1\r\nHost: x\r\nCookie: {official.cookie}\r\n"
-            f"X-CSRF-Token: {official.csrf}\r\nContent-Type: text/csv\r\nContent-Length: {MAX_UPLOAD_MIB * MIB + 1}\r\n\r\n")
+        declared.send(upload_head(official, MAX_UPLOAD_MIB * MIB + 1))
         answer = declared.read_answer(5)
         declared.close()
         self.assertEqual(live.status_of(answer), 413, answer[:300])
         self.assertIn(b"8 MiB", answer)
 
         undeclared = live.RawConnection(server.port)
-        undeclared.send(
-            f"POST /api/v1/imports?kind=held HTTP/1.1\r\nHost: x\r\nCookie: {official.cookie}\r\n"
-            f"X-CSRF-Token: {official.csrf}\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
+        undeclared.send(upload_head(official))
         sent = send_until_refused(undeclared, 200 * MIB, chunked=True)
         undeclared.close()
         self.assertLess(sent, 100 * MIB)
@@ -108,9 +112,7 @@ class OversizedBodies(unittest.TestCase):
     def test_someone_who_may_not_import_makes_the_server_read_none_of_the_upload(self):
         liaison = live.Session(server.port, "liaison-ua")
         connection = live.RawConnection(server.port)
-        connection.send(
-            f"POST /api/v1/imports?kind=held HTTP/1.1\r\nHost: x\r\nCookie: {liaison.cookie}\r\n"
-            f"X-CSRF-Token: {liaison.csrf}\r\nContent-Type: text/csv\r\nContent-Length: {MAX_UPLOAD_MIB * MIB}\r\n\r\n")
+        connection.send(upload_head(liaison, MAX_UPLOAD_MIB * MIB))
         answer = connection.read_answer(5)
         connection.close()
         self.assertEqual(live.status_of(answer), 403, answer[:300])
