@@ -5,7 +5,8 @@
 # latency, errors (any answer but the expected and 503), the server's peak memory, and whether every acknowledged
 # import and signature is in the database; then verifies the journal. Exits non-zero on an error, a missing
 # acknowledged write or a journal that does not verify.
-# Usage: bash bench/soak.sh [SECONDS]   PARLEY=path uses another build (such as .build/debug/parley).
+# Usage: bash bench/soak.sh [SECONDS]   PARLEY=path uses another build: scripts/test runs it for 20 s on the
+# debug build (.build/debug/parley), as a proof rather than a measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -36,7 +37,17 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 "$PARLEY" serve --db "$db" --host 127.0.0.1 --port "$port" >"$out/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
-for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$port/login" 2>/dev/null && break; sleep 0.2; done
+python3 - "$port" <<'PYTHON'
+import sys, time, urllib.request
+for _ in range(600):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/login", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.2)
+else:
+    sys.exit("parley serve did not answer within 2 minutes")
+PYTHON
 
 echo "== $seconds s of mixed load (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 status=0
