@@ -57,9 +57,9 @@ public struct FileBytes: @unchecked Sendable {
     /// The bytes of the file at `path`, mapped read-only.
     ///
     /// The file must not be changed while it is read.
-    public init(mapping path: String) throws(UnreadableFile) {
+    public init(mapping path: String) throws(FileError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw UnreadableFile(path: path, errno: errno) }
+        guard descriptor >= 0 else { throw FileError(.unreadable, path: path, errno: errno) }
         defer { close(descriptor) }
         try self.init(mapping: descriptor, path: path)
     }
@@ -68,17 +68,17 @@ public struct FileBytes: @unchecked Sendable {
     /// the file removed, afterwards.
     ///
     /// - Parameter path: the file's name, for the error when it cannot be mapped.
-    public init(mapping descriptor: Int32, path: String) throws(UnreadableFile) {
+    public init(mapping descriptor: Int32, path: String) throws(FileError) {
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw UnreadableFile(path: path, errno: errno) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw UnreadableFile(path: path, reason: "it is not a file") }
+        guard fstat(descriptor, &status) == 0 else { throw FileError(.unreadable, path: path, errno: errno) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw FileError(.unreadable, path: path, reason: "it is not a file") }
         let length = Int(status.st_size)
         guard length > 0 else {
             self.init(storage: Storage(base: nil, length: 0, isMapped: true), range: 0..<0)
             return
         }
         let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0)
-        guard let address, address != MAP_FAILED else { throw UnreadableFile(path: path, errno: errno) }
+        guard let address, address != MAP_FAILED else { throw FileError(.unreadable, path: path, errno: errno) }
         // Read from start to end, once: ask for the pages ahead of the reader.
         _ = madvise(address, length, MADV_SEQUENTIAL)
         self.init(storage: Storage(base: UnsafeRawPointer(address), length: length, isMapped: true), range: 0..<length)
@@ -120,24 +120,4 @@ public struct FileBytes: @unchecked Sendable {
 
     /// The bytes, copied into an array.
     public var array: [UInt8] { withUnsafeBytes { Array($0) } }
-}
-
-/// A file that cannot be opened or read.
-public struct UnreadableFile: ParleyError {
-    public let path: String
-    /// What the system said, such as "No such file or directory".
-    public let reason: String?
-
-    public init(path: String, reason: String? = nil) {
-        self.path = path
-        self.reason = reason
-    }
-
-    init(path: String, errno code: Int32) {
-        self.init(path: path, reason: String(cString: strerror(code)))
-    }
-
-    public var code: String { "file.unreadable" }
-    public var message: String { "cannot read \(path)" + (reason.map { ": \($0)" } ?? "") }
-    public var remedy: String { "Check the path and that the file is readable" }
 }

@@ -77,7 +77,7 @@ struct VerifyBundleCommand: ParsableCommand {
 
     func run() throws {
         let keyring = try KeyFileIO.readKeyring(keys)
-        guard let bytes = FileManager.default.contents(atPath: file) else { throw UnreadableFile(path: file) }
+        guard let bytes = FileManager.default.contents(atPath: file) else { throw FileError(.unreadable, path: file) }
         let bundle = try ListBundle(parsing: Array(bytes), file: file)
         let report = bundle.verify(against: keyring)
         Terminal.print(report.description)
@@ -88,7 +88,7 @@ struct VerifyBundleCommand: ParsableCommand {
 /// Reading and writing key files and bundles: new files only, private keys readable by their owner only.
 enum KeyFileIO {
     static func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw UnreadableFile(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(.unreadable, path: path) }
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -102,25 +102,11 @@ enum KeyFileIO {
 
     /// Writes a file that must not exist yet, with the given permissions from the first byte.
     static func writeNew(_ path: String, text: String, permissions: Int) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { throw Exists(path: path) }
+        guard !FileManager.default.fileExists(atPath: path) else { throw FileError(.exists, path: path) }
         guard
             FileManager.default.createFile(
                 atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: permissions])
-        else { throw Unwritable(path: path) }
-    }
-
-    struct Unwritable: ParleyError {
-        let path: String
-        var code: String { "file.unwritable" }
-        var message: String { "cannot write \(path)" }
-        var remedy: String { "Check that the folder exists and that you may write in it" }
-    }
-
-    struct Exists: ParleyError {
-        let path: String
-        var code: String { "file.exists" }
-        var message: String { "\(path) already exists; Parley never overwrites a key or a bundle" }
-        var remedy: String { "Choose another path, or move the old file away first" }
+        else { throw FileError(.unwritable, path: path) }
     }
 
     struct SignerMismatch: ParleyError {

@@ -73,7 +73,7 @@ struct MatchCommand: AsyncParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out))
         } catch {
-            throw UnwritableFile(path: out, reason: error.localizedDescription)
+            throw FileError(.unwritable, path: out, reason: error.localizedDescription)
         }
         Terminal.print(
             "\(result.pairs.count) pairs written to \(out) (\(result.blocking.comparedPairs) of \(result.blocking.possiblePairs) possible pairs compared)"
@@ -111,12 +111,4 @@ struct InputRejected: ParleyError, ListsRowProblems {
     var code: String { "match.input.rejected" }
     var message: String { "\(file) was not read: \(total) problem\(total == 1 ? "" : "s") found; nothing was matched" }
     var remedy: String { "Correct the rows listed and run the match again" }
-}
-
-struct UnwritableFile: ParleyError {
-    let path: String
-    let reason: String
-    var code: String { "file.unwritable" }
-    var message: String { "cannot write \(path): \(reason)" }
-    var remedy: String { "Check that the folder exists and is writable" }
 }
