@@ -25,7 +25,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let headTimeout: TimeAmount
     private let lingering: TimeAmount
-    private var headDeadline: Scheduled<Void>?
+    /// When the next request's head must have arrived; `nil` while a request is being read or answered.
+    private var headDueBy: NIODeadline?
+    /// The one timer of the connection, which checks ``headDueBy`` when it fires: requests come and go
+    /// without scheduling or cancelling anything, which would cost every request of a kept-alive
+    /// connection a few allocations.
+    private var check: Scheduled<Void>?
     /// A request's head is in and its end is not.
     private var isReadingRequest = false
     /// The answer was given before its request was read whole: the connection ends with it.
@@ -41,7 +46,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        stopWaitingForHead()
+        stopChecking()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -50,7 +55,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        stopWaitingForHead()
+        stopChecking()
         context.fireChannelInactive()
     }
 
@@ -96,13 +101,33 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Gives the next request's head `headTimeout` to arrive.
     private func waitForHead(_ context: ChannelHandlerContext) {
-        stopWaitingForHead()
-        let channel = context.channel
-        headDeadline = context.eventLoop.scheduleTask(in: headTimeout) { channel.close(promise: nil) }
+        let due = context.eventLoop.now + headTimeout
+        headDueBy = due
+        if check == nil { scheduleCheck(at: due, context) }
     }
 
     private func stopWaitingForHead() {
-        headDeadline?.cancel()
-        headDeadline = nil
+        headDueBy = nil
+    }
+
+    /// Closes the connection if its head is overdue when the timer fires, else sets the timer for when it will be.
+    private func scheduleCheck(at deadline: NIODeadline, _ context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        check = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = loopBound.value
+            handler.check = nil
+            guard let due = handler.headDueBy else { return }
+            if context.eventLoop.now >= due {
+                context.close(promise: nil)
+            } else {
+                handler.scheduleCheck(at: due, context)
+            }
+        }
+    }
+
+    private func stopChecking() {
+        check?.cancel()
+        check = nil
+        headDueBy = nil
     }
 }
