@@ -68,7 +68,7 @@ public indirect enum JSONShape: Sendable, Hashable {
             }
             return found
         default:
-            return ["\(path): \(Self.describe(value)) where \(description) belongs"]
+            return ["\(path): \(value.kindInWords) where \(description) belongs"]
         }
     }
 
@@ -82,17 +82,6 @@ public indirect enum JSONShape: Sendable, Hashable {
         case .object, .map: "an object"
         case .array: "an array"
         case .nullable(let shape): shape.description + " or null"
-        }
-    }
-
-    private static func describe(_ value: CanonicalJSON) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .integer, .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
         }
     }
 }

@@ -255,7 +255,7 @@ private struct DocumentReader {
         } else {
             self.members = [:]
             self.isObject = false
-            problems.append(.malformedDocument(member: "document", expected: "an object", found: kind(of: document)))
+            problems.append(.malformedDocument(member: "document", expected: "an object", found: document.kindInWords))
         }
     }
 
@@ -277,14 +277,14 @@ private struct DocumentReader {
     mutating func checkEntries() -> (count: Int?, namedAChange: Bool) {
         guard let entries = value("entries", expected: "an array of entries") else { return (nil, false) }
         guard case .array(let items) = entries else {
-            problems.append(.malformedDocument(member: "entries", expected: "an array", found: kind(of: entries)))
+            problems.append(.malformedDocument(member: "entries", expected: "an array", found: entries.kindInWords))
             return (nil, false)
         }
         var namedAChange = false
         for (index, item) in items.enumerated() {
             guard case .object(var entry) = item else {
                 problems.append(
-                    .malformedDocument(member: "entries[\(index)]", expected: "an object", found: kind(of: item)))
+                    .malformedDocument(member: "entries[\(index)]", expected: "an object", found: item.kindInWords))
                 namedAChange = true
                 continue
             }
@@ -324,7 +324,7 @@ private struct DocumentReader {
     private mutating func integer(_ name: String) -> Int64? {
         guard let value = value(name, expected: "an integer") else { return nil }
         guard let integer = Self.integer(value) else {
-            problems.append(.malformedDocument(member: name, expected: "an integer", found: kind(of: value)))
+            problems.append(.malformedDocument(member: name, expected: "an integer", found: value.kindInWords))
             return nil
         }
         return integer
@@ -333,7 +333,7 @@ private struct DocumentReader {
     private mutating func string(_ name: String) -> String? {
         guard let value = value(name, expected: "a string") else { return nil }
         guard let text = Self.string(value) else {
-            problems.append(.malformedDocument(member: name, expected: "a string", found: kind(of: value)))
+            problems.append(.malformedDocument(member: name, expected: "a string", found: value.kindInWords))
             return nil
         }
         return text
@@ -351,14 +351,14 @@ private struct DocumentReader {
     private mutating func signers() -> [Principal]? {
         guard let value = value("signers", expected: "an array of signers") else { return nil }
         guard case .array(let items) = value, !items.isEmpty else {
-            let found = value == .array([]) ? "an empty array" : kind(of: value)
+            let found = value == .array([]) ? "an empty array" : value.kindInWords
             problems.append(.malformedDocument(member: "signers", expected: "an array of signers", found: found))
             return nil
         }
         var signers: [Principal] = []
         for (index, item) in items.enumerated() {
             guard let text = Self.string(item), let signer = try? Principal(parsing: text) else {
-                let found = Self.string(item).map { quotedValue($0) } ?? kind(of: item)
+                let found = Self.string(item).map { quotedValue($0) } ?? item.kindInWords
                 problems.append(
                     .malformedDocument(member: "signers[\(index)]", expected: "a signer such as official:UA", found: found))
                 return nil

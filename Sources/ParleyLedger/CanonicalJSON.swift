@@ -839,3 +839,17 @@ extension CanonicalJSON {
         }
     }
 }
+
+extension CanonicalJSON {
+    /// The kind of the value in words, for error messages: "a number", "an array".
+    public var kindInWords: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .integer, .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -95,7 +95,8 @@ public struct ListBundle: Hashable, Sendable {
         }
         let listed = try reader.required(members, Member.signatures)
         guard case .array(let items) = listed else {
-            throw BundleFileError(file: file, member: Member.signatures, value: kind(of: listed), problem: .wrongType("an array"))
+            throw BundleFileError(
+                file: file, member: Member.signatures, value: listed.kindInWords, problem: .wrongType("an array"))
         }
         var signatures: [BundleSignature] = []
         for (index, item) in items.enumerated() {
@@ -146,7 +147,7 @@ private struct MemberReader {
     /// The members of `value`, which must be an object holding no member outside `allowed` (when given).
     func object(_ value: CanonicalJSON, at place: String?, allowing allowed: Set<String>?) throws(BundleFileError) -> Members {
         guard case .object(let members) = value else {
-            throw BundleFileError(file: file, member: place, value: kind(of: value), problem: .wrongType("an object"))
+            throw BundleFileError(file: file, member: place, value: value.kindInWords, problem: .wrongType("an object"))
         }
         if let allowed, let extra = members.keys.filter({ !allowed.contains($0) }).sorted().first {
             let name = place.map { "\($0).\(extra)" } ?? extra
@@ -166,25 +167,13 @@ private struct MemberReader {
         let value = try required(members, name, in: place)
         guard case .string(let text) = value else {
             throw BundleFileError(
-                file: file, member: qualified(name, in: place), value: kind(of: value), problem: .wrongType("a string"))
+                file: file, member: qualified(name, in: place), value: value.kindInWords, problem: .wrongType("a string"))
         }
         return text
     }
 
     private func qualified(_ name: String, in place: String?) -> String {
         place.map { "\($0).\(name)" } ?? name
-    }
-}
-
-/// The kind of a JSON value in words, for error messages: "a number", "an array".
-func kind(of value: CanonicalJSON) -> String {
-    switch value {
-    case .null: "null"
-    case .bool: "a boolean"
-    case .integer, .number: "a number"
-    case .string: "a string"
-    case .array: "an array"
-    case .object: "an object"
     }
 }
 
