@@ -47,9 +47,7 @@ extension AppDatabase {
     private static func handoverState(_ id: ExchangeList.ID, as principal: Principal, in db: Database) throws -> ListState {
         let state = try listState(id, in: db)
         try AccessPolicy.check(principal, .recordHandover, in: state.list.scope(for: principal))
-        if let closed = try closingExchange(of: state.list.agreement, in: db) {
-            throw InvalidOutcome.alreadyClosed(agreement: state.list.agreement.rawValue, on: closed.date)
-        }
+        try Self.requireOpen(state.list.agreement, in: db)
         guard state.isApproved else {
             throw ListRefusal.notApproved(missing: state.latest.isFrozen ? state.missingSigners : state.requiredSigners)
         }
@@ -128,9 +126,7 @@ extension AppDatabase {
         return try writer.write { db in
             guard let agreement = try Self.agreement(id, in: db) else { throw StoreError.unknownAgreement(id) }
             guard let round = try Self.round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
-            if let closed = try Self.closingExchange(of: id, in: db) {
-                throw InvalidOutcome.alreadyClosed(agreement: id.rawValue, on: closed.date)
-            }
+            try Self.requireOpen(id, in: db)
             let lists = try Self.allLists(db).filter { $0.agreement == id }
             var deliveries: [Exchange.Delivery] = []
             var open: [Exchange.OpenDirection] = []

@@ -77,9 +77,7 @@ extension AppDatabase {
         return try writer.write { db in
             guard let agreement = try Self.agreement(id, in: db) else { throw StoreError.unknownAgreement(id) }
             guard let round = try Self.round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
-            if let closed = try Self.closingExchange(of: id, in: db) {
-                throw InvalidOutcome.alreadyClosed(agreement: id.rawValue, on: closed.date)
-            }
+            try Self.requireOpen(id, in: db)
             guard round.parties.contains(releasing), let receiving = round.parties.first(where: { $0 != releasing }) else {
                 throw StoreError.notInRound(releasing, round.id ?? agreement.round)
             }
@@ -489,9 +487,7 @@ extension AppDatabase {
             guard current.latest == state.latest, current.entries == state.entries else {
                 throw ListRefusal.changedWhileChecking
             }
-            if let closed = try Self.closingExchange(of: current.list.agreement, in: db) {
-                throw InvalidOutcome.alreadyClosed(agreement: current.list.agreement.rawValue, on: closed.date)
-            }
+            try Self.requireOpen(current.list.agreement, in: db)
             var version = current.latest
             let document = ListDocument(
                 agreement: current.agreement.id?.rawValue ?? 0, list: id.rawValue, version: version.number,
@@ -524,9 +520,7 @@ extension AppDatabase {
         return try writer.write { db in
             let state = try Self.listState(id, in: db)
             try AccessPolicy.check(principal, .signLists, in: state.list.scope(for: principal))
-            if let closed = try Self.closingExchange(of: state.list.agreement, in: db) {
-                throw InvalidOutcome.alreadyClosed(agreement: state.list.agreement.rawValue, on: closed.date)
-            }
+            try Self.requireOpen(state.list.agreement, in: db)
             let versionID = state.latest.id
             guard let freezing = state.latest.freezing else {
                 throw ListRefusal.notFrozen(list: id.rawValue, version: state.latest.number)

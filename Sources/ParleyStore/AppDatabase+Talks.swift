@@ -141,9 +141,7 @@ extension AppDatabase {
         return try writer.write { db in
             if let agreement = exchange.agreement {
                 guard try Self.agreement(agreement, in: db) != nil else { throw StoreError.unknownAgreement(agreement) }
-                if let closed = try Self.closingExchange(of: agreement, in: db) {
-                    throw InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: closed.date)
-                }
+                try Self.requireOpen(agreement, in: db)
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             return try Self.insertExchange(exchange, journal: &journal, in: db)
@@ -153,6 +151,13 @@ extension AppDatabase {
     /// The exchange that closed an agreement's handover, if it is closed.
     static func closingExchange(of agreement: Agreement.ID, in db: Database) throws -> Exchange? {
         try allExchanges(db).last { $0.agreement == agreement }
+    }
+
+    /// Refuses any change under an agreement whose handover is closed: its figures are final.
+    static func requireOpen(_ agreement: Agreement.ID, in db: Database) throws {
+        if let closed = try closingExchange(of: agreement, in: db) {
+            throw InvalidOutcome.alreadyClosed(agreement: agreement.rawValue, on: closed.date)
+        }
     }
 
     /// Writes an exchange and its deliveries, and journals it, in the caller's transaction.
