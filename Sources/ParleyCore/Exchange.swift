@@ -8,7 +8,6 @@ import Tagged
 public struct Exchange: Hashable, Sendable, Codable {
     public typealias ID = Tagged<Exchange, Int64>
 
-    public var id: ID?
     public var date: PartialDate
     public var agreement: Agreement.ID?
     public var deliveries: [Delivery]
@@ -16,12 +15,11 @@ public struct Exchange: Hashable, Sendable, Codable {
     public var partialClose: PartialClose?
 
     public init(
-        id: ID? = nil, date: PartialDate, agreement: Agreement.ID? = nil, deliveries: [Delivery],
+        date: PartialDate, agreement: Agreement.ID? = nil, deliveries: [Delivery],
         partialClose: PartialClose? = nil
     ) throws(InvalidExchange) {
         guard date.precision == .day else { throw .dateNotFull(date) }
         guard !deliveries.isEmpty else { throw .nothingDelivered }
-        self.id = id
         self.date = date
         self.agreement = agreement
         self.deliveries = deliveries
@@ -91,9 +89,11 @@ public struct Exchange: Hashable, Sendable, Codable {
     /// Every "the first exchange in …, since …" is counted from this one exchange, so that the
     /// statement, the reconciliation and the list of agreements cannot disagree.
     /// - Parameter exchanges: every exchange on record, in any order.
-    public static func previous(to agreement: Agreement.ID?, before day: PartialDate, among exchanges: [Exchange]) -> Exchange? {
+    public static func previous(
+        to agreement: Agreement.ID?, before day: PartialDate, among exchanges: [Saved<Exchange>]
+    ) -> Saved<Exchange>? {
         exchanges.filter { ($0.agreement == nil || $0.agreement != agreement) && $0.date < day }
-            .max { ($0.date, $0.id?.rawValue ?? 0) < ($1.date, $1.id?.rawValue ?? 0) }
+            .max { ($0.date, $0.id.rawValue) < ($1.date, $1.id.rawValue) }
     }
 }
 

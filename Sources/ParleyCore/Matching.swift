@@ -34,7 +34,8 @@ public struct MatchRun: Hashable, Sendable, Codable {
 public struct MatchCandidate: Hashable, Sendable, Codable {
     public typealias ID = Tagged<MatchCandidate, Int64>
 
-    public var id: ID?
+    /// Assigned by the store when the run is saved; the linker's pairs have none until then.
+    public var id: ID
     public var sought: RegistryRecord.ID
     public var held: RegistryRecord.ID
     public var probability: Double
@@ -46,7 +47,7 @@ public struct MatchCandidate: Hashable, Sendable, Codable {
     public var explanation: [FieldWeight]
 
     public init(
-        id: ID? = nil, sought: RegistryRecord.ID, held: RegistryRecord.ID, probability: Double, weight: Double?,
+        id: ID, sought: RegistryRecord.ID, held: RegistryRecord.ID, probability: Double, weight: Double?,
         explanation: [FieldWeight]
     ) {
         self.id = id

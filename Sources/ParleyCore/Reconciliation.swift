@@ -82,22 +82,24 @@ public struct SideFigures: Hashable, Sendable {
 /// An agreement reconciled: both directions in figures, the time since the exchange before it,
 /// and a public statement written from the figures alone.
 public struct Reconciliation: Hashable, Sendable {
-    public let agreement: Agreement
+    public let agreement: Saved<Agreement>
     public let round: Round
     public let sides: [SideFigures]
     /// The day of the handover: the day it was closed, else the last day an outcome was recorded.
     public let handoverOn: PartialDate?
     /// The exchange the closed handover recorded, with its partial close if it had one.
-    public let exchange: Exchange?
+    public let exchange: Saved<Exchange>?
     /// The exchange before this one (``Exchange/previous(to:before:among:)``).
-    public let previousExchange: Exchange?
+    public let previousExchange: Saved<Exchange>?
 
     /// - Parameter exchanges: every exchange on record; this agreement's own and the one before it are found among them.
-    public init(agreement: Agreement, round: Round, sides: [SideFigures], outcomesOn: PartialDate?, exchanges: [Exchange]) {
+    public init(
+        agreement: Saved<Agreement>, round: Round, sides: [SideFigures], outcomesOn: PartialDate?, exchanges: [Saved<Exchange>]
+    ) {
         self.agreement = agreement
         self.round = round
         self.sides = sides
-        let exchange = agreement.id.flatMap { id in exchanges.last { $0.agreement == id } }
+        let exchange = exchanges.last { $0.agreement == agreement.id }
         self.exchange = exchange
         self.handoverOn = exchange?.date ?? outcomesOn
         self.previousExchange = Exchange.previous(

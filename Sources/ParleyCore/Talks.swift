@@ -4,7 +4,6 @@ import Tagged
 public struct Round: Hashable, Sendable, Codable {
     public typealias ID = Tagged<Round, Int64>
 
-    public var id: ID?
     public var venueCity: String
     /// The country of the venue, as a party code or an ISO 3166 code.
     public var venueCountry: String
@@ -15,13 +14,12 @@ public struct Round: Hashable, Sendable, Codable {
     public var endsOn: PartialDate
 
     public init(
-        id: ID? = nil, venueCity: String, venueCountry: String, host: Party.Code, mediators: [Party.Code],
+        venueCity: String, venueCountry: String, host: Party.Code, mediators: [Party.Code],
         parties: [Party.Code], startsOn: PartialDate, endsOn: PartialDate
     ) throws(InvalidRound) {
         guard startsOn.precision == .day, endsOn.precision == .day else { throw .datesNotFull }
         guard startsOn <= endsOn else { throw .endsBeforeItStarts(startsOn, endsOn) }
         guard parties.count >= 2 else { throw .tooFewParties(parties.count) }
-        self.id = id
         self.venueCity = venueCity
         self.venueCountry = venueCountry
         self.host = host
@@ -228,7 +226,6 @@ public enum Quota: Hashable, Sendable {
 public struct Agreement: Hashable, Sendable, Codable {
     public typealias ID = Tagged<Agreement, Int64>
 
-    public var id: ID?
     public var round: Round.ID
     public var subject: ExchangeSubject
     /// The number and its basis; `nil` for "all for all" within the categories.
@@ -241,14 +238,13 @@ public struct Agreement: Hashable, Sendable, Codable {
     public var wording: String
 
     public init(
-        id: ID? = nil, round: Round.ID, subject: ExchangeSubject, quantity: Quantity?, unequalCounts: UnequalCounts? = nil,
+        round: Round.ID, subject: ExchangeSubject, quantity: Quantity?, unequalCounts: UnequalCounts? = nil,
         categories: [EligibilityCategory] = [], deadline: PartialDate? = nil, wording: String
     ) throws(InvalidAgreement) {
         if quantity == nil && categories.isEmpty { throw .allForAllWithoutCategories }
         if let unequalCounts {
             try Self.validate(unequalCounts, against: quantity)
         }
-        self.id = id
         self.round = round
         self.subject = subject
         self.quantity = quantity

@@ -7,11 +7,11 @@ import ParleySynthetic
 /// What the demo built, for its printed summary.
 public struct DemoSummary: Sendable {
     public let parties: [Party]
-    public let rounds: [Round]
+    public let rounds: [Saved<Round>]
     public let agreements: [AgreementSummary]
     /// How the agreed number could be read before its basis was settled.
     public let announcedReadings: [Quantity.Reading]
-    public let exchanges: [Exchange]
+    public let exchanges: [Saved<Exchange>]
     public let imports: [ImportOutcome]
     public let counts: [RecordCount]
     /// Pairs the demo's reviewer confirmed as links.
@@ -82,7 +82,7 @@ extension AppDatabase {
             ])
         _ = try recordExchange(earlier, as: mediator)
 
-        let firstRound = try recordRound(
+        _ = try recordRound(
             Round(
                 venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: [ukraine, russia],
                 startsOn: day("2026-01-23"), endsOn: day("2026-01-24")),
@@ -92,14 +92,13 @@ extension AppDatabase {
                 venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: [ukraine, russia],
                 startsOn: day("2026-02-04"), endsOn: day("2026-02-05")),
             as: mediator)
-        guard let secondRoundID = secondRound.id, firstRound.id != nil else { preconditionFailure("a stored round has an id") }
         let agreement = try recordAgreement(
             Agreement(
-                round: secondRoundID, subject: .prisonersOfWar, quantity: Quantity(count: 314, basis: .unspecified),
+                round: secondRound.id, subject: .prisonersOfWar, quantity: Quantity(count: 314, basis: .unspecified),
                 wording: "agreed to exchange 314 prisoners"),
             as: mediator)
         let announcedReadings = agreement.quantity?.readings ?? []
-        guard let agreementID = agreement.id else { preconditionFailure("a stored agreement has an id") }
+        let agreementID = agreement.id
         _ = try settleAgreement(agreementID, as: .total, as: mediator)
 
         let registries = SyntheticRegistries(seed: seed, heldPerSide: heldPerSide, today: SyntheticRegistries.asOf)
@@ -124,7 +123,7 @@ extension AppDatabase {
             let surest = run.run.candidates.filter { candidate in
                 candidate.probability >= Self.demoConfirmedProbability && seen.insert(candidate.sought).inserted
             }
-            links += try decide(surest.compactMap(\.id), .confirmed, as: observer).count
+            links += try decide(surest.map(\.id), .confirmed, as: observer).count
         }
 
         var generator = SeededGenerator(seed: seed)

@@ -30,8 +30,8 @@ public struct AgreementJSON: Representation {
     public let daysSincePreviousExchange: Int?
 
     public init(_ summary: AgreementSummary) {
-        id = summary.agreement.id?.rawValue ?? 0
-        round = summary.round.id?.rawValue ?? 0
+        id = summary.agreement.id.rawValue
+        round = summary.round.id.rawValue
         venue = summary.round.venueCity
         agreedOn = summary.round.endsOn.description
         subject = summary.agreement.subject.rawValue

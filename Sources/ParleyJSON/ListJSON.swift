@@ -24,7 +24,7 @@ public struct ListSummaryJSON: Representation {
 
     public init(_ state: ListState) {
         list = state.list.id.rawValue
-        agreement = state.agreement.id?.rawValue ?? 0
+        agreement = state.agreement.id.rawValue
         releasing = state.list.releasing.rawValue
         receiving = state.list.receiving.rawValue
         version = state.latest.number

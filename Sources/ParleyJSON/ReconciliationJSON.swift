@@ -42,7 +42,7 @@ public struct ReconciliationJSON: Representation {
     public let statement: String
 
     public init(_ reconciliation: Reconciliation, statement: String) {
-        agreement = reconciliation.agreement.id?.rawValue ?? 0
+        agreement = reconciliation.agreement.id.rawValue
         sides = reconciliation.sides.map { side in
             Side(
                 releasing: side.releasing.rawValue, receiving: side.receiving.rawValue, agreed: side.agreed,

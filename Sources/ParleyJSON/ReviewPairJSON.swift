@@ -30,7 +30,7 @@ public struct ReviewPairJSON: Representation {
 
     public init(_ item: ReviewItem) {
         let weight = MatchWeight(item.candidate)
-        pair = item.candidate.id?.rawValue ?? 0
+        pair = item.candidate.id.rawValue
         run = item.run.rawValue
         self.weight = item.candidate.weight
         weightWording = weight.wording

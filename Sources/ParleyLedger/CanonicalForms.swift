@@ -19,6 +19,18 @@ extension CanonicallyDigestible {
     public var stateDigest: Digest { canonicalForm.digest }
 }
 
+/// A value the journal records once the store has saved it (a round, an agreement, an exchange): its
+/// subject kind, and its canonical form with the id it was given.
+public protocol JournaledValue: Hashable, Sendable {
+    static var subjectKind: SubjectKind { get }
+    func canonicalForm(id: Saved<Self>.ID) -> CanonicalJSON
+}
+
+extension Saved: CanonicallyDigestible where Value: JournaledValue {
+    public var journalSubject: String { ParleyLedger.journalSubject(Value.subjectKind, id.rawValue) }
+    public var canonicalForm: CanonicalJSON { value.canonicalForm(id: id) }
+}
+
 func text(_ value: String?) -> CanonicalJSON? { value.map(CanonicalJSON.string) }
 func canonicalDate(_ value: PartialDate?) -> CanonicalJSON? { value.map { .string($0.description) } }
 
@@ -275,13 +287,13 @@ extension RegistryImport: CanonicallyDigestible {
     }
 }
 
-extension Round: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.round, id?.rawValue ?? 0) }
-    public var canonicalForm: CanonicalJSON {
+extension Round: JournaledValue {
+    public static var subjectKind: SubjectKind { .round }
+    public func canonicalForm(id: ID) -> CanonicalJSON {
         object([
             ("ends_on", canonicalDate(endsOn)),
             ("host", .string(host.rawValue)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("mediators", .array(mediators.map { .string($0.rawValue) })),
             ("parties", .array(parties.map { .string($0.rawValue) })),
             ("starts_on", canonicalDate(startsOn)),
@@ -291,15 +303,15 @@ extension Round: CanonicallyDigestible {
     }
 }
 
-extension Agreement: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.agreement, id?.rawValue ?? 0) }
-    public var canonicalForm: CanonicalJSON {
+extension Agreement: JournaledValue {
+    public static var subjectKind: SubjectKind { .agreement }
+    public func canonicalForm(id: ID) -> CanonicalJSON {
         object([
             ("basis", text(quantity?.basis.rawValue)),
             ("justification", text(unequalCounts?.justification)),
             ("categories", .array(categories.map { .string($0.name) })),
             ("deadline", canonicalDate(deadline)),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("quantity", quantity.map { .integer(Int64($0.count)) }),
             ("round", .integer(round.rawValue)),
             ("subject", .string(subject.rawValue)),
@@ -317,9 +329,9 @@ extension Agreement: CanonicallyDigestible {
     }
 }
 
-extension Exchange: CanonicallyDigestible {
-    public var journalSubject: String { ParleyLedger.journalSubject(.exchange, id?.rawValue ?? 0) }
-    public var canonicalForm: CanonicalJSON {
+extension Exchange: JournaledValue {
+    public static var subjectKind: SubjectKind { .exchange }
+    public func canonicalForm(id: ID) -> CanonicalJSON {
         object([
             ("agreement", agreement.map { .integer($0.rawValue) }),
             ("date", canonicalDate(date)),
@@ -335,7 +347,7 @@ extension Exchange: CanonicallyDigestible {
                         ])
                     })
             ),
-            ("id", id.map { .integer($0.rawValue) }),
+            ("id", .integer(id.rawValue)),
             ("partial_close", partialClose.map(\.canonicalForm)),
         ])
     }

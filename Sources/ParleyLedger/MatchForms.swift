@@ -33,7 +33,7 @@ extension MatchRun: CanonicallyDigestible {
                         object([
                             ("explanation", .array(candidate.explanation.map(\.canonicalForm))),
                             ("held", .integer(candidate.held.rawValue)),
-                            ("id", candidate.id.map { .integer($0.rawValue) }),
+                            ("id", .integer(candidate.id.rawValue)),
                             ("probability", .number(candidate.probability)),
                             ("sought", .integer(candidate.sought.rawValue)),
                             ("weight", candidate.weight.map(CanonicalJSON.number)),

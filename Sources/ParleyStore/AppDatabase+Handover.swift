@@ -74,7 +74,7 @@ extension AppDatabase {
         if let substitute {
             let replacement = try heldRecord(of: state.list.releasing, reference: substitute, in: db)
             let problems = ListChecks.entryFindings(
-                replacement, under: state.agreement, agreedOn: state.agreedOn, list: state.list
+                replacement, under: state.agreement.value, agreedOn: state.agreedOn, list: state.list
             ).filter { $0.severity == .error }.map(\.reason)
             // A record on any list is `listed`, so a `registered` one is free.
             guard problems.isEmpty, replacement.status == .held(.registered) else {
@@ -118,7 +118,7 @@ extension AppDatabase {
     /// - Parameter partialReason: why the handover is closed with a direction open; `nil` to close it in full.
     public func closeHandover(
         agreement id: Agreement.ID, on date: PartialDate, partialReason: String? = nil, as principal: Principal
-    ) throws -> Exchange {
+    ) throws -> Saved<Exchange> {
         try AccessPolicy.check(principal, .recordHandover, in: .common)
         let reason = partialReason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let reason, reason.isEmpty { throw InvalidOutcome.partialWithoutReason }
@@ -229,7 +229,7 @@ extension AppDatabase {
                 guard let list = lists.first(where: { $0.releasing == releasing }) else {
                     sides.append(
                         SideFigures(
-                            releasing: releasing, receiving: receiving, quota: agreement.quota(for: releasing), listed: 0,
+                            releasing: releasing, receiving: receiving, quota: agreement.value.quota(for: releasing), listed: 0,
                             latestVersion: nil, signedVersion: nil, signed: 0, missingSigners: [], outcomes: [:]))
                     continue
                 }
@@ -245,7 +245,8 @@ extension AppDatabase {
                         outcomes: Dictionary(grouping: outcomes, by: \.kind).mapValues(\.count)))
             }
             return Reconciliation(
-                agreement: agreement, round: round, sides: sides, outcomesOn: outcomesOn, exchanges: try Self.allExchanges(db))
+                agreement: agreement, round: round.value, sides: sides, outcomesOn: outcomesOn,
+                exchanges: try Self.allExchanges(db))
         }
     }
 

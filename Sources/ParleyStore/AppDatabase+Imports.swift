@@ -80,7 +80,8 @@ extension AppDatabase {
             logger.info(
                 "registry import finished",
                 metadata: [
-                    "import.id": "\(outcome.importID?.rawValue ?? 0)", "import.rows": "\(outcome.rows)",
+                    "import.id": "\(outcome.importID.map { String($0.rawValue) } ?? "none, refused")",
+                    "import.rows": "\(outcome.rows)",
                     "import.added": "\(outcome.added)", "import.unchanged": "\(outcome.unchanged)",
                     "party.code": "\(party.rawValue)", "record.kind": "\(kind.rawValue)",
                 ])

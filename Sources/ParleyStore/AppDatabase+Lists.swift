@@ -7,8 +7,8 @@ import ParleyLinkage
 /// A list as someone reads it: its terms, its versions, the latest version's entries and approvals.
 public struct ListState: Sendable, Hashable {
     public let list: ExchangeList
-    public let agreement: Agreement
-    public let round: Round
+    public let agreement: Saved<Agreement>
+    public let round: Saved<Round>
     /// Every version, first to latest.
     public let versions: [ListVersion]
     /// The records on the latest version, in list order.
@@ -41,7 +41,7 @@ public struct ListState: Sendable, Hashable {
     public var agreedOn: PartialDate { round.endsOn }
 
     /// The quota of the releasing party under the terms.
-    public var quota: Quota { agreement.quota(for: list.releasing) }
+    public var quota: Quota { agreement.value.quota(for: list.releasing) }
 }
 
 /// The findings of the checks on the latest version of a list: run now on a draft; on a frozen
@@ -79,7 +79,7 @@ extension AppDatabase {
             guard let round = try Self.round(agreement.round, in: db) else { throw StoreError.unknownRound(agreement.round) }
             try Self.requireOpen(id, in: db)
             guard round.parties.contains(releasing), let receiving = round.parties.first(where: { $0 != releasing }) else {
-                throw StoreError.notInRound(releasing, round.id ?? agreement.round)
+                throw StoreError.notInRound(releasing, round.id)
             }
             let existing = try Int64.fetchOne(
                 db, sql: "SELECT id FROM exchange_list WHERE agreement = ? AND releasing = ?",
@@ -393,7 +393,7 @@ extension AppDatabase {
         }
         let input = try await Self.matched(
             ListUnderCheck(
-                agreement: state.agreement, agreedOn: state.agreedOn, list: state.list, entries: state.entries,
+                agreement: state.agreement.value, agreedOn: state.agreedOn, list: state.list, entries: state.entries,
                 otherEntries: other),
             sought: sought)
         return (state, input)
@@ -462,7 +462,7 @@ extension AppDatabase {
                 sql: "SELECT \(RegistryRecord.selection) FROM record WHERE party = ? AND kind = 'held' AND status = 'registered'",
                 arguments: [state.list.releasing.rawValue])
             let input = ListUnderCheck(
-                agreement: state.agreement, agreedOn: state.agreedOn, list: state.list, entries: state.entries)
+                agreement: state.agreement.value, agreedOn: state.agreedOn, list: state.list, entries: state.entries)
             return (input, candidates)
         }
     }
@@ -490,7 +490,7 @@ extension AppDatabase {
             try Self.requireOpen(current.list.agreement, in: db)
             var version = current.latest
             let document = ListDocument(
-                agreement: current.agreement.id?.rawValue ?? 0, list: id.rawValue, version: version.number,
+                agreement: current.agreement.id.rawValue, list: id.rawValue, version: version.number,
                 releasing: current.list.releasing, receiving: current.list.receiving, subject: current.agreement.subject,
                 signers: current.requiredSigners, frozenAt: recordedAt, entries: current.entries)
             let text = document.canonicalForm.serialized

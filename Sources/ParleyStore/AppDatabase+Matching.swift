@@ -48,9 +48,9 @@ extension AppDatabase {
         }
         let linker = try Linker(configuration: LinkageConfiguration(threshold: threshold, explain: true))
         let result = await linker.link(held: held.map(LinkageRecord.init), sought: sought.map(LinkageRecord.init))
-        let candidates = result.pairs.compactMap { pair -> MatchCandidate? in
+        let proposed = result.pairs.compactMap { pair -> ProposedPair? in
             guard let heldID = Int64(pair.heldID), let soughtID = Int64(pair.soughtID) else { return nil }
-            return MatchCandidate(
+            return ProposedPair(
                 sought: RegistryRecord.ID(soughtID), held: RegistryRecord.ID(heldID), probability: pair.probability,
                 weight: pair.weight,
                 explanation: pair.explanation.map { field in
@@ -68,8 +68,7 @@ extension AppDatabase {
                 candidates: [])
             let decided = try Self.decidedPairs(in: db)
             var alreadyDecided = 0
-            for (position, candidate) in candidates.enumerated() {
-                var stored = candidate
+            for (position, candidate) in proposed.enumerated() {
                 try db.execute(
                     sql: """
                         INSERT INTO match_candidate (run, position, sought, held, probability, weight, explanation)
@@ -80,8 +79,10 @@ extension AppDatabase {
                         candidate.weight,
                         CanonicalJSON.array(candidate.explanation.map(\.canonicalForm)).serialized,
                     ])
-                stored.id = MatchCandidate.ID(db.lastInsertedRowID)
-                run.candidates.append(stored)
+                run.candidates.append(
+                    MatchCandidate(
+                        id: MatchCandidate.ID(db.lastInsertedRowID), sought: candidate.sought, held: candidate.held,
+                        probability: candidate.probability, weight: candidate.weight, explanation: candidate.explanation))
                 if decided.contains(Pair(candidate.sought, candidate.held)) { alreadyDecided += 1 }
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
@@ -286,4 +287,13 @@ extension AppDatabase {
             db, sql: "SELECT sought FROM match_decision WHERE held = ? AND verdict = 'confirmed'", arguments: [held.rawValue])
         for sought in linked { try moveSought(RegistryRecord.ID(rawValue: sought), to: .returned, journal: &journal, in: db) }
     }
+}
+
+/// A pair the linker proposed, before the run saves it as a ``MatchCandidate`` with an id.
+private struct ProposedPair {
+    let sought: RegistryRecord.ID
+    let held: RegistryRecord.ID
+    let probability: Double
+    let weight: Double?
+    let explanation: [MatchCandidate.FieldWeight]
 }

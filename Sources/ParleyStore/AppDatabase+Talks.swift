@@ -6,19 +6,19 @@ import ParleyLedger
 /// An agreement with what follows from it: its round, both readings of its number, and
 /// how long it had been since the exchange before it.
 public struct AgreementSummary: Sendable, Hashable {
-    public let agreement: Agreement
-    public let round: Round
+    public let agreement: Saved<Agreement>
+    public let round: Saved<Round>
     /// The reading under the settled basis, or both while the basis is unspecified.
     public let readings: [Quantity.Reading]
     /// The exchange before the one this agreement leads to (``Exchange/previous(to:before:among:)``).
-    public let previousExchange: Exchange?
+    public let previousExchange: Saved<Exchange>?
     /// From that exchange to the day of this one: the day it was closed, or until then the last day of the round.
     public let sincePreviousExchange: Interval?
 }
 
 extension AppDatabase {
     /// Records a round of talks.
-    public func recordRound(_ round: Round, as principal: Principal) throws -> Round {
+    public func recordRound(_ round: Round, as principal: Principal) throws -> Saved<Round> {
         try AccessPolicy.check(principal, .recordTalks, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
@@ -31,13 +31,12 @@ extension AppDatabase {
                     round.venueCity, round.venueCountry, round.host.rawValue, round.startsOn.description,
                     round.endsOn.description,
                 ])
-            var stored = round
-            stored.id = Round.ID(db.lastInsertedRowID)
+            let stored = Saved(id: Round.ID(db.lastInsertedRowID), round)
             for (role, members) in [("party", round.parties), ("mediator", round.mediators)] {
                 for (position, party) in members.enumerated() {
                     try db.execute(
                         sql: "INSERT INTO round_participant (round, party, role, position) VALUES (?, ?, ?, ?)",
-                        arguments: [stored.id?.rawValue, party.rawValue, role, position])
+                        arguments: [stored.id.rawValue, party.rawValue, role, position])
                 }
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
@@ -47,13 +46,13 @@ extension AppDatabase {
     }
 
     /// Every round, earliest first.
-    public func rounds(as principal: Principal) throws -> [Round] {
+    public func rounds(as principal: Principal) throws -> [Saved<Round>] {
         try AccessPolicy.check(principal, .readTalks, in: .common)
         return try writer.read { db in try Self.allRounds(db) }
     }
 
     /// Records an agreement reached at a round.
-    public func recordAgreement(_ agreement: Agreement, as principal: Principal) throws -> Agreement {
+    public func recordAgreement(_ agreement: Agreement, as principal: Principal) throws -> Saved<Agreement> {
         try AccessPolicy.check(principal, .recordTalks, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
@@ -68,18 +67,17 @@ extension AppDatabase {
                     agreement.quantity?.basis.rawValue, agreement.deadline?.description, agreement.wording,
                     agreement.unequalCounts?.justification,
                 ])
-            var stored = agreement
-            stored.id = Agreement.ID(db.lastInsertedRowID)
+            let stored = Saved(id: Agreement.ID(db.lastInsertedRowID), agreement)
             for (position, share) in (agreement.unequalCounts?.shares ?? []).enumerated() {
                 _ = try Self.requireParty(share.party, as: .belligerent, in: db)
                 try db.execute(
                     sql: "INSERT INTO agreement_share (agreement, position, party, count) VALUES (?, ?, ?, ?)",
-                    arguments: [stored.id?.rawValue, position, share.party.rawValue, share.count])
+                    arguments: [stored.id.rawValue, position, share.party.rawValue, share.count])
             }
             for (position, category) in agreement.categories.enumerated() {
                 try db.execute(
                     sql: "INSERT INTO agreement_category (agreement, position, category) VALUES (?, ?, ?)",
-                    arguments: [stored.id?.rawValue, position, category.name])
+                    arguments: [stored.id.rawValue, position, category.name])
             }
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(.agreementRecord, stored)
@@ -90,7 +88,7 @@ extension AppDatabase {
     /// Settles the basis of an agreement whose number was announced without one.
     public func settleAgreement(
         _ id: Agreement.ID, as basis: QuantityBasis, as principal: Principal
-    ) throws -> Agreement {
+    ) throws -> Saved<Agreement> {
         try AccessPolicy.check(principal, .recordTalks, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
@@ -111,7 +109,7 @@ extension AppDatabase {
         try AccessPolicy.check(principal, .readTalks, in: .common)
         return try writer.read { db in
             let rounds = Dictionary(
-                uniqueKeysWithValues: try Self.allRounds(db).compactMap { round in round.id.map { ($0, round) } })
+                uniqueKeysWithValues: try Self.allRounds(db).map { round in (round.id, round) })
             let exchanges = try Self.allExchanges(db)
             return try Self.allAgreements(db).compactMap { agreement in
                 guard let round = rounds[agreement.round] else { return nil }
@@ -121,10 +119,10 @@ extension AppDatabase {
                         SELECT max(o.date) FROM handover_outcome o JOIN list_version v ON v.id = o.version
                         JOIN exchange_list l ON l.id = v.list WHERE l.agreement = ?
                         """,
-                    arguments: [agreement.id?.rawValue]
+                    arguments: [agreement.id.rawValue]
                 ).map(PartialDate.init(parsing:))
                 let day = Exchange.day(
-                    closedOn: exchanges.last { $0.agreement != nil && $0.agreement == agreement.id }?.date,
+                    closedOn: exchanges.last { $0.agreement == agreement.id }?.date,
                     outcomesOn: outcomesOn, agreedOn: round.endsOn)
                 let previous = Exchange.previous(to: agreement.id, before: day, among: exchanges)
                 return AgreementSummary(
@@ -135,7 +133,7 @@ extension AppDatabase {
     }
 
     /// Records an exchange that took place, with its figures.
-    public func recordExchange(_ exchange: Exchange, as principal: Principal) throws -> Exchange {
+    public func recordExchange(_ exchange: Exchange, as principal: Principal) throws -> Saved<Exchange> {
         try AccessPolicy.check(principal, .recordTalks, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
@@ -149,7 +147,7 @@ extension AppDatabase {
     }
 
     /// The exchange that closed an agreement's handover, if it is closed.
-    static func closingExchange(of agreement: Agreement.ID, in db: Database) throws -> Exchange? {
+    static func closingExchange(of agreement: Agreement.ID, in db: Database) throws -> Saved<Exchange>? {
         try allExchanges(db).last { $0.agreement == agreement }
     }
 
@@ -161,7 +159,9 @@ extension AppDatabase {
     }
 
     /// Writes an exchange and its deliveries, and journals it, in the caller's transaction.
-    static func insertExchange(_ exchange: Exchange, journal: inout JournalWriter, in db: Database) throws -> Exchange {
+    static func insertExchange(
+        _ exchange: Exchange, journal: inout JournalWriter, in db: Database
+    ) throws -> Saved<Exchange> {
         for delivery in exchange.deliveries {
             _ = try requireParty(delivery.from, as: .belligerent, in: db)
             _ = try requireParty(delivery.to, as: .belligerent, in: db)
@@ -172,14 +172,13 @@ extension AppDatabase {
                 exchange.date.description, exchange.agreement?.rawValue,
                 try exchange.partialClose.map(StoredJSON.text),
             ])
-        var stored = exchange
-        stored.id = Exchange.ID(db.lastInsertedRowID)
+        let stored = Saved(id: Exchange.ID(db.lastInsertedRowID), exchange)
         for (position, delivery) in exchange.deliveries.enumerated() {
             try db.execute(
                 sql:
                     "INSERT INTO delivery (exchange, position, from_party, to_party, category, count) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    stored.id?.rawValue, position, delivery.from.rawValue, delivery.to.rawValue, delivery.category.rawValue,
+                    stored.id.rawValue, position, delivery.from.rawValue, delivery.to.rawValue, delivery.category.rawValue,
                     delivery.count,
                 ])
         }
@@ -188,14 +187,14 @@ extension AppDatabase {
     }
 
     /// Every exchange, earliest first.
-    public func exchanges(as principal: Principal) throws -> [Exchange] {
+    public func exchanges(as principal: Principal) throws -> [Saved<Exchange>] {
         try AccessPolicy.check(principal, .readTalks, in: .common)
         return try writer.read { db in try Self.allExchanges(db) }
     }
 
     // MARK: - Reading
 
-    static func allRounds(_ db: Database) throws -> [Round] {
+    static func allRounds(_ db: Database) throws -> [Saved<Round>] {
         let participants = try Row.fetchAll(
             db, sql: "SELECT round, party, role FROM round_participant ORDER BY round, role, position")
         var parties: [Int64: [Party.Code]] = [:]
@@ -211,19 +210,20 @@ extension AppDatabase {
         }
         return try Row.fetchAll(db, sql: "SELECT * FROM round ORDER BY starts_on, id").map { row in
             let id: Int64 = row["id"]
-            return try Round(
-                id: Round.ID(id), venueCity: row["venue_city"], venueCountry: row["venue_country"],
+            let round = try Round(
+                venueCity: row["venue_city"], venueCountry: row["venue_country"],
                 host: Party.Code(rawValue: row["host"] as String), mediators: mediators[id] ?? [], parties: parties[id] ?? [],
                 startsOn: PartialDate(parsing: row["starts_on"] as String), endsOn: PartialDate(parsing: row["ends_on"] as String)
             )
+            return Saved(id: Round.ID(id), round)
         }
     }
 
-    static func round(_ id: Round.ID, in db: Database) throws -> Round? {
+    static func round(_ id: Round.ID, in db: Database) throws -> Saved<Round>? {
         try allRounds(db).first { $0.id == id }
     }
 
-    static func allAgreements(_ db: Database) throws -> [Agreement] {
+    static func allAgreements(_ db: Database) throws -> [Saved<Agreement>] {
         var categories: [Int64: [EligibilityCategory]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT agreement, category FROM agreement_category ORDER BY agreement, position") {
             categories[row["agreement"], default: []].append(try EligibilityCategory(name: row["category"]))
@@ -249,19 +249,20 @@ extension AppDatabase {
             guard let subject = ExchangeSubject(rawValue: subjectName) else {
                 throw StoredValueError(table: "agreement", column: "subject", value: subjectName)
             }
-            return try Agreement(
-                id: Agreement.ID(id), round: Round.ID(rawValue: row["round"] as Int64), subject: subject, quantity: quantity,
+            let agreement = try Agreement(
+                round: Round.ID(rawValue: row["round"] as Int64), subject: subject, quantity: quantity,
                 unequalCounts: unequalCounts, categories: categories[id] ?? [],
                 deadline: (row["deadline"] as String?).map { try PartialDate(parsing: $0) },
                 wording: row["wording"])
+            return Saved(id: Agreement.ID(id), agreement)
         }
     }
 
-    static func agreement(_ id: Agreement.ID, in db: Database) throws -> Agreement? {
+    static func agreement(_ id: Agreement.ID, in db: Database) throws -> Saved<Agreement>? {
         try allAgreements(db).first { $0.id == id }
     }
 
-    static func allExchanges(_ db: Database) throws -> [Exchange] {
+    static func allExchanges(_ db: Database) throws -> [Saved<Exchange>] {
         var deliveries: [Int64: [Exchange.Delivery]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM delivery ORDER BY exchange, position") {
             let categoryName: String = row["category"]
@@ -278,10 +279,11 @@ extension AppDatabase {
             let partialClose = try (row["partial_close"] as String?).map { text in
                 try StoredJSON.value(Exchange.PartialClose.self, from: text, table: "exchange", column: "partial_close")
             }
-            return try Exchange(
-                id: Exchange.ID(id), date: PartialDate(parsing: row["date"] as String),
+            let exchange = try Exchange(
+                date: PartialDate(parsing: row["date"] as String),
                 agreement: (row["agreement"] as Int64?).map(Agreement.ID.init(rawValue:)), deliveries: deliveries[id] ?? [],
                 partialClose: partialClose)
+            return Saved(id: Exchange.ID(id), exchange)
         }
     }
 }

@@ -4,8 +4,8 @@ import ParleyCore
 /// Rounds of talks and exchanges on one time axis, drawn as SVG: rounds as bars above the axis,
 /// exchanges as marks below it with the number of persons released.
 struct Timeline {
-    let rounds: [Round]
-    let exchanges: [Exchange]
+    let rounds: [Saved<Round>]
+    let exchanges: [Saved<Exchange>]
 
     static let width = 720.0
     static let height = 120.0
@@ -25,7 +25,7 @@ struct Timeline {
             let start = x(round.startsOn.dayNumber)
             let width = max(4, x(round.endsOn.dayNumber) - start)
             parts.append(
-                "<rect x=\"\(number(start))\" y=\"40\" width=\"\(number(width))\" height=\"16\" fill=\"#16324f\"><title>\(escape("Round \(round.id?.rawValue ?? 0): \(round.venueCity), \(round.startsOn) to \(round.endsOn)"))</title></rect>"
+                "<rect x=\"\(number(start))\" y=\"40\" width=\"\(number(width))\" height=\"16\" fill=\"#16324f\"><title>\(escape("Round \(round.id.rawValue): \(round.venueCity), \(round.startsOn) to \(round.endsOn)"))</title></rect>"
             )
             parts.append("<text x=\"\(number(start))\" y=\"34\">\(escape("\(round.venueCity) \(round.startsOn)"))</text>")
         }

@@ -64,7 +64,7 @@ struct DemoReport {
         Terminal.print("\nRounds of talks")
         for round in summary.rounds {
             Terminal.print(
-                "  Round \(round.id?.rawValue ?? 0): \(round.venueCity) (\(round.venueCountry)), \(round.startsOn) to \(round.endsOn); host \(round.host.rawValue), mediated by \(round.mediators.map(\.rawValue).joined(separator: ", ")), parties \(round.parties.map(\.rawValue).joined(separator: ", "))"
+                "  Round \(round.id.rawValue): \(round.venueCity) (\(round.venueCountry)), \(round.startsOn) to \(round.endsOn); host \(round.host.rawValue), mediated by \(round.mediators.map(\.rawValue).joined(separator: ", ")), parties \(round.parties.map(\.rawValue).joined(separator: ", "))"
             )
         }
         Terminal.print("\nExchanges on record")
@@ -103,7 +103,7 @@ struct DemoReport {
         Terminal.print(
             "\nMatching (observer:ICRC): \(summary.links) pairs confirmed as links, \(summary.pendingReview) waiting for review"
                 + " (parley review queue --seeking UA --as observer:ICRC)")
-        Terminal.print("\nExchange lists of agreement \(summary.reconciliation.agreement.id?.rawValue ?? 0)")
+        Terminal.print("\nExchange lists of agreement \(summary.reconciliation.agreement.id.rawValue)")
         for state in summary.lists {
             Terminal.print(ListView.summary(state).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }

@@ -72,7 +72,7 @@ struct HandoverCommand: ParsableCommand {
             let exchange = try database.open().closeHandover(
                 agreement: Agreement.ID(rawValue: agreement), on: date, partialReason: partialReason,
                 as: principal.principal())
-            Terminal.print("Recorded exchange \(exchange.id?.rawValue ?? 0) on \(exchange.date)")
+            Terminal.print("Recorded exchange \(exchange.id.rawValue) on \(exchange.date)")
             if let partial = exchange.partialClose {
                 Terminal.print("Closed in part (\(partial.reason)); open: \(partial.open.map(\.wording).joined(separator: "; "))")
             }

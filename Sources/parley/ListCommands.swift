@@ -88,7 +88,7 @@ struct ListCommand: AsyncParsableCommand {
                     ["LIST", "AGREEMENT", "DIRECTION", "VERSION", "STATE", "ENTRIES", "QUOTA"],
                     states.map { state in
                         [
-                            String(state.list.id.rawValue), String(state.agreement.id?.rawValue ?? 0),
+                            String(state.list.id.rawValue), String(state.agreement.id.rawValue),
                             state.list.direction, String(state.latest.number), state.phase,
                             String(state.entries.count), state.quota.wording,
                         ]
@@ -227,7 +227,7 @@ enum ListView {
 
     static func summary(_ state: ListState) -> String {
         var lines = [
-            "List \(state.list.id.rawValue) \(state.list.direction), agreement \(state.agreement.id?.rawValue ?? 0): "
+            "List \(state.list.id.rawValue) \(state.list.direction), agreement \(state.agreement.id.rawValue): "
                 + "version \(state.latest.number), \(state.phase), \(state.entries.count) listed, quota \(state.quota.wording)"
         ]
         if let freezing = state.latest.freezing {

@@ -27,7 +27,7 @@ struct TalksCommand: ParsableCommand {
                     venueCity: city, venueCountry: country, host: host, mediators: mediators, parties: parties,
                     startsOn: from, endsOn: to),
                 as: principal.principal())
-            Terminal.print("Recorded round \(round.id?.rawValue ?? 0): \(round.venueCity), \(round.startsOn) to \(round.endsOn)")
+            Terminal.print("Recorded round \(round.id.rawValue): \(round.venueCity), \(round.startsOn) to \(round.endsOn)")
         }
     }
 
@@ -45,7 +45,7 @@ struct TalksCommand: ParsableCommand {
                 ["ROUND", "VENUE", "HOST", "MEDIATORS", "PARTIES", "FROM", "TO"],
                 rounds.map { round in
                     [
-                        String(round.id?.rawValue ?? 0), "\(round.venueCity), \(round.venueCountry)", round.host.rawValue,
+                        String(round.id.rawValue), "\(round.venueCity), \(round.venueCountry)", round.host.rawValue,
                         round.mediators.map(\.rawValue).joined(separator: ","),
                         round.parties.map(\.rawValue).joined(separator: ","),
                         round.startsOn.description, round.endsOn.description,
@@ -116,7 +116,7 @@ struct AgreementCommand: ParsableCommand {
                     round: Round.ID(rawValue: round), subject: subject, quantity: quantity, unequalCounts: unequalCounts(),
                     categories: categories.map(EligibilityCategory.init(name:)), deadline: deadline, wording: wording),
                 as: principal.principal())
-            Terminal.print("Recorded agreement \(agreement.id?.rawValue ?? 0)")
+            Terminal.print("Recorded agreement \(agreement.id.rawValue)")
             for reading in agreement.quantity?.readings ?? [] { Terminal.print("  \(reading.sentence)") }
         }
     }
@@ -203,7 +203,7 @@ struct ExchangeCommand: ParsableCommand {
             let exchange = try database.open().recordExchange(
                 Exchange(date: date, agreement: agreement.map(Agreement.ID.init(rawValue:)), deliveries: parsed),
                 as: principal.principal())
-            Terminal.print("Recorded exchange \(exchange.id?.rawValue ?? 0) on \(exchange.date)")
+            Terminal.print("Recorded exchange \(exchange.id.rawValue) on \(exchange.date)")
         }
     }
 
@@ -222,7 +222,7 @@ struct ExchangeCommand: ParsableCommand {
                 exchanges.flatMap { exchange in
                     exchange.deliveries.map { delivery in
                         [
-                            String(exchange.id?.rawValue ?? 0), exchange.date.description, delivery.from.rawValue,
+                            String(exchange.id.rawValue), exchange.date.description, delivery.from.rawValue,
                             delivery.to.rawValue, delivery.category.rawValue, String(delivery.count),
                         ]
                     }

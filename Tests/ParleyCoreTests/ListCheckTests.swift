@@ -16,7 +16,7 @@ struct ListCheckTests {
         unequal: UnequalCounts? = nil
     ) throws -> Agreement {
         try Agreement(
-            id: 1, round: 1, subject: subject, quantity: quantity, unequalCounts: unequal, categories: categories,
+            round: 1, subject: subject, quantity: quantity, unequalCounts: unequal, categories: categories,
             wording: "test")
     }
 
@@ -233,13 +233,15 @@ struct ListCheckTests {
     @Test("a handover after the deadline of the terms is counted in days")
     func deadline() throws {
         let round = try Round(
-            id: 2, venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+            venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
             startsOn: Self.day("2026-02-04"), endsOn: Self.day("2026-02-05"))
         var terms = try Self.agreement(Quantity(count: 314, basis: .total))
         terms.deadline = Self.day("2026-02-20")
         func late(_ handover: String) -> Int? {
-            Reconciliation(agreement: terms, round: round, sides: [], outcomesOn: Self.day(handover), exchanges: [])
-                .daysPastDeadline
+            Reconciliation(
+                agreement: Saved(id: 1, terms), round: round, sides: [], outcomesOn: Self.day(handover), exchanges: []
+            )
+            .daysPastDeadline
         }
         #expect(late("2026-02-20") == nil)
         #expect(late("2026-02-23") == 3)
@@ -248,13 +250,13 @@ struct ListCheckTests {
     @Test("the statement before the handover says what was agreed, from figures alone")
     func statementBeforeHandover() throws {
         let round = try Round(
-            id: 2, venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+            venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
             startsOn: Self.day("2026-02-04"), endsOn: Self.day("2026-02-05"))
         let previous = try Exchange(
             date: Self.day("2025-10-02"), deliveries: [.init(from: "UA", to: "RU", category: .military, count: 185)])
         let reconciliation = Reconciliation(
-            agreement: try Self.agreement(Quantity(count: 314, basis: .unspecified)), round: round, sides: [], outcomesOn: nil,
-            exchanges: [previous])
+            agreement: Saved(id: 1, try Self.agreement(Quantity(count: 314, basis: .unspecified))), round: round, sides: [],
+            outcomesOn: nil, exchanges: [Saved(id: 1, previous)])
         let names: [Party.Code: String] = ["UA": "Ukraine", "RU": "Russia", "US": "the United States", "AE": "the UAE"]
         #expect(
             reconciliation.statement(names: names)

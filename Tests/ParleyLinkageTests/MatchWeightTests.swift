@@ -23,9 +23,9 @@ struct MatchWeightTests {
 
     @Test("a pair stored without a weight is weighed by its probability's log-odds")
     func storedWithoutWeight() {
-        let candidate = MatchCandidate(sought: 1, held: 2, probability: 0.75, weight: nil, explanation: [])
+        let candidate = MatchCandidate(id: 1, sought: 1, held: 2, probability: 0.75, weight: nil, explanation: [])
         #expect(abs(MatchWeight(candidate).bits - 1.585) < 0.001)
-        let certain = MatchCandidate(sought: 1, held: 2, probability: 1, weight: nil, explanation: [])
+        let certain = MatchCandidate(id: 2, sought: 1, held: 2, probability: 1, weight: nil, explanation: [])
         #expect(MatchWeight(certain).wording == "over +1,000 bits")
         #expect(MatchWeight(certain).probabilityWording == "1, as stored (rounded)")
     }

@@ -24,8 +24,8 @@ struct DemoTests {
         #expect(agreement.readings.first?.perSide == 157)
         #expect(agreement.sincePreviousExchange?.months == 4)
         #expect(agreement.sincePreviousExchange?.totalDays == 126)
-        #expect(summary.exchanges.first?.released(by: "UA") == 205)
-        #expect(summary.exchanges.first?.released(by: "RU") == 205)
+        #expect(summary.exchanges.first?.value.released(by: "UA") == 205)
+        #expect(summary.exchanges.first?.value.released(by: "RU") == 205)
         // And each side holds 300 of the other's people and seeks its own; every record is synthetic
         let held = summary.counts.filter { $0.kind == .held }.reduce(into: [String: Int]()) {
             $0[$1.party.rawValue, default: 0] += $1.count
@@ -65,7 +65,7 @@ struct DemoTests {
             summary.statement
                 == "On 5 February 2026, Ukraine and Russian Federation exchanged 314 prisoners of war: 157 released by Ukraine and 157 released by Russian Federation. It is the first such exchange in 4 months and 3 days, since 2 October 2025. The exchange was agreed at talks in Abu Dhabi, United Arab Emirates, on 4-5 February 2026, mediated by United States."
         )
-        #expect(summary.exchanges.last?.released(by: "UA") == 157)
+        #expect(summary.exchanges.last?.value.released(by: "UA") == 157)
         // And the journal verifies, with a checkpoint over all of it
         #expect(summary.journal.isIntact)
         #expect(summary.checkpoint.size == summary.journal.entries)

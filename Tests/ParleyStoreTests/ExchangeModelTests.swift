@@ -201,7 +201,7 @@ struct ExchangeModelTests {
             let statement = try database.statement(agreement: agreement, as: StoreFixture.observer)
             if let exchange = reconciliation.exchange {
                 for party in Self.parties {
-                    #expect(exchange.released(by: party) == deliveredBySide[party, default: 0], "\(action): \(party)")
+                    #expect(exchange.value.released(by: party) == deliveredBySide[party, default: 0], "\(action): \(party)")
                 }
                 #expect(reconciliation.handoverOn == exchange.date)
                 let total = exchange.deliveries.reduce(0) { $0 + $1.count }

@@ -29,10 +29,10 @@ struct ListsTests {
             as: StoreFixture.mediator)
         let agreement = try database.recordAgreement(
             Agreement(
-                round: try #require(round.id), subject: .prisonersOfWar, quantity: Quantity(count: 6, basis: .unspecified),
+                round: round.id, subject: .prisonersOfWar, quantity: Quantity(count: 6, basis: .unspecified),
                 wording: "exchange 6 prisoners"),
             as: StoreFixture.mediator)
-        return (database, try #require(agreement.id), path)
+        return (database, agreement.id, path)
     }
 
     /// The three signers' keys, registered by the administrator.
@@ -353,7 +353,7 @@ struct ListsTests {
             try Agreement(
                 round: round, subject: .prisonersOfWar, quantity: try Quantity(count: 2, basis: .perSide), wording: "2 for 2"),
             as: StoreFixture.mediator)
-        let second = try #require(recorded.id)
+        let second = recorded.id
         let october = try PartialDate(parsing: "2025-10-02")
         _ = try database.recordExchange(
             try Exchange(date: october, deliveries: [.init(from: "UA", to: "RU", category: .military, count: 185)]),

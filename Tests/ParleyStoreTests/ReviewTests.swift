@@ -42,15 +42,15 @@ struct ReviewTests {
         let confirmed = try #require(queue.first)
         let rejected = try #require(queue.dropFirst().first { $0.sought.id != confirmed.sought.id })
         #expect(throws: AccessDenied.self) {
-            try database.decide(try #require(confirmed.candidate.id), .confirmed, as: StoreFixture.russia)
+            try database.decide(confirmed.candidate.id, .confirmed, as: StoreFixture.russia)
         }
-        let link = try database.decide(try #require(confirmed.candidate.id), .confirmed, as: StoreFixture.ukraine)
+        let link = try database.decide(confirmed.candidate.id, .confirmed, as: StoreFixture.ukraine)
         #expect(link.verdict == .confirmed)
         #expect(try status(database, confirmed.sought.id) == "located")
-        _ = try database.decide(try #require(rejected.candidate.id), .rejected, as: StoreFixture.observer)
+        _ = try database.decide(rejected.candidate.id, .rejected, as: StoreFixture.observer)
         #expect(try status(database, rejected.sought.id) == "open")
         #expect(throws: ReviewRefusal.alreadyDecided(.rejected)) {
-            try database.decide(try #require(rejected.candidate.id), .confirmed, as: StoreFixture.observer)
+            try database.decide(rejected.candidate.id, .confirmed, as: StoreFixture.observer)
         }
         let after = try database.reviewQueue(seeking: "UA", limit: 1_000, as: StoreFixture.observer)
         #expect(!after.contains { $0.candidate.id == confirmed.candidate.id || $0.candidate.id == rejected.candidate.id })
@@ -75,7 +75,7 @@ struct ReviewTests {
                 $0.held.status == .held(.registered) && $0.held.person.category == .military && $0.held.person.dateOfBirth != nil
             })
         #expect(!run.run.candidates.isEmpty)
-        _ = try database.decide(try #require(item.candidate.id), .confirmed, as: StoreFixture.observer)
+        _ = try database.decide(item.candidate.id, .confirmed, as: StoreFixture.observer)
 
         let list = try database.draftList(agreement: agreement, releasing: "RU", as: StoreFixture.russia).list.id
         _ = try database.settleAgreement(agreement, as: .total, as: StoreFixture.mediator)
@@ -96,7 +96,7 @@ struct ReviewTests {
         let (database, _, path) = try ListsTests.populated(file: true)
         _ = try await database.runMatching(seeking: "UA", holding: "RU", as: StoreFixture.observer)
         let item = try #require(try database.reviewQueue(seeking: "UA", as: StoreFixture.observer).first)
-        let decision = try database.decide(try #require(item.candidate.id), .rejected, as: StoreFixture.observer)
+        let decision = try database.decide(item.candidate.id, .rejected, as: StoreFixture.observer)
         try await StoreFixture.rawConnection(try #require(path)).write { db in
             try db.execute(sql: "DROP TRIGGER match_decision_final_update")
             try db.execute(sql: "UPDATE match_decision SET verdict = 'confirmed'")

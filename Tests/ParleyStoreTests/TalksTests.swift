@@ -20,14 +20,14 @@ struct TalksTests {
             as: StoreFixture.mediator)
         let agreement = try database.recordAgreement(
             Agreement(
-                round: try #require(round.id), subject: .prisonersOfWar, quantity: Quantity(count: 314, basis: .unspecified),
+                round: round.id, subject: .prisonersOfWar, quantity: Quantity(count: 314, basis: .unspecified),
                 wording: "314 prisoners"),
             as: StoreFixture.mediator)
         let announced = try #require(try database.agreements(as: StoreFixture.ukraine).first)
         #expect(announced.readings.map(\.sentence) == ["314 in all = 157 per side", "314 per side = 628 in all"])
         #expect(announced.agreement.blocksFreezing)
         // When the mediator settles it as a total
-        let id = try #require(agreement.id)
+        let id = agreement.id
         #expect(throws: AccessDenied.self) { try database.settleAgreement(id, as: .total, as: StoreFixture.ukraine) }
         _ = try database.settleAgreement(id, as: .total, as: StoreFixture.mediator)
         // Then one reading remains, lists may be frozen, and it cannot be settled again
@@ -60,7 +60,7 @@ struct TalksTests {
             as: StoreFixture.mediator)
         _ = try database.recordAgreement(
             Agreement(
-                round: try #require(round.id), subject: .prisonersOfWar, quantity: nil, categories: [.aged(18...25)],
+                round: round.id, subject: .prisonersOfWar, quantity: nil, categories: [.aged(18...25)],
                 wording: "all for all"),
             as: StoreFixture.mediator)
         let summary = try #require(try database.agreements(as: StoreFixture.observer).first)

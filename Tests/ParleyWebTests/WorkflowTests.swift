@@ -44,13 +44,13 @@ final class ExchangeFixture: Sendable {
                 venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
                 startsOn: PartialDate(parsing: "2026-02-04"), endsOn: PartialDate(parsing: "2026-02-05")),
             as: mediator)
-        let roundID = try #require(round.id)
+        let roundID = round.id
         let recorded = try database.recordAgreement(
             Agreement(
                 round: roundID, subject: .prisonersOfWar, quantity: Quantity(count: 6, basis: .total),
                 wording: "exchange 6 prisoners in all"),
             as: mediator)
-        agreement = try #require(recorded.id)
+        agreement = recorded.id
         keys = [Principal(.official, for: "UA"), Principal(.official, for: "RU"), mediator].map {
             SigningKeyFile(signer: $0, key: SigningKey())
         }
