@@ -4,9 +4,8 @@ import ParleyCore
 import ParleyLedger
 import ParleyStore
 
-/// The list builder, its checks and suggestion, the signatures, and the handover: each page offers
-/// only the actions the access policy and the list's state allow, and each action is a use case that
-/// asks the policy again.
+/// The list builder, its checks and suggestion, and the signatures: each page offers only the actions the
+/// access policy and the list's state allow, and each action is a use case that asks the policy again.
 struct ListPages {
     let database: AppDatabase
     let views: Views
@@ -24,9 +23,6 @@ struct ListPages {
         router.post("/lists/{id}/freeze") { _, context in try await freeze(context) }
         router.post("/lists/{id}/approvals") { request, context in try await sign(request, context) }
         router.get("/lists/{id}/bundle") { _, context in try bundle(context) }
-        router.get("/lists/{id}/handover") { _, context in try await handover(context) }
-        router.post("/lists/{id}/handover") { request, context in try await recordOutcome(request, context) }
-        router.post("/agreements/{id}/handover/close") { request, context in try await close(request, context) }
     }
 
     // MARK: - Lists
@@ -37,7 +33,7 @@ struct ListPages {
         var values: [String: Any] = [
             "lists": states.map { state in
                 [
-                    "id": state.list.id.rawValue, "agreement": state.agreement.id?.rawValue ?? 0,
+                    "id": state.list.id.rawValue, "agreement": state.agreement.id.rawValue,
                     "direction": state.list.direction, "version": state.latest.number, "state": state.phase,
                     "entries": state.entries.count,
                 ] as [String: Any]
@@ -47,12 +43,12 @@ struct ListPages {
         if let party = principal.party, AccessPolicy.permits(principal, .editLists, in: .party(party)) {
             let drafted = Set(states.filter { $0.list.releasing == party }.compactMap { $0.agreement.id })
             let open = try database.agreements(as: principal).filter { summary in
-                summary.round.parties.contains(party) && !drafted.contains(summary.agreement.id ?? 0)
+                summary.round.parties.contains(party) && !drafted.contains(summary.agreement.id)
             }
             if !open.isEmpty {
                 values["draft"] = [
                     "party": party.rawValue,
-                    "agreements": open.map { ["id": $0.agreement.id?.rawValue ?? 0, "wording": $0.agreement.wording] },
+                    "agreements": open.map { ["id": $0.agreement.id.rawValue, "wording": $0.agreement.wording] },
                 ]
             }
         }
@@ -73,7 +69,7 @@ struct ListPages {
 
     private func list(_ context: WebContext) async throws -> Response {
         let principal = try context.principal()
-        let id = try listID(context)
+        let id = try Self.listID(context)
         let report = try await database.checkList(id, as: principal)
         let state = report.state
         let findings = Dictionary(grouping: report.findings, by: { $0.reference ?? "" })
@@ -124,7 +120,7 @@ struct ListPages {
 
     private func add(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
-        let id = try listID(context)
+        let id = try Self.listID(context)
         var request = request
         let references = Self.references(in: try await SubmittedForm.read(&request, context: context)["references"] ?? "")
         guard !references.isEmpty else { throw FormFieldError(field: "references") }
@@ -134,7 +130,7 @@ struct ListPages {
 
     private func remove(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
-        let id = try listID(context)
+        let id = try Self.listID(context)
         var request = request
         guard let reference = try await SubmittedForm.read(&request, context: context)["reference"], !reference.isEmpty else {
             throw FormFieldError(field: "reference")
@@ -146,14 +142,14 @@ struct ListPages {
     /// Adds everyone the suggestion names, as the official saw them on the page.
     private func fill(_ context: WebContext) async throws -> Response {
         let principal = try context.principal()
-        let id = try listID(context)
+        let id = try Self.listID(context)
         _ = try await database.addSuggested(to: id, as: principal)
         return redirect(to: id)
     }
 
     private func freeze(_ context: WebContext) async throws -> Response {
         let principal = try context.principal()
-        let id = try listID(context)
+        let id = try Self.listID(context)
         _ = try await database.freezeList(id, as: principal)
         return redirect(to: id)
     }
@@ -162,7 +158,7 @@ struct ListPages {
     /// signer's computer), or, without script, the key file sent with the form, used once and kept nowhere.
     private func sign(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try context.principal()
-        let id = try listID(context)
+        let id = try Self.listID(context)
         var request = request
         let form = try await SubmittedForm.read(&request, context: context)
         if let signature = form["signature"], !signature.isEmpty {
@@ -181,7 +177,7 @@ struct ListPages {
 
     private func bundle(_ context: WebContext) throws -> Response {
         let principal = try context.principal()
-        let id = try listID(context)
+        let id = try Self.listID(context)
         let bundle = try database.exportList(id, as: principal)
         return Response(
             status: .ok,
@@ -192,91 +188,20 @@ struct ListPages {
             body: ResponseBody(byteBuffer: ByteBuffer(string: bundle.text + "\n")))
     }
 
-    // MARK: - Handover
-
-    private func handover(_ context: WebContext) async throws -> Response {
-        let principal = try context.principal()
-        let id = try listID(context)
-        let state = try database.list(id, as: principal)
-        let outcomes = try database.handoverOutcomes(list: id, as: principal)
-        let byRecord = Dictionary(outcomes.map { ($0.record, $0) }, uniquingKeysWith: { first, _ in first })
-        let mayRecord =
-            state.isApproved && AccessPolicy.permits(principal, .recordHandover, in: state.list.scope(for: principal))
-        let substitutes = mayRecord ? try await database.substitutes(for: id, as: principal).prefix(50) : []
-        let pending = state.entries.filter { byRecord[$0.id] == nil }.count
-        let values: [String: Any] = [
-            "listID": id.rawValue, "direction": state.list.direction, "agreement": state.agreement.id?.rawValue ?? 0,
-            "approved": state.isApproved, "mayRecord": mayRecord, "today": database.today().description,
-            "pending": pending, "hasPending": pending > 0, "recorded": outcomes.count,
-            "kinds": HandoverOutcome.Kind.allCases.map(\.rawValue),
-            "entries": state.entries.enumerated().map { offset, record in
-                var row = RecordRow(record).values
-                row["position"] = offset + 1
-                if let outcome = byRecord[record.id] {
-                    row["outcome"] = ["kind": outcome.kind.rawValue, "date": outcome.date.description]
-                }
-                return row
-            },
-            "substitutes": substitutes.map { ["reference": $0.record.reference, "reasons": $0.reasons.joined(separator: "; ")] },
-        ]
-        return try views.page("handover", title: "Handover of list \(id.rawValue)", context: context, values: values)
-    }
-
-    private func recordOutcome(_ request: Request, _ context: WebContext) async throws -> Response {
-        let principal = try context.principal()
-        let id = try listID(context)
-        var request = request
-        let form = try await SubmittedForm.read(&request, context: context)
-        let date = try Self.date(form["date"]) ?? database.today()
-        if form["remaining"] == "transferred" {
-            _ = try database.recordRemainingTransferred(list: id, on: date, as: principal)
-        } else {
-            guard let reference = form["reference"], !reference.isEmpty else { throw FormFieldError(field: "reference") }
-            guard let kind = form["outcome"].flatMap(HandoverOutcome.Kind.init(rawValue:)) else {
-                throw FormFieldError(field: "outcome")
-            }
-            let substitute = form["substitute"].flatMap { $0.isEmpty ? nil : $0 }
-            _ = try database.recordOutcome(
-                list: id, reference: reference, outcome: kind, substitute: substitute, on: date, as: principal)
-        }
-        return Response(status: .seeOther, headers: [.location: "/lists/\(id.rawValue)/handover"])
-    }
-
-    private func close(_ request: Request, _ context: WebContext) async throws -> Response {
-        let principal = try context.principal()
-        guard let agreement = context.parameters.get("id", as: Int64.self) else { throw StoreError.unknownAgreement(0) }
-        var request = request
-        let form = try await SubmittedForm.read(&request, context: context)
-        let date = try Self.date(form["date"]) ?? database.today()
-        let reason = form["partial_reason"].flatMap { $0.isEmpty ? nil : $0 }
-        _ = try database.closeHandover(
-            agreement: Agreement.ID(rawValue: agreement), on: date, partialReason: reason, as: principal)
-        return Response(status: .seeOther, headers: [.location: "/agreements/\(agreement)/reconciliation"])
-    }
-
     // MARK: - Helpers
 
-    private func listID(_ context: WebContext) throws -> ExchangeList.ID {
+    /// The list named in the path.
+    static func listID(_ context: WebContext) throws -> ExchangeList.ID {
         guard let id = context.parameters.get("id", as: Int64.self) else { throw StoreError.unknownList(ExchangeList.ID(0)) }
         return ExchangeList.ID(rawValue: id)
     }
 
-    private func redirect(to id: ExchangeList.ID?) -> Response {
-        Response(status: .seeOther, headers: [.location: "/lists/\(id?.rawValue ?? 0)"])
+    private func redirect(to id: ExchangeList.ID) -> Response {
+        Response(status: .seeOther, headers: [.location: "/lists/\(id.rawValue)"])
     }
 
     /// References typed or pasted one per line, or separated by commas or spaces.
     static func references(in text: String) -> [String] {
         text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
-    }
-
-    /// A date field: empty means none.
-    static func date(_ text: String?) throws(FormFieldError) -> PartialDate? {
-        guard let text, !text.isEmpty else { return nil }
-        do {
-            return try PartialDate(parsing: text)
-        } catch {
-            throw FormFieldError(field: "date", value: text, reason: error.description)
-        }
     }
 }
