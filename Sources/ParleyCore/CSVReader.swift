@@ -4,17 +4,15 @@
 /// delimiter is a comma, a semicolon (as spreadsheets write it where the comma is the
 /// decimal mark) or a tab, taken from the header line. Each row carries the line on
 /// which it starts, so problems can be reported where a person can find them.
-// Unchecked: the buffer it reads is read-only and belongs to `source`, which the reader keeps.
-public struct CSVReader: @unchecked Sendable {
+public struct CSVReader: Sendable {
     public struct Row: Sendable, Hashable {
         /// The line the row starts on, counting from 1 for the header.
         public let line: Int
         public let fields: [String]
     }
 
-    /// The file, kept alive for as long as ``bytes`` is read.
+    /// The file; each call reads its buffer, valid while the reader keeps it.
     private let source: FileBytes
-    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var line = 1
     /// How many fields the last row had: room for as many in the next.
@@ -23,7 +21,6 @@ public struct CSVReader: @unchecked Sendable {
 
     public init(utf8 source: FileBytes) {
         self.source = source
-        self.bytes = source.buffer
         self.delimiter = CSVReader.detectDelimiter(source.buffer)
     }
 
@@ -33,6 +30,7 @@ public struct CSVReader: @unchecked Sendable {
 
     /// The next row, `nil` at the end; blank lines are skipped.
     public mutating func next() throws(CSVSyntaxError) -> Row? {
+        let bytes = source.buffer
         while position < bytes.count {
             let startLine = line
             var fields: [String] = []
@@ -41,7 +39,8 @@ public struct CSVReader: @unchecked Sendable {
             var endOfRow = false
             while !endOfRow {
                 lastFieldWasQuoted = position < bytes.count && bytes[position] == UInt8(ascii: "\"")
-                fields.append(lastFieldWasQuoted ? try quotedField(startLine: startLine) : try unquotedField())
+                fields.append(
+                    lastFieldWasQuoted ? try quotedField(in: bytes, startLine: startLine) : try unquotedField(in: bytes))
                 // The field ends at a delimiter, a line break or the end of the file.
                 if position == bytes.count { break }
                 let byte = bytes[position]
@@ -66,7 +65,7 @@ public struct CSVReader: @unchecked Sendable {
     }
 
     /// The field that starts at ``position`` and has no quotes: made from the file's bytes in one go.
-    private mutating func unquotedField() throws(CSVSyntaxError) -> String {
+    private mutating func unquotedField(in bytes: UnsafeBufferPointer<UInt8>) throws(CSVSyntaxError) -> String {
         let start = position
         while position < bytes.count {
             let byte = bytes[position]
@@ -78,7 +77,9 @@ public struct CSVReader: @unchecked Sendable {
     }
 
     /// The quoted field that starts at ``position``, without its quotes and with each `""` read as `"`.
-    private mutating func quotedField(startLine: Int) throws(CSVSyntaxError) -> String {
+    private mutating func quotedField(
+        in bytes: UnsafeBufferPointer<UInt8>, startLine: Int
+    ) throws(CSVSyntaxError) -> String {
         position += 1
         var start = position
         var unescaped: [UInt8] = []

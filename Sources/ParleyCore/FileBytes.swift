@@ -11,6 +11,9 @@ import Darwin
 /// from the file and are given back by the kernel when memory runs short, so an import, or three at
 /// once, never holds a copy of the file on the heap. Copies share one buffer, which lives as long as
 /// any of them.
+// Unchecked, and the only such claim in Parley: the buffer is never written after it is made (the
+// mapping is read-only, the allocation is filled once in `init`), and `Storage` frees it only when the
+// last copy is gone, so any thread may read it. Readers (`CSVReader`) hold a `FileBytes`, not a pointer.
 public struct FileBytes: @unchecked Sendable {
     /// The mapping or the allocation, released when the last copy is gone.
     private final class Storage {
