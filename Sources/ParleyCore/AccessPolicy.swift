@@ -106,6 +106,11 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
     case runMatching = "run-matching"
     /// Confirm or reject the candidate pairs of a party's sought records.
     case reviewMatches = "review-matches"
+    /// Make this database a node, and register its peers.
+    case manageNodes = "manage-nodes"
+    /// Send, receive, carry and witness transmissions between nodes: moving signed and sealed data, never
+    /// reading the persons in it.
+    case exchangeTransmissions = "exchange-transmissions"
 
     /// The action in words, to complete "may not …".
     public var phrase: String {
@@ -127,6 +132,8 @@ public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
         case .recordHandover: "record the handover"
         case .runMatching: "run the matching across registries"
         case .reviewMatches: "review matches"
+        case .manageNodes: "set up this node or register its peers"
+        case .exchangeTransmissions: "send or receive transmissions between nodes"
         }
     }
 }
@@ -149,7 +156,7 @@ public enum AccessPolicy {
     public static func permits(_ principal: Principal, _ action: Action, in scope: Scope) -> Bool {
         switch (principal.role, action) {
         case (.admin, .manageParties), (.admin, .manageUsers), (.admin, .manageKeys), (.admin, .backup),
-            (.admin, .verifyJournal), (.admin, .readCounts):
+            (.admin, .verifyJournal), (.admin, .readCounts), (.admin, .manageNodes), (.admin, .exchangeTransmissions):
             return true
         case (.admin, _):
             return false

@@ -26,6 +26,21 @@ public enum JournalAction: String, CaseIterable, Sendable, Codable {
     case userEnable = "user.enable"
     case userLogin = "user.login"
     case userLoginFailed = "user.login-failed"
+    /// This database became a node, or registered a peer.
+    case nodeInit = "node.init"
+    case peerAdd = "peer.add"
+    /// A transmission made for a peer, and the receipt that came back for it.
+    case transmissionSend = "transmission.send"
+    case transmissionReceipt = "transmission.receipt"
+    /// A transmission from a peer accepted (and applied, or set to wait for one before it), and applied later.
+    case transmissionReceive = "transmission.receive"
+    case transmissionApply = "transmission.apply"
+    /// A registry record as a peer transmitted it, added or changed here.
+    case recordReceive = "record.receive"
+    /// A peer's checkpoint cosigned; a cosignature of this node's checkpoint received; a peer's journal found wrong.
+    case checkpointCosign = "checkpoint.cosign"
+    case checkpointCosigned = "checkpoint.cosigned"
+    case witnessAlarm = "witness.alarm"
 }
 
 /// The kinds of thing a journal entry is about: its subject `record:17` is of the kind `record`.
@@ -49,6 +64,16 @@ public enum SubjectKind: String, CaseIterable, Sendable, Codable {
     case user
     /// A sign-in under a username that no account has (`login:unknown`): journaled, with no state.
     case login
+    /// This node or a peer (`node:UA`).
+    case node
+    /// A transmission sent or received (`transmission:sent.ICRC.17`).
+    case transmission
+    /// The newest checkpoint cosigned of a peer's journal (`witnessed:parley/UA`).
+    case witnessed
+    /// A peer's cosignature of this node's checkpoint (`cosignature:ICRC.1042`).
+    case cosignature
+    /// A peer's journal found rewritten or forked (`alarm:3`).
+    case alarm
 
     /// Whether the subjects of this kind have states that a table holds, which verification compares
     /// with their last journaled state.

@@ -316,6 +316,11 @@ extension AppDatabase {
         JournaledKind(.matchRun, tables: ["match_run", "match_candidate"]) { try matchRuns(in: $0) },
         JournaledKind(.decision, tables: ["match_decision"]) { try decisions(in: $0) },
         JournaledKind(.user, tables: ["user"]) { try allAccounts($0) },
+        JournaledKind(.node, tables: ["node"]) { try allNodes($0) },
+        JournaledKind(.transmission, tables: ["transmission"]) { try allTransmissions($0) },
+        JournaledKind(.witnessed, tables: ["witnessed"]) { try allWitnessedLogs($0) },
+        JournaledKind(.cosignature, tables: ["cosigned_checkpoint"]) { try cosignedCheckpoints(in: $0) },
+        JournaledKind(.alarm, tables: ["witness_alarm"]) { try alarms(in: $0) },
     ]
 
     /// The tables whose rows are no subject's state, and why.
@@ -335,10 +340,18 @@ extension AppDatabase {
     /// The kinds of subject whose every row is checked against the journal.
     static let checkedKinds = Set(journaledKinds.map(\.kind))
 
+    /// The journal's own checkpoints, and those of its heads that peers cosigned: the journal must still
+    /// have every one of them.
     static func checkpoints(_ db: Database) throws -> [Checkpoint] {
-        try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
+        let own = try Row.fetchAll(db, sql: "SELECT size, root, at FROM checkpoint").map { row in
             Checkpoint(size: row["size"], root: Digest(bytes: Array(row["root"] as Data)) ?? .zero, recordedAt: row["at"])
         }
+        let cosigned = try cosignedCheckpoints(in: db).map { cosigned in
+            Checkpoint(
+                size: cosigned.checkpoint.size, root: cosigned.checkpoint.root,
+                recordedAt: "\(cosigned.at), cosigned by \(cosigned.witness.rawValue)")
+        }
+        return own + cosigned
     }
 
     /// The entries whose sequences lie from `first` through `last`, or on from `first`, checked and hashed.

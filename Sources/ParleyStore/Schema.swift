@@ -23,6 +23,7 @@ enum Schema {
         migrator.registerMigration("v9: an import's encoding may be KOI8-R", migrate: v9)
         migrator.registerMigration("v10: the checks a list version passed when frozen; handovers closed in part", migrate: v10)
         migrator.registerMigration("v11: a candidate pair's match weight", migrate: v11)
+        migrator.registerMigration("v12: nodes, peers, transmissions and witnessed journals", migrate: v12)
         return migrator
     }
 
@@ -429,5 +430,61 @@ enum Schema {
         // Probabilities of strong pairs all round to 1; the weight (log2 odds) ranks them. Pairs stored before
         // keep no weight: their journaled state has none, and the queue ranks them by probability after the rest.
         try db.execute(sql: "ALTER TABLE match_candidate ADD COLUMN weight REAL")
+    }
+
+    /// v12: Nodes, peers, transmissions and witnessed journals.
+    private static func v12(_ db: Database) throws {
+        // One row per node: this one (is_self) and each registered peer, with its identity line.
+        // A transmission is kept by its sender and its receiver, with its signed note and receipt.
+        // A peer's journal as last cosigned here; this node's checkpoints as peers cosigned them; what a
+        // witness found wrong, as evidence.
+        try db.execute(
+            sql: """
+                CREATE TABLE node (
+                    code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 2 AND 12),
+                    identity TEXT NOT NULL CHECK (identity GLOB 'parley-node/1 *'),
+                    is_self INTEGER NOT NULL CHECK ((is_self = 0 OR is_self = 1)),
+                    url TEXT,
+                    tls_fingerprint TEXT CHECK (tls_fingerprint IS NULL OR length(tls_fingerprint) = 64),
+                    added_at TEXT NOT NULL
+                ) STRICT;
+                CREATE UNIQUE INDEX node_is_self ON node(is_self) WHERE is_self = 1;
+                CREATE TABLE transmission (
+                    direction TEXT NOT NULL CHECK ((direction = 'sent' OR direction = 'received')),
+                    peer TEXT NOT NULL REFERENCES node(code),
+                    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+                    kind TEXT NOT NULL,
+                    digest TEXT NOT NULL CHECK (length(digest) = 64),
+                    note TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    applied_at TEXT CHECK (applied_at IS NULL OR direction = 'received'),
+                    receipt TEXT,
+                    journal_through INTEGER CHECK (journal_through IS NULL OR direction = 'sent'),
+                    PRIMARY KEY (direction, peer, sequence),
+                    UNIQUE (direction, peer, digest)
+                ) STRICT;
+                CREATE TABLE witnessed (
+                    origin TEXT PRIMARY KEY,
+                    peer TEXT NOT NULL UNIQUE REFERENCES node(code),
+                    node_key TEXT NOT NULL,
+                    size INTEGER NOT NULL CHECK (size >= 0),
+                    root TEXT NOT NULL CHECK (length(root) = 64)
+                ) STRICT;
+                CREATE TABLE cosigned_checkpoint (
+                    witness TEXT NOT NULL REFERENCES node(code),
+                    size INTEGER NOT NULL CHECK (size >= 0),
+                    root TEXT NOT NULL CHECK (length(root) = 64),
+                    note TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (witness, size)
+                ) STRICT;
+                CREATE TABLE witness_alarm (
+                    id INTEGER PRIMARY KEY,
+                    peer TEXT NOT NULL REFERENCES node(code),
+                    problem TEXT NOT NULL,
+                    evidence TEXT NOT NULL,
+                    at TEXT NOT NULL
+                ) STRICT;
+                """)
     }
 }

@@ -38,7 +38,10 @@ struct AccessPolicyTests {
             "review-matches",
         ]),
         .liaison: ["read-case-status@own", "read-case-status@sharedOwn"],
-        .admin: everywhere(["manage-parties", "manage-users", "manage-keys", "backup", "verify-journal", "read-counts"]),
+        .admin: everywhere([
+            "manage-parties", "manage-users", "manage-keys", "backup", "verify-journal", "read-counts", "manage-nodes",
+            "exchange-transmissions",
+        ]),
     ]
 
     static func everywhere(_ actions: [String]) -> Set<String> {

@@ -1,0 +1,231 @@
+import ParleyCore
+
+/// A node this database knows: itself, or a peer an administrator registered.
+public struct NodeEntry: Hashable, Sendable {
+    public let identity: NodeIdentity
+    /// True for the node this database is.
+    public let isSelf: Bool
+    /// Where the peer answers the federation API, if it is reached online.
+    public let url: String?
+    /// The SHA-256 of the peer's TLS certificate, in hex, which connections to it must present.
+    public let tlsFingerprint: String?
+    public let addedAt: String
+
+    public init(identity: NodeIdentity, isSelf: Bool, url: String?, tlsFingerprint: String?, addedAt: String) {
+        self.identity = identity
+        self.isSelf = isSelf
+        self.url = url
+        self.tlsFingerprint = tlsFingerprint
+        self.addedAt = addedAt
+    }
+
+    public var code: Party.Code { identity.node.code }
+}
+
+extension NodeEntry: CanonicallyDigestible {
+    public var journalSubject: String { ParleyLedger.journalSubject(.node, code.rawValue) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("added_at", .string(addedAt)), ("identity", .string(identity.line)), ("self", .bool(isSelf)),
+            ("tls_fingerprint", tlsFingerprint.map(CanonicalJSON.string)), ("url", url.map(CanonicalJSON.string)),
+        ])
+    }
+}
+
+/// A transmission as its sender or its receiver keeps it: the signed note, and what became of it.
+public struct TransmissionEntry: Hashable, Sendable {
+    public enum Direction: String, Hashable, Sendable {
+        case sent
+        case received
+    }
+
+    public let direction: Direction
+    /// The recipient of a sent transmission, the sender of a received one.
+    public let peer: Party.Code
+    public let sequence: Int64
+    public let kind: TransmissionKind
+    /// The signed transmission, as it travels.
+    public let note: String
+    /// When it was made (sent) or received.
+    public let at: String
+    /// When a received transmission was applied; `nil` while it waits for one before it.
+    public let appliedAt: String?
+    /// The signed receipt: the one that came back (sent), or the one this node gave (received).
+    public let receipt: String?
+    /// For sent records: the journal sequence their records were read up to, where the next begins.
+    public let journalThrough: Int64?
+
+    public init(
+        direction: Direction, peer: Party.Code, sequence: Int64, kind: TransmissionKind, note: String, at: String,
+        appliedAt: String? = nil, receipt: String? = nil, journalThrough: Int64? = nil
+    ) {
+        self.direction = direction
+        self.peer = peer
+        self.sequence = sequence
+        self.kind = kind
+        self.note = note
+        self.at = at
+        self.appliedAt = appliedAt
+        self.receipt = receipt
+        self.journalThrough = journalThrough
+    }
+
+    /// The SHA-256 of the signed note's text: the transmission's digest, which receipts name.
+    public var digest: Digest {
+        // The text is what precedes the blank line before the signatures.
+        let text = note.range(of: "\n\n", options: .backwards).map { String(note[..<$0.lowerBound]) + "\n" } ?? note
+        return Digest.sha256(Array(text.utf8))
+    }
+}
+
+extension TransmissionEntry: CanonicallyDigestible {
+    public var journalSubject: String {
+        ParleyLedger.journalSubject(.transmission, "\(direction.rawValue).\(peer.rawValue).\(sequence)")
+    }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("applied_at", appliedAt.map(CanonicalJSON.string)), ("at", .string(at)),
+            ("direction", .string(direction.rawValue)), ("journal_through", journalThrough.map(CanonicalJSON.integer)),
+            ("kind", .string(kind.rawValue)), ("note", .string(Digest.sha256(Array(note.utf8)).hex)),
+            ("peer", .string(peer.rawValue)), ("receipt", receipt.map { .string(Digest.sha256(Array($0.utf8)).hex) }),
+            ("sequence", .integer(sequence)),
+        ])
+    }
+}
+
+extension WitnessedLog: CanonicallyDigestible {
+    public var journalSubject: String { ParleyLedger.journalSubject(.witnessed, origin) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("key", .string(key.vkey)), ("origin", .string(origin)), ("root", .string(root.hex)),
+            ("size", .integer(size)),
+        ])
+    }
+}
+
+/// A checkpoint of this node's own journal with a peer's cosignature: what `journal verify` checks the
+/// journal against, and what shows the peer saw that history.
+public struct CosignedCheckpoint: Hashable, Sendable {
+    public let witness: Party.Code
+    public let checkpoint: CheckpointNote
+    /// The checkpoint's note with the node's signature and the witness's cosignature.
+    public let note: String
+    public let at: String
+
+    public init(witness: Party.Code, checkpoint: CheckpointNote, note: String, at: String) {
+        self.witness = witness
+        self.checkpoint = checkpoint
+        self.note = note
+        self.at = at
+    }
+}
+
+extension CosignedCheckpoint: CanonicallyDigestible {
+    public var journalSubject: String {
+        ParleyLedger.journalSubject(.cosignature, "\(witness.rawValue).\(checkpoint.size)")
+    }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("at", .string(at)), ("note", .string(Digest.sha256(Array(note.utf8)).hex)),
+            ("root", .string(checkpoint.root.hex)), ("size", .integer(checkpoint.size)),
+            ("witness", .string(witness.rawValue)),
+        ])
+    }
+}
+
+/// What a witness found wrong with a peer's journal, kept as evidence: the refusal and the checkpoint
+/// that caused it.
+public struct WitnessAlarm: Hashable, Sendable {
+    public let id: Int64
+    public let peer: Party.Code
+    public let problem: String
+    /// The checkpoint note the peer submitted, signed by it: the evidence.
+    public let evidence: String
+    public let at: String
+
+    public init(id: Int64, peer: Party.Code, problem: String, evidence: String, at: String) {
+        self.id = id
+        self.peer = peer
+        self.problem = problem
+        self.evidence = evidence
+        self.at = at
+    }
+}
+
+extension WitnessAlarm: CanonicallyDigestible {
+    public var journalSubject: String { ParleyLedger.journalSubject(.alarm, id) }
+    public var canonicalForm: CanonicalJSON {
+        object([
+            ("at", .string(at)), ("evidence", .string(Digest.sha256(Array(evidence.utf8)).hex)), ("id", .integer(id)),
+            ("peer", .string(peer.rawValue)), ("problem", .string(problem)),
+        ])
+    }
+}
+
+extension RegistryRecord {
+    /// A record from its canonical form, as a transmission carries it: the inverse of ``canonicalForm``.
+    ///
+    /// - Parameter id: the id to give it here; the form's own `id` is the sender's.
+    public init(canonical form: CanonicalJSON, id: ID) throws(RecordFormError) {
+        guard case .object(let members) = form else { throw RecordFormError(field: "record", problem: "it is not an object") }
+        let known = Set(CanonicalField.allCases.map(\.name))
+        if let unknown = members.keys.first(where: { !known.contains($0) }) {
+            throw RecordFormError(field: unknown, problem: "it is not a field of a record")
+        }
+        func text(_ field: CanonicalField) throws(RecordFormError) -> String? {
+            switch members[field.name] {
+            case nil: return nil
+            case .string(let text): return text
+            default: throw RecordFormError(field: field.name, problem: "it is not text")
+            }
+        }
+        func required(_ field: CanonicalField) throws(RecordFormError) -> String {
+            guard let value = try text(field) else { throw RecordFormError(field: field.name, problem: "it is missing") }
+            return value
+        }
+        func parsed<T>(_ field: CanonicalField, _ parse: (String) -> T?) throws(RecordFormError) -> T? {
+            guard let value = try text(field) else { return nil }
+            guard let parsed = parse(value) else {
+                throw RecordFormError(field: field.name, problem: "\"\(value)\" is not valid")
+            }
+            return parsed
+        }
+        guard case .bool(let isSynthetic) = members["synthetic"] else {
+            throw RecordFormError(field: "synthetic", problem: "it is not true or false")
+        }
+        guard let kind = try parsed(.kind, RecordKind.init(rawValue:)) else {
+            throw RecordFormError(field: "kind", problem: "it is missing")
+        }
+        let statusName = try required(.status)
+        let status: RecordStatus
+        do {
+            status = try RecordStatus(kind: kind, name: statusName)
+        } catch {
+            throw RecordFormError(field: "status", problem: error.message)
+        }
+        let person = PersonDetails(
+            surname: try required(.surname), givenName: try text(.givenName), patronymic: try text(.patronymic),
+            sex: try parsed(.sex, Sex.init(rawValue:)), dateOfBirth: try parsed(.dateOfBirth) { try? PartialDate(parsing: $0) },
+            placeOfBirth: try text(.placeOfBirth), rank: try text(.rank), serviceNumber: try text(.serviceNumber),
+            armedForce: try text(.armedForce), unit: try text(.unit), dependsOn: try text(.dependsOn),
+            fatherName: try text(.fatherName), motherMaidenName: try text(.motherMaidenName),
+            informName: try text(.informName), informAddress: try text(.informAddress),
+            category: try parsed(.category, PersonCategory.init(rawValue:)) ?? .military,
+            health: try parsed(.health, Health.init(rawValue:)),
+            capturedOn: try parsed(.capturedOn) { try? PartialDate(parsing: $0) }, capturedAt: try text(.capturedAt),
+            internedAt: try text(.internedAt))
+        self.init(
+            id: id, party: Party.Code(rawValue: try required(.party)), reference: try required(.reference), person: person,
+            status: status, isSynthetic: isSynthetic)
+    }
+}
+
+/// A record in a transmission whose form is not a record's.
+public struct RecordFormError: ParleyError, Hashable {
+    public let field: String
+    public let problem: String
+
+    public var code: String { "record.form.invalid" }
+    public var message: String { "a transmitted record's \(field) is invalid: \(problem)" }
+    public var remedy: String { "The sending node wrote a record Parley cannot read; ask it to send again" }
+}

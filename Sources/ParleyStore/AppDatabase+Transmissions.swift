@@ -1,0 +1,371 @@
+import Foundation
+import GRDB
+import ParleyCore
+import ParleyLedger
+
+/// What became of a transmission given to this node.
+public enum ReceiveOutcome: Sendable, Hashable {
+    /// Applied, with any that waited for it, in order of sequence; each now holds the receipt this node signed.
+    case applied([TransmissionEntry])
+    /// Received before: nothing changed; the entry holds the receipt given then, if it was applied.
+    case duplicate(TransmissionEntry)
+    /// Kept, unapplied, until the transmissions before it arrive: `missing` is the first of them.
+    case waiting(TransmissionEntry, missing: Int64)
+}
+
+extension AppDatabase {
+    /// Queues for `peer` the records of this node's parties added or changed since the last records sent to
+    /// it, signed with the node key; `nil` when there are none.
+    public func transmitRecords(to peer: Party.Code, keys: NodeKeys, as principal: Principal) throws -> TransmissionEntry? {
+        try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            let this = try Self.requireSelf(in: db)
+            try Self.requireKeys(keys, of: this.identity)
+            _ = try Self.requirePeer(peer, in: db)
+            let parties = this.identity.node.speaksFor.sorted { $0.rawValue < $1.rawValue }
+            for party in parties where !NodePolicy.permits(this.identity.node, .records, about: party) {
+                throw TransmissionError.notEntitled(sender: this.code, kind: .records, about: party)
+            }
+            guard !parties.isEmpty else { throw TransmissionError.notEntitled(sender: this.code, kind: .records, about: nil) }
+            let through =
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT coalesce(max(journal_through), 0) FROM transmission
+                        WHERE direction = 'sent' AND peer = ? AND kind = 'records'
+                        """, arguments: [peer.rawValue]) ?? 0
+            let records = try Self.recordsChanged(after: through, of: parties, in: db)
+            guard !records.isEmpty else { return nil }
+            let transmission = Transmission(
+                sender: this.code, recipient: peer, sequence: try Self.nextSequence(to: peer, in: db), kind: .records,
+                createdAt: recordedAt, payload: .object(["records": .array(records.map(\.canonicalForm))]),
+                digests: records.map(\.stateDigest))
+            let readThrough = try Self.lastSequence(db)
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            return try Self.queue(
+                transmission, keys: keys, journalThrough: readThrough, journal: &journal, at: recordedAt, in: db)
+        }
+    }
+
+    /// The transmissions sent to `peer`, or received from it, in order of sequence.
+    public func transmissions(
+        with peer: Party.Code, _ direction: TransmissionEntry.Direction, as principal: Principal
+    ) throws -> [TransmissionEntry] {
+        try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
+        return try writer.read { db in try Self.transmissions(direction, with: peer, in: db) }
+    }
+
+    /// Takes a transmission from a peer: checks it whole (form, address, registered sender, signature, what the
+    /// sender may speak for, each record's digest), then applies it and any that waited for it, journals each,
+    /// and signs a receipt for each; all of it or, on any refusal, nothing.
+    public func receive(_ text: String, keys: NodeKeys, as principal: Principal) throws -> ReceiveOutcome {
+        try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            let this = try Self.requireSelf(in: db)
+            try Self.requireKeys(keys, of: this.identity)
+            let peers = try Self.allNodes(db).filter { !$0.isSelf }
+            let signed = try SignedTransmission(parsing: text, to: this.code) { code in
+                peers.first { $0.code == code }?.identity.key
+            }
+            let transmission = signed.transmission
+            guard let sender = peers.first(where: { $0.code == transmission.sender }) else {
+                throw TransmissionError.unknownSender(transmission.sender)
+            }
+            let received = try Self.transmissions(.received, with: sender.code, in: db)
+            if let earlier = received.first(where: { $0.sequence == transmission.sequence }) {
+                guard earlier.digest == signed.digest else {
+                    throw FederationError.sequenceReused(sender: sender.code, sequence: transmission.sequence)
+                }
+                return .duplicate(earlier)
+            }
+            // Checked now, whether it is applied now or waits: a refusal must come while the sender can hear it.
+            _ = try Self.check(transmission, from: sender)
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            let expected = (received.filter { $0.appliedAt != nil }.map(\.sequence).max() ?? 0) + 1
+            let entry = TransmissionEntry(
+                direction: .received, peer: sender.code, sequence: transmission.sequence, kind: transmission.kind,
+                note: signed.serialized, at: recordedAt)
+            try Self.insert(entry, digest: signed.digest, in: db)
+            guard transmission.sequence == expected else {
+                try journal.append(.transmissionReceive, entry)
+                return .waiting(entry, missing: expected)
+            }
+            let now = UInt64(max(0, clock.now().timeIntervalSince1970))
+            var applied = [
+                try Self.apply(
+                    entry, signed, journaledAs: .transmissionReceive, this: this, keys: keys, journal: &journal, at: recordedAt,
+                    now: now, in: db)
+            ]
+            // Those that waited for this one, in order, as long as there is no gap.
+            var next = transmission.sequence + 1
+            while let waiting = received.first(where: { $0.sequence == next && $0.appliedAt == nil }) {
+                let text = try SignedTransmission(parsing: waiting.note, to: this.code) { _ in sender.identity.key }
+                applied.append(
+                    try Self.apply(
+                        waiting, text, journaledAs: .transmissionApply, this: this, keys: keys, journal: &journal,
+                        at: recordedAt, now: now, in: db))
+                next += 1
+            }
+            return .applied(applied)
+        }
+    }
+
+    /// Keeps a peer's receipt for a transmission this node sent it, once it checks: signed by that peer, and
+    /// naming the transmission by its number and digest.
+    public func acceptReceipt(_ text: String, as principal: Principal) throws -> TransmissionEntry {
+        try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
+        let recordedAt = clock.timestamp()
+        return try writer.write { db in
+            let this = try Self.requireSelf(in: db)
+            let peers = try Self.allNodes(db).filter { !$0.isSelf }
+            let receipt = try Receipt(parsing: text) { code in peers.first { $0.code == code }?.identity.key }
+            guard receipt.sender == this.code else {
+                throw FederationError.notForThisNode("the receipt is for transmissions of \(receipt.sender.rawValue)")
+            }
+            guard
+                let sent = try Self.transmissions(.sent, with: receipt.receiver, in: db).first(where: {
+                    $0.sequence == receipt.sequence
+                }), sent.digest == receipt.transmission
+            else { throw FederationError.receiptForUnknownTransmission(receiver: receipt.receiver, sequence: receipt.sequence) }
+            if sent.receipt != nil { return sent }
+            let updated = TransmissionEntry(
+                direction: .sent, peer: sent.peer, sequence: sent.sequence, kind: sent.kind, note: sent.note, at: sent.at,
+                receipt: text, journalThrough: sent.journalThrough)
+            try db.execute(
+                sql: "UPDATE transmission SET receipt = ? WHERE direction = 'sent' AND peer = ? AND sequence = ?",
+                arguments: [text, sent.peer.rawValue, sent.sequence])
+            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+            try journal.append(.transmissionReceipt, updated, detail: ["journal_size": .integer(receipt.journalSize)])
+            return updated
+        }
+    }
+
+    // MARK: - Sending
+
+    /// Signs `transmission`, stores it as sent, and journals it, in the caller's transaction.
+    static func queue(
+        _ transmission: Transmission, keys: NodeKeys, journalThrough: Int64? = nil, journal: inout JournalWriter, at: String,
+        in db: Database
+    ) throws -> TransmissionEntry {
+        let signed = try transmission.signed(with: keys.signing)
+        let entry = TransmissionEntry(
+            direction: .sent, peer: transmission.recipient, sequence: transmission.sequence, kind: transmission.kind,
+            note: signed.serialized, at: at, journalThrough: journalThrough)
+        try insert(entry, digest: signed.digest, in: db)
+        try journal.append(.transmissionSend, entry, detail: ["digest": .string(signed.digest.hex)])
+        return entry
+    }
+
+    static func nextSequence(to peer: Party.Code, in db: Database) throws -> Int64 {
+        (try Int64.fetchOne(
+            db, sql: "SELECT max(sequence) FROM transmission WHERE direction = 'sent' AND peer = ?", arguments: [peer.rawValue])
+            ?? 0) + 1
+    }
+
+    /// The records of `parties` whose journal entries come after `sequence`: every one of them from 0.
+    private static func recordsChanged(
+        after sequence: Int64, of parties: [Party.Code], in db: Database
+    ) throws -> [RegistryRecord] {
+        let placeholders = parties.map { _ in "?" }.joined(separator: ", ")
+        let partyArguments = StatementArguments(parties.map(\.rawValue))
+        if sequence == 0 {
+            return try RegistryRecord.fetchAll(
+                db, sql: "SELECT \(RegistryRecord.selection) FROM record WHERE party IN (\(placeholders)) ORDER BY id",
+                arguments: partyArguments)
+        }
+        return try RegistryRecord.fetchAll(
+            db,
+            sql: """
+                SELECT \(RegistryRecord.selection) FROM record WHERE party IN (\(placeholders)) AND id IN (
+                    SELECT CAST(substr(subject, 8) AS INTEGER) FROM journal WHERE sequence > ? AND subject GLOB 'record:*')
+                ORDER BY id
+                """, arguments: partyArguments + [sequence])
+    }
+
+    // MARK: - Receiving
+
+    /// What `transmission` is about, once it is known that its sender may send it: the parties of its records.
+    @discardableResult
+    static func check(_ transmission: Transmission, from sender: NodeEntry) throws -> [RegistryRecord] {
+        let node = sender.identity.node
+        switch transmission.kind {
+        case .records:
+            let records = try payloadRecords(transmission)
+            for party in Set(records.map(\.party)) where !NodePolicy.permits(node, .records, about: party) {
+                throw TransmissionError.notEntitled(sender: node.code, kind: .records, about: party)
+            }
+            return records
+        case .checkpoint, .cosignature:
+            guard NodePolicy.permits(node, transmission.kind, about: nil) else {
+                throw TransmissionError.notEntitled(sender: node.code, kind: transmission.kind, about: nil)
+            }
+            return []
+        default:
+            throw TransmissionError.malformed(
+                field: "kind", problem: "this node does not yet apply \(transmission.kind.rawValue) transmissions")
+        }
+    }
+
+    /// The records a records transmission carries, each checked against the digest it states.
+    static func payloadRecords(_ transmission: Transmission) throws -> [RegistryRecord] {
+        guard case .object(let members) = transmission.payload, case .array(let forms) = members["records"] else {
+            throw TransmissionError.malformed(field: "payload", problem: "a records transmission holds a list of records")
+        }
+        guard forms.count == transmission.digests.count else {
+            throw TransmissionError.malformed(
+                field: "digests", problem: "\(transmission.digests.count) digests for \(forms.count) records")
+        }
+        return try forms.enumerated().map { position, form in
+            let found = form.digest
+            guard found == transmission.digests[position] else {
+                throw TransmissionError.digestMismatch(position: position, expected: transmission.digests[position], found: found)
+            }
+            return try RegistryRecord(canonical: form, id: 0)
+        }
+    }
+
+    /// Applies a checked transmission, journals it and signs its receipt, in the caller's transaction.
+    private static func apply(
+        _ entry: TransmissionEntry, _ signed: SignedTransmission, journaledAs action: JournalAction, this: NodeEntry,
+        keys: NodeKeys, journal: inout JournalWriter, at recordedAt: String, now: UInt64, in db: Database
+    ) throws -> TransmissionEntry {
+        let transmission = signed.transmission
+        guard let sender = try node(transmission.sender, in: db) else {
+            throw TransmissionError.unknownSender(transmission.sender)
+        }
+        let records = try check(transmission, from: sender)
+        switch transmission.kind {
+        case .records:
+            try receiveRecords(records, from: transmission, journal: &journal, in: db)
+        case .checkpoint:
+            try cosignCheckpoint(transmission, from: sender, keys: keys, journal: &journal, at: recordedAt, now: now, in: db)
+        case .cosignature:
+            try keepCosignature(transmission, from: sender, journal: &journal, at: recordedAt, in: db)
+        default:
+            break
+        }
+        let receipt = Receipt(
+            receiver: this.code, sender: sender.code, sequence: transmission.sequence, transmission: signed.digest,
+            journalSize: try lastSequence(db), receivedAt: recordedAt)
+        let receiptText = try receipt.signed(with: keys.signing).serialized
+        let applied = TransmissionEntry(
+            direction: .received, peer: entry.peer, sequence: entry.sequence, kind: entry.kind, note: entry.note, at: entry.at,
+            appliedAt: recordedAt, receipt: receiptText)
+        try db.execute(
+            sql: "UPDATE transmission SET applied_at = ?, receipt = ? WHERE direction = 'received' AND peer = ? AND sequence = ?",
+            arguments: [recordedAt, receiptText, entry.peer.rawValue, entry.sequence])
+        try journal.append(action, applied)
+        return applied
+    }
+
+    /// Adds the records it does not hold, and takes the changes of those it does; a name never changes.
+    private static func receiveRecords(
+        _ records: [RegistryRecord], from transmission: Transmission, journal: inout JournalWriter, in db: Database
+    ) throws {
+        var added = false
+        for received in records {
+            _ = try requireParty(received.party, in: db)
+            let detail: [String: CanonicalJSON] = [
+                "from": .string(transmission.sender.rawValue), "sequence": .integer(transmission.sequence),
+            ]
+            if let existing = try RegistryRecord.fetchOne(
+                db, sql: "SELECT \(RegistryRecord.selection) FROM record WHERE party = ? AND kind = ? AND reference = ?",
+                arguments: [received.party.rawValue, received.kind.rawValue, received.reference])
+            {
+                var record = received
+                record.id = existing.id
+                guard record != existing else { continue }
+                let person = existing.person
+                guard received.person.surname == person.surname, received.person.givenName == person.givenName,
+                    received.person.patronymic == person.patronymic
+                else { throw FederationError.nameChanged(reference: received.reference) }
+                let values = columnValues(of: record)
+                try db.execute(
+                    sql: "UPDATE record SET \(values.map { "\($0.column) = ?" }.joined(separator: ", ")) WHERE id = ?",
+                    arguments: StatementArguments(values.map(\.value)) + [record.id.rawValue])
+                try journal.append(.recordReceive, record, detail: detail)
+            } else {
+                let values = columnValues(of: received)
+                try db.execute(
+                    sql: """
+                        INSERT INTO record (\(values.map(\.column).joined(separator: ", ")))
+                        VALUES (\(values.map { _ in "?" }.joined(separator: ", ")))
+                        """,
+                    arguments: StatementArguments(values.map(\.value)))
+                var record = received
+                record.id = RegistryRecord.ID(db.lastInsertedRowID)
+                try journal.append(.recordReceive, record, detail: detail)
+                added = true
+            }
+        }
+        if added { try indexNames(in: db) }
+    }
+
+    /// Every column of the record but its id, with the value the record gives it: each field is the column
+    /// of its name.
+    private static func columnValues(of record: RegistryRecord) -> [(column: String, value: DatabaseValueConvertible?)] {
+        RegistryRecord.CanonicalField.allCases.filter { $0 != .id }.map { field in
+            let value: DatabaseValueConvertible? =
+                switch record.value(of: field) {
+                case .text(let text): text
+                case .integer(let integer): integer
+                case .flag(let flag): flag ? 1 : 0
+                case nil: nil
+                }
+            return (field.name, value)
+        }
+    }
+
+    // MARK: - Reading
+
+    static func transmissions(
+        _ direction: TransmissionEntry.Direction, with peer: Party.Code, in db: Database
+    ) throws -> [TransmissionEntry] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT direction, peer, sequence, kind, note, at, applied_at, receipt, journal_through FROM transmission
+                WHERE direction = ? AND peer = ? ORDER BY sequence
+                """, arguments: [direction.rawValue, peer.rawValue]
+        ).map(transmissionEntry)
+    }
+
+    static func allTransmissions(_ db: Database) throws -> [TransmissionEntry] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT direction, peer, sequence, kind, note, at, applied_at, receipt, journal_through FROM transmission
+                ORDER BY direction, peer, sequence
+                """
+        ).map(transmissionEntry)
+    }
+
+    private static func transmissionEntry(_ row: Row) throws -> TransmissionEntry {
+        let directionName: String = row["direction"]
+        let kindName: String = row["kind"]
+        guard let direction = TransmissionEntry.Direction(rawValue: directionName) else {
+            throw StoredValueError(table: "transmission", column: "direction", value: directionName)
+        }
+        guard let kind = TransmissionKind(rawValue: kindName) else {
+            throw StoredValueError(table: "transmission", column: "kind", value: kindName)
+        }
+        return TransmissionEntry(
+            direction: direction, peer: Party.Code(rawValue: row["peer"] as String), sequence: row["sequence"], kind: kind,
+            note: row["note"], at: row["at"], appliedAt: row["applied_at"], receipt: row["receipt"],
+            journalThrough: row["journal_through"])
+    }
+
+    private static func insert(_ entry: TransmissionEntry, digest: Digest, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO transmission (direction, peer, sequence, kind, digest, note, at, applied_at, receipt, journal_through)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                entry.direction.rawValue, entry.peer.rawValue, entry.sequence, entry.kind.rawValue, digest.hex, entry.note,
+                entry.at, entry.appliedAt, entry.receipt, entry.journalThrough,
+            ])
+    }
+}
