@@ -369,3 +369,64 @@ extension AppDatabase {
             ])
     }
 }
+
+/// What came of each item of a carried file.
+public struct CarryOutcome: Sendable {
+    public let from: Party.Code
+    /// Each transmission, by its place in the file: what became of it, or why it was refused.
+    public let transmissions: [Result<ReceiveOutcome, TransmissionRefusal>]
+    /// Each receipt: the sent transmission it completes, or why it was refused.
+    public let receipts: [Result<TransmissionEntry, TransmissionRefusal>]
+}
+
+/// Why one item of a carried file was refused; the others are taken on their own merits.
+public struct TransmissionRefusal: Error, Sendable {
+    public let code: String
+    public let message: String
+    public let remedy: String
+
+    init(_ error: any Error) {
+        if let error = error as? any ParleyError {
+            (code, message, remedy) = (error.code, error.message, error.remedy)
+        } else {
+            (code, message, remedy) = ("transmission.failed", "\(error)", "Ask the sender to send it again")
+        }
+    }
+}
+
+extension AppDatabase {
+    /// The file to carry to `peer`: the transmissions it has not receipted and the receipts for what it sent,
+    /// encrypted to its age key.
+    public func exportCarry(to peer: Party.Code, as principal: Principal) throws -> (file: [UInt8], carry: CarryFile) {
+        try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
+        let (recipient, carry) = try writer.read { db in
+            let this = try Self.requireSelf(in: db)
+            let recipient = try Self.requirePeer(peer, in: db)
+            let carry = CarryFile(
+                from: this.code, to: peer,
+                transmissions: try Self.transmissions(.sent, with: peer, in: db).filter { $0.receipt == nil }.map(\.note),
+                receipts: try Self.transmissions(.received, with: peer, in: db).compactMap(\.receipt))
+            return (recipient, carry)
+        }
+        return (try carry.encrypted(to: recipient.identity.recipient), carry)
+    }
+
+    /// Opens a carried file with this node's identity and takes each item on its own merits: the receipts
+    /// first, then the transmissions in order; a refused item changes nothing and does not stop the others.
+    public func importCarry(_ bytes: [UInt8], file: String, keys: NodeKeys, as principal: Principal) throws -> CarryOutcome {
+        try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
+        let carry = try CarryFile(opening: bytes, with: keys.encryption, file: file)
+        let this = try thisNode()
+        guard carry.to == this.code else {
+            throw FederationError.notForThisNode(
+                "\(file) was written for \(carry.to.rawValue), not for this node, \(this.code.rawValue)")
+        }
+        let receipts = carry.receipts.map { text in
+            Result { try acceptReceipt(text, as: principal) }.mapError(TransmissionRefusal.init)
+        }
+        let transmissions = carry.transmissions.map { text in
+            Result { try receive(text, keys: keys, as: principal) }.mapError(TransmissionRefusal.init)
+        }
+        return CarryOutcome(from: carry.from, transmissions: transmissions, receipts: receipts)
+    }
+}

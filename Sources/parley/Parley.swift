@@ -17,7 +17,8 @@ struct Parley: AsyncParsableCommand {
             TalksCommand.self, AgreementCommand.self, ListCommand.self, KeyCommand.self, VerifyBundleCommand.self,
             HandoverCommand.self, ReconcileCommand.self, StatementCommand.self, ReviewCommand.self, ExchangeCommand.self,
             JournalCommand.self, ServeCommand.self, UserCommand.self,
-            BackupCommand.self,
+            BackupCommand.self, NodeCommand.self, PeerCommand.self, TransmitCommand.self, OutboxCommand.self,
+            InboxCommand.self,
         ])
 
     /// Runs the command line, mapping Parley's errors to one line on stderr and a non-zero exit status.

@@ -1,0 +1,299 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyLedger
+import ParleyStore
+
+extension NodeKind: ExpressibleByArgument {}
+
+/// `parley node`: make this database a node, and show its identity.
+struct NodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node", abstract: "Make this database a Parley node with its own keys, and show its identity.",
+        subcommands: [Init.self, Show.self])
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make this database a node: write its private keys beside it and print its identity line.",
+            discussion: """
+                Writes DB.node-key (the Ed25519 key that signs the node's transmissions, receipts and checkpoints) \
+                and DB.node-identity.age (the X25519 identity that opens files carried to the node, in the age \
+                tool's own format), both readable by their owner only and never stored in the database. Prints \
+                the identity line that each peer's administrator gives to `parley peer add`.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The node's code: its party's for a party node, such as UA; ICRC for the agency's hub.")
+        var node: Party.Code
+        @Option(help: "party, hub or mediator.") var kind: NodeKind
+        @Option(
+            name: .customLong("speaks-for"),
+            help: "The parties the node keeps records, lists and signatures for, comma-separated. Default: its own code.")
+        var speaksFor: String?
+
+        func run() throws {
+            let store = try database.open()
+            let parties = try (speaksFor?.split(separator: ",").map { try Party.validCode(String($0)) }) ?? [node]
+            let keys = NodeKeys(signing: SigningKey(), encryption: AgeIdentity())
+            let identity = try NodeIdentity(
+                node: Node(code: node, kind: kind, speaksFor: Set(parties)),
+                key: NoteKey(name: NodeIdentity.keyName(of: node), type: .ed25519, publicKey: keys.signing.verifyingKey),
+                recipient: keys.encryption.recipient)
+            let keyPath = NodeKeyFiles.signingPath(database: database.path)
+            let identityPath = NodeKeyFiles.identityPath(database: database.path)
+            // Both files first, so that a node is never recorded without its keys on disk.
+            try KeyFileIO.writeNew(keyPath, text: NodeKeyFiles.signingText(code: node, key: keys.signing), permissions: 0o600)
+            do {
+                try KeyFileIO.writeNew(
+                    identityPath,
+                    text: NodeKeyFiles.identityText(keys.encryption, createdAt: ISO8601DateFormatter().string(from: Date())),
+                    permissions: 0o600)
+                _ = try store.initializeNode(identity, keys: keys, as: principal.principal())
+            } catch {
+                try? FileManager.default.removeItem(atPath: keyPath)
+                try? FileManager.default.removeItem(atPath: identityPath)
+                throw error
+            }
+            Terminal.print("This database is now node \(node.rawValue). Private keys, readable by you only:")
+            Terminal.print("  \(keyPath)\n  \(identityPath)")
+            Terminal.print("Its identity, for each peer's `parley peer add \(node.rawValue) --identity '…'`:")
+            Terminal.print(identity.line)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print this node's identity line.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            Terminal.print(try database.open().thisNode().identity.line)
+        }
+    }
+}
+
+/// `parley peer`: register and list the nodes this one exchanges transmissions with.
+struct PeerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer", abstract: "Register and list the nodes this one exchanges transmissions with.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a peer from the identity line its `parley node init` printed (admin).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Argument(help: "The peer's code, as in its identity line.") var code: Party.Code
+        @Option(help: "The peer's identity line, in quotes.") var identity: String
+        @Option(help: "Where the peer answers the federation API, such as https://10.0.0.2:8443.") var url: String?
+        @Option(
+            name: .customLong("tls-fingerprint"),
+            help: "The SHA-256 fingerprint of the peer's TLS certificate, 64 hexadecimal digits.")
+        var tlsFingerprint: String?
+
+        func run() throws {
+            let identity = try NodeIdentity(line: identity)
+            guard identity.node.code == code else { throw PeerCodeMismatch(given: code, identity: identity.node.code) }
+            let peer = try database.open().addPeer(identity, url: url, tlsFingerprint: tlsFingerprint, as: principal.principal())
+            Terminal.print("Registered peer \(peer.code.rawValue) (\(peer.identity.node.kind.rawValue)).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the registered peers and what travelled with each.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+
+        func run() throws {
+            let store = try database.open()
+            let acting = try principal.principal()
+            let peers = try store.peers(as: acting)
+            if peers.isEmpty { Terminal.print("No peers registered. Register one with `parley peer add`.") }
+            for peer in peers {
+                let sent = try store.transmissions(with: peer.code, .sent, as: acting)
+                let received = try store.transmissions(with: peer.code, .received, as: acting)
+                Terminal.print(
+                    "\(peer.code.rawValue)  \(peer.identity.node.kind.rawValue)  \(peer.url ?? "(carried by hand)")  "
+                        + "sent \(sent.count) (\(sent.filter { $0.receipt == nil }.count) without receipt), "
+                        + "received \(received.count) (\(received.filter { $0.appliedAt == nil }.count) waiting)")
+            }
+        }
+    }
+
+    struct PeerCodeMismatch: ParleyError {
+        let given: Party.Code
+        let identity: Party.Code
+        var code: String { "peer.code.mismatch" }
+        var message: String { "the identity line is node \(identity.rawValue)'s, not \(given.rawValue)'s" }
+        var remedy: String { "Give the code in the identity line, or the identity line of \(given.rawValue)" }
+    }
+}
+
+/// The node's private keys, read from the files `parley node init` wrote beside the database.
+extension DatabaseOptions {
+    func nodeKeys() throws -> NodeKeys {
+        let keyPath = NodeKeyFiles.signingPath(database: path)
+        let identityPath = NodeKeyFiles.identityPath(database: path)
+        let signing = try NodeKeyFiles.signingKey(parsing: KeyFileIO.readText(keyPath), file: keyPath)
+        let identity = try NodeKeyFiles.identity(parsing: KeyFileIO.readText(identityPath), file: identityPath)
+        return NodeKeys(signing: signing.key, encryption: identity)
+    }
+}
+
+/// `parley transmit`: queue for a peer what it should have.
+struct TransmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transmit", abstract: "Queue signed transmissions for a peer.",
+        subcommands: [Records.self, Checkpoint.self])
+
+    struct Records: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue the records of this node's parties added or changed since the last sent to PEER.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The peer to send them to.") var to: Party.Code
+
+        func run() throws {
+            let store = try database.open()
+            guard let entry = try store.transmitRecords(to: to, keys: database.nodeKeys(), as: principal.principal()) else {
+                Terminal.print("Nothing to send: \(to.rawValue) has every record as it is now.")
+                return
+            }
+            Terminal.print("Queued transmission \(entry.sequence) to \(to.rawValue): records (\(entry.digest.hex.prefix(16))…).")
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue this node's journal head for PEER to witness and cosign.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The peer to witness the journal.") var to: Party.Code
+
+        func run() throws {
+            let entry = try database.open().requestCosignature(from: to, keys: database.nodeKeys(), as: principal.principal())
+            Terminal.print("Queued transmission \(entry.sequence) to \(to.rawValue): this journal's checkpoint, to cosign.")
+        }
+    }
+}
+
+/// `parley outbox`: the transmissions waiting for a peer, and the file that carries them by hand.
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "What waits for a peer, and the file that carries it there by hand.",
+        subcommands: [Export.self, List.self])
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the transmissions PEER has not receipted, and the receipts for what it sent, to FILE.",
+            discussion: """
+                The file is encrypted to PEER's age key: only PEER's node (or the age tool with its identity \
+                file) can open it. Carry it to PEER and give it to `parley inbox import`.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The peer the file is for.") var to: Party.Code
+        @Option(help: "The file to write; it must not exist.") var out: String
+
+        func run() throws {
+            let (file, carry) = try database.open().exportCarry(to: to, as: principal.principal())
+            guard !FileManager.default.fileExists(atPath: out) else { throw FileError(.exists, path: out) }
+            guard FileManager.default.createFile(atPath: out, contents: Data(file), attributes: [.posixPermissions: 0o600])
+            else { throw FileError(.unwritable, path: out) }
+            Terminal.print(
+                "Wrote \(out) for \(to.rawValue): \(carry.transmissions.count) transmissions, \(carry.receipts.count) receipts, "
+                    + "encrypted to \(to.rawValue)'s key.")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the transmissions sent to a peer.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The peer.") var to: Party.Code
+
+        func run() throws {
+            for entry in try database.open().transmissions(with: to, .sent, as: principal.principal()) {
+                Terminal.print(
+                    "\(entry.sequence)  \(entry.kind.rawValue)  \(entry.at)  \(entry.digest.hex.prefix(16))…  "
+                        + (entry.receipt == nil ? "no receipt yet" : "receipted"))
+            }
+        }
+    }
+}
+
+/// `parley inbox`: take a carried file, and list what came from a peer.
+struct InboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox", abstract: "Take a file carried from a peer, and list what came from one.",
+        subcommands: [Import.self, List.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open FILE with this node's identity and take each transmission and receipt in it.",
+            discussion: """
+                Each transmission is checked whole (its sender's signature, its address, what its sender may \
+                send, each record's digest) and applied, in order, all of it or nothing; one that comes before \
+                its turn waits for the ones before it. The receipts go back in the next `parley outbox export`.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Argument(help: "The file `parley outbox export` wrote on the peer.") var file: String
+
+        func run() throws {
+            guard let bytes = FileManager.default.contents(atPath: file) else { throw FileError(.unreadable, path: file) }
+            let outcome = try database.open().importCarry(
+                Array(bytes), file: file, keys: database.nodeKeys(), as: principal.principal())
+            var refused = 0
+            for (index, result) in outcome.receipts.enumerated() {
+                switch result {
+                case .success(let entry):
+                    Terminal.print("receipt for transmission \(entry.sequence) to \(entry.peer.rawValue): kept")
+                case .failure(let refusal):
+                    refused += 1
+                    Terminal.error("\(file): receipt \(index + 1): \(refusal.message). \(refusal.remedy) [\(refusal.code)]")
+                }
+            }
+            for (index, result) in outcome.transmissions.enumerated() {
+                switch result {
+                case .success(.applied(let entries)):
+                    for entry in entries {
+                        Terminal.print("transmission \(entry.sequence) (\(entry.kind.rawValue)): applied, receipt signed")
+                    }
+                case .success(.duplicate(let entry)):
+                    Terminal.print("transmission \(entry.sequence) (\(entry.kind.rawValue)): received before; nothing changed")
+                case .success(.waiting(let entry, let missing)):
+                    Terminal.print("transmission \(entry.sequence) (\(entry.kind.rawValue)): waits for transmission \(missing)")
+                case .failure(let refusal):
+                    refused += 1
+                    Terminal.error("\(file): transmission \(index + 1): \(refusal.message). \(refusal.remedy) [\(refusal.code)]")
+                }
+            }
+            if refused > 0 { throw ExitCode(5) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the transmissions received from a peer.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The peer.") var from: Party.Code
+
+        func run() throws {
+            for entry in try database.open().transmissions(with: from, .received, as: principal.principal()) {
+                Terminal.print(
+                    "\(entry.sequence)  \(entry.kind.rawValue)  \(entry.at)  \(entry.digest.hex.prefix(16))…  "
+                        + (entry.appliedAt == nil ? "waiting for an earlier one" : "applied \(entry.appliedAt ?? "")"))
+            }
+        }
+    }
+}
