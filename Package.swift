@@ -43,6 +43,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "witness-bench",
+            dependencies: ["ParleyLedger"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "linkage-bench",
             dependencies: ["ParleyLinkage", "ParleyCore", "LinkageSynthetic"],
             swiftSettings: strict

@@ -81,7 +81,7 @@ extension AppDatabase {
                 return .duplicate(earlier)
             }
             // Checked now, whether it is applied now or waits: a refusal must come while the sender can hear it.
-            _ = try Self.check(transmission, from: sender)
+            let checked = try Self.check(transmission, from: sender)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             let expected = (received.filter { $0.appliedAt != nil }.map(\.sequence).max() ?? 0) + 1
             let entry = TransmissionEntry(
@@ -95,8 +95,8 @@ extension AppDatabase {
             let now = UInt64(max(0, clock.now().timeIntervalSince1970))
             var applied = [
                 try Self.apply(
-                    entry, signed, journaledAs: .transmissionReceive, this: this, keys: keys, journal: &journal, at: recordedAt,
-                    now: now, in: db)
+                    entry, signed, checked: checked, journaledAs: .transmissionReceive, this: this, keys: keys,
+                    journal: &journal, at: recordedAt, now: now, in: db)
             ]
             // Those that waited for this one, in order, as long as there is no gap.
             var next = transmission.sequence + 1
@@ -228,14 +228,15 @@ extension AppDatabase {
 
     /// Applies a checked transmission, journals it and signs its receipt, in the caller's transaction.
     private static func apply(
-        _ entry: TransmissionEntry, _ signed: SignedTransmission, journaledAs action: JournalAction, this: NodeEntry,
-        keys: NodeKeys, journal: inout JournalWriter, at recordedAt: String, now: UInt64, in db: Database
+        _ entry: TransmissionEntry, _ signed: SignedTransmission, checked: [RegistryRecord]? = nil,
+        journaledAs action: JournalAction, this: NodeEntry, keys: NodeKeys, journal: inout JournalWriter, at recordedAt: String,
+        now: UInt64, in db: Database
     ) throws -> TransmissionEntry {
         let transmission = signed.transmission
         guard let sender = try node(transmission.sender, in: db) else {
             throw TransmissionError.unknownSender(transmission.sender)
         }
-        let records = try check(transmission, from: sender)
+        let records = try checked ?? check(transmission, from: sender)
         switch transmission.kind {
         case .records:
             try receiveRecords(records, from: transmission, journal: &journal, in: db)
@@ -264,57 +265,64 @@ extension AppDatabase {
     private static func receiveRecords(
         _ records: [RegistryRecord], from transmission: Transmission, journal: inout JournalWriter, in db: Database
     ) throws {
+        let detail: [String: CanonicalJSON] = [
+            "from": .string(transmission.sender.rawValue), "sequence": .integer(transmission.sequence),
+        ]
+        let columns = RegistryRecord.CanonicalField.allCases.filter { $0 != .id }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO record (\(columns.map(\.name).joined(separator: ", ")))
+                VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+                """)
+        let update = try db.cachedStatement(
+            sql: "UPDATE record SET \(columns.map { "\($0.name) = ?" }.joined(separator: ", ")) WHERE id = ?")
+        // The ids of the records already held, by party, kind and reference: read once for each registry.
+        var held: [String: [String: Int64]] = [:]
         var added = false
         for received in records {
-            _ = try requireParty(received.party, in: db)
-            let detail: [String: CanonicalJSON] = [
-                "from": .string(transmission.sender.rawValue), "sequence": .integer(transmission.sequence),
-            ]
-            if let existing = try RegistryRecord.fetchOne(
-                db, sql: "SELECT \(RegistryRecord.selection) FROM record WHERE party = ? AND kind = ? AND reference = ?",
-                arguments: [received.party.rawValue, received.kind.rawValue, received.reference])
-            {
-                var record = received
+            let registry = "\(received.party.rawValue) \(received.kind.rawValue)"
+            if held[registry] == nil {
+                _ = try requireParty(received.party, in: db)
+                held[registry] = Dictionary(
+                    try Row.fetchAll(
+                        db, sql: "SELECT reference, id FROM record WHERE party = ? AND kind = ?",
+                        arguments: [received.party.rawValue, received.kind.rawValue]
+                    ).map { ($0["reference"], $0["id"]) }, uniquingKeysWith: { first, _ in first })
+            }
+            var record = received
+            if let id = held[registry]?[received.reference] {
+                guard let existing = try RegistryRecord.fetch(RegistryRecord.ID(rawValue: id), in: db) else {
+                    throw StoreError.unknownRecord(RegistryRecord.ID(rawValue: id))
+                }
                 record.id = existing.id
                 guard record != existing else { continue }
                 let person = existing.person
                 guard received.person.surname == person.surname, received.person.givenName == person.givenName,
                     received.person.patronymic == person.patronymic
                 else { throw FederationError.nameChanged(reference: received.reference) }
-                let values = columnValues(of: record)
-                try db.execute(
-                    sql: "UPDATE record SET \(values.map { "\($0.column) = ?" }.joined(separator: ", ")) WHERE id = ?",
-                    arguments: StatementArguments(values.map(\.value)) + [record.id.rawValue])
-                try journal.append(.recordReceive, record, detail: detail)
+                try update.execute(arguments: StatementArguments(columnValues(of: record, columns)) + [id])
             } else {
-                let values = columnValues(of: received)
-                try db.execute(
-                    sql: """
-                        INSERT INTO record (\(values.map(\.column).joined(separator: ", ")))
-                        VALUES (\(values.map { _ in "?" }.joined(separator: ", ")))
-                        """,
-                    arguments: StatementArguments(values.map(\.value)))
-                var record = received
+                try insert.execute(arguments: StatementArguments(columnValues(of: received, columns)))
                 record.id = RegistryRecord.ID(db.lastInsertedRowID)
-                try journal.append(.recordReceive, record, detail: detail)
+                held[registry]?[received.reference] = record.id.rawValue
                 added = true
             }
+            try journal.append(.recordReceive, record, detail: detail)
         }
         if added { try indexNames(in: db) }
     }
 
-    /// Every column of the record but its id, with the value the record gives it: each field is the column
-    /// of its name.
-    private static func columnValues(of record: RegistryRecord) -> [(column: String, value: DatabaseValueConvertible?)] {
-        RegistryRecord.CanonicalField.allCases.filter { $0 != .id }.map { field in
-            let value: DatabaseValueConvertible? =
-                switch record.value(of: field) {
-                case .text(let text): text
-                case .integer(let integer): integer
-                case .flag(let flag): flag ? 1 : 0
-                case nil: nil
-                }
-            return (field.name, value)
+    /// The values the record gives `columns`: each field is the column of its name.
+    private static func columnValues(
+        of record: RegistryRecord, _ columns: [RegistryRecord.CanonicalField]
+    ) -> [DatabaseValueConvertible?] {
+        columns.map { field in
+            switch record.value(of: field) {
+            case .text(let text): text
+            case .integer(let integer): integer
+            case .flag(let flag): flag ? 1 : 0
+            case nil: nil
+            }
         }
     }
 
