@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records="${1:-100000}"
-out="bench/out/federation-$records"
+out="$(pwd)/bench/out/federation-$records"
 rm -rf "$out" && mkdir -p "$out"
 
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }

@@ -102,6 +102,12 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
         return Array(data).withUnsafeBytes { sha256($0) }
     }
 
+    /// The SHA-256 digest of a text's UTF-8 bytes, read in place: a transmission's text may be megabytes.
+    public static func sha256(utf8 text: String) -> Digest {
+        var text = text
+        return text.withUTF8 { sha256(UnsafeRawBufferPointer($0)) }
+    }
+
     /// The SHA-256 digest of the bytes in `buffer`, read in place.
     public static func sha256(_ buffer: UnsafeRawBufferPointer) -> Digest {
         SHA256Implementation.fastest.digest(head: UnsafeRawBufferPointer(start: nil, count: 0), body: buffer)

@@ -70,11 +70,16 @@ public struct TransmissionEntry: Hashable, Sendable {
         self.journalThrough = journalThrough
     }
 
-    /// The SHA-256 of the signed note's text: the transmission's digest, which receipts name.
+    /// The SHA-256 of the signed note's text (what precedes the blank line before its signatures): the
+    /// transmission's digest, which receipts name.
     public var digest: Digest {
-        // The text is what precedes the blank line before the signatures.
-        let text = note.range(of: "\n\n", options: .backwards).map { String(note[..<$0.lowerBound]) + "\n" } ?? note
-        return Digest.sha256(Array(text.utf8))
+        var note = note
+        return note.withUTF8 { bytes in
+            // The signature lines hold no blank line: the last "\n\n" ends the text.
+            var end = bytes.count - 1
+            while end > 0 && !(bytes[end] == 0x0A && bytes[end - 1] == 0x0A) { end -= 1 }
+            return Digest.sha256(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<(end > 0 ? end : bytes.count)])))
+        }
     }
 }
 
@@ -86,8 +91,8 @@ extension TransmissionEntry: CanonicallyDigestible {
         object([
             ("applied_at", appliedAt.map(CanonicalJSON.string)), ("at", .string(at)),
             ("direction", .string(direction.rawValue)), ("journal_through", journalThrough.map(CanonicalJSON.integer)),
-            ("kind", .string(kind.rawValue)), ("note", .string(Digest.sha256(Array(note.utf8)).hex)),
-            ("peer", .string(peer.rawValue)), ("receipt", receipt.map { .string(Digest.sha256(Array($0.utf8)).hex) }),
+            ("kind", .string(kind.rawValue)), ("note", .string(Digest.sha256(utf8: note).hex)),
+            ("peer", .string(peer.rawValue)), ("receipt", receipt.map { .string(Digest.sha256(utf8: $0).hex) }),
             ("sequence", .integer(sequence)),
         ])
     }
@@ -126,7 +131,7 @@ extension CosignedCheckpoint: CanonicallyDigestible {
     }
     public var canonicalForm: CanonicalJSON {
         object([
-            ("at", .string(at)), ("note", .string(Digest.sha256(Array(note.utf8)).hex)),
+            ("at", .string(at)), ("note", .string(Digest.sha256(utf8: note).hex)),
             ("root", .string(checkpoint.root.hex)), ("size", .integer(checkpoint.size)),
             ("witness", .string(witness.rawValue)),
         ])
@@ -156,7 +161,7 @@ extension WitnessAlarm: CanonicallyDigestible {
     public var journalSubject: String { ParleyLedger.journalSubject(.alarm, id) }
     public var canonicalForm: CanonicalJSON {
         object([
-            ("at", .string(at)), ("evidence", .string(Digest.sha256(Array(evidence.utf8)).hex)), ("id", .integer(id)),
+            ("at", .string(at)), ("evidence", .string(Digest.sha256(utf8: evidence).hex)), ("id", .integer(id)),
             ("peer", .string(peer.rawValue)), ("problem", .string(problem)),
         ])
     }

@@ -158,7 +158,8 @@ public struct NoteKey: Hashable, Sendable, CustomStringConvertible {
         switch type {
         case .ed25519:
             guard let ed25519 = try? Signature(bytes: signature.bytes) else { return false }
-            return publicKey.isValidSignature(ed25519, for: Array(text.utf8))
+            var text = text
+            return text.withUTF8 { publicKey.isValidSignature(ed25519, for: UnsafeRawBufferPointer($0)) }
         case .cosignature:
             guard let cosignature = Cosignature(signature.bytes) else { return false }
             return publicKey.isValidSignature(
@@ -210,7 +211,9 @@ extension SigningKey {
     /// An Ed25519 note signature of `text` by this key under `name`.
     public func noteSignature(of text: String, name: String) throws -> NoteSignature {
         let key = try NoteKey(name: name, type: .ed25519, publicKey: verifyingKey)
-        return try NoteSignature(name: name, keyID: key.id, bytes: signature(for: Array(text.utf8)).bytes)
+        var text = text
+        let signed = try text.withUTF8 { bytes throws(SigningFailed) in try signature(for: UnsafeRawBufferPointer(bytes)) }
+        return try NoteSignature(name: name, keyID: key.id, bytes: signed.bytes)
     }
 
     /// A v1 cosignature of a checkpoint's text by this key under `name`, made at `timestamp`.

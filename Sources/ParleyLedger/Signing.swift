@@ -56,7 +56,7 @@ public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     }
 
     /// Signs any message; Parley itself signs only digests, through ``sign(_:)``. Tests use it with RFC 8032 vectors.
-    func signature(for message: [UInt8]) throws(SigningFailed) -> Signature {
+    func signature(for message: some DataProtocol) throws(SigningFailed) -> Signature {
         let bytes: Data
         do {
             bytes = try key.signature(for: message)
@@ -112,7 +112,7 @@ public struct VerifyingKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether `signature` is an Ed25519 signature by this key over `message`, whatever its length.
-    public func isValidSignature(_ signature: Signature, for message: [UInt8]) -> Bool {
+    public func isValidSignature(_ signature: Signature, for message: some DataProtocol) -> Bool {
         key.isValidSignature(signature.bytes, for: message)
     }
 

@@ -53,7 +53,12 @@ public struct Transmission: Hashable, Sendable {
     }
 
     /// The note text that the sender signs.
-    public var text: String { Self.header + "\n" + canonicalForm.serialized + "\n" }
+    public var text: String {
+        var bytes = Array((Self.header + "\n").utf8)
+        canonicalForm.append(to: &bytes)
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// The transmission signed by the sender's node key.
     public func signed(with key: SigningKey) throws -> SignedTransmission {
@@ -74,7 +79,12 @@ public struct Transmission: Hashable, Sendable {
             throw .malformed(field: "text", problem: error.description)
         }
         // The text must be exactly the canonical form: one way to write one transmission.
-        guard value.serialized == json else { throw .malformed(field: "text", problem: "it is not in canonical form") }
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(json.utf8.count)
+        value.append(to: &canonical)
+        guard canonical.elementsEqual(json.utf8) else {
+            throw .malformed(field: "text", problem: "it is not in canonical form")
+        }
         guard case .object(let members) = value else { throw .malformed(field: "text", problem: "it is not an object") }
         let known: Set<String> = ["created_at", "digests", "kind", "payload", "recipient", "sender", "sequence"]
         if let unknown = members.keys.first(where: { !known.contains($0) }) {
@@ -122,7 +132,7 @@ public struct SignedTransmission: Hashable, Sendable {
     public let note: SignedNote
 
     /// The SHA-256 of the signed text: what a receipt names, and what makes applying it twice a no-op.
-    public var digest: Digest { Digest.sha256(Array(note.text.utf8)) }
+    public var digest: Digest { Digest.sha256(utf8: note.text) }
 
     /// The note as it is written to the wire or a file.
     public var serialized: String { note.serialized }

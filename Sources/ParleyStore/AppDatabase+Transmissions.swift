@@ -15,8 +15,11 @@ public enum ReceiveOutcome: Sendable, Hashable {
 
 extension AppDatabase {
     /// Queues for `peer` the records of this node's parties added or changed since the last records sent to
-    /// it, signed with the node key; `nil` when there are none.
-    public func transmitRecords(to peer: Party.Code, keys: NodeKeys, as principal: Principal) throws -> TransmissionEntry? {
+    /// it, signed with the node key, in transmissions of at most ``recordsPerTransmission`` each; none when
+    /// there is nothing new.
+    public func transmitRecords(
+        to peer: Party.Code, keys: NodeKeys, as principal: Principal
+    ) throws -> [TransmissionEntry] {
         try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
@@ -36,17 +39,27 @@ extension AppDatabase {
                         WHERE direction = 'sent' AND peer = ? AND kind = 'records'
                         """, arguments: [peer.rawValue]) ?? 0
             let records = try Self.recordsChanged(after: through, of: parties, in: db)
-            guard !records.isEmpty else { return nil }
-            let transmission = Transmission(
-                sender: this.code, recipient: peer, sequence: try Self.nextSequence(to: peer, in: db), kind: .records,
-                createdAt: recordedAt, payload: .object(["records": .array(records.map(\.canonicalForm))]),
-                digests: records.map(\.stateDigest))
             let readThrough = try Self.lastSequence(db)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            return try Self.queue(
-                transmission, keys: keys, journalThrough: readThrough, journal: &journal, at: recordedAt, in: db)
+            var sequence = try Self.nextSequence(to: peer, in: db)
+            var queued: [TransmissionEntry] = []
+            for start in stride(from: 0, to: records.count, by: Self.recordsPerTransmission) {
+                let chunk = records[start..<min(start + Self.recordsPerTransmission, records.count)]
+                let transmission = Transmission(
+                    sender: this.code, recipient: peer, sequence: sequence, kind: .records, createdAt: recordedAt,
+                    payload: .object(["records": .array(chunk.map(\.canonicalForm))]), digests: chunk.map(\.stateDigest))
+                queued.append(
+                    try Self.queue(
+                        transmission, keys: keys, journalThrough: readThrough, journal: &journal, at: recordedAt, in: db))
+                sequence += 1
+            }
+            return queued
         }
     }
+
+    /// The most records one transmission carries: a registry of a hundred thousand goes in ten, each a few
+    /// megabytes, applied and receipted one by one.
+    public static let recordsPerTransmission = 10_000
 
     /// The transmissions sent to `peer`, or received from it, in order of sequence.
     public func transmissions(
@@ -73,8 +86,7 @@ extension AppDatabase {
             guard let sender = peers.first(where: { $0.code == transmission.sender }) else {
                 throw TransmissionError.unknownSender(transmission.sender)
             }
-            let received = try Self.transmissions(.received, with: sender.code, in: db)
-            if let earlier = received.first(where: { $0.sequence == transmission.sequence }) {
+            if let earlier = try Self.transmission(.received, with: sender.code, sequence: transmission.sequence, in: db) {
                 guard earlier.digest == signed.digest else {
                     throw FederationError.sequenceReused(sender: sender.code, sequence: transmission.sequence)
                 }
@@ -83,7 +95,13 @@ extension AppDatabase {
             // Checked now, whether it is applied now or waits: a refusal must come while the sender can hear it.
             let checked = try Self.check(transmission, from: sender)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            let expected = (received.filter { $0.appliedAt != nil }.map(\.sequence).max() ?? 0) + 1
+            let expected =
+                (try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT max(sequence) FROM transmission
+                        WHERE direction = 'received' AND peer = ? AND applied_at IS NOT NULL
+                        """, arguments: [sender.code.rawValue]) ?? 0) + 1
             let entry = TransmissionEntry(
                 direction: .received, peer: sender.code, sequence: transmission.sequence, kind: transmission.kind,
                 note: signed.serialized, at: recordedAt)
@@ -100,7 +118,9 @@ extension AppDatabase {
             ]
             // Those that waited for this one, in order, as long as there is no gap.
             var next = transmission.sequence + 1
-            while let waiting = received.first(where: { $0.sequence == next && $0.appliedAt == nil }) {
+            while let waiting = try Self.transmission(.received, with: sender.code, sequence: next, in: db),
+                waiting.appliedAt == nil
+            {
                 let text = try SignedTransmission(parsing: waiting.note, to: this.code) { _ in sender.identity.key }
                 applied.append(
                     try Self.apply(
@@ -125,9 +145,8 @@ extension AppDatabase {
                 throw FederationError.notForThisNode("the receipt is for transmissions of \(receipt.sender.rawValue)")
             }
             guard
-                let sent = try Self.transmissions(.sent, with: receipt.receiver, in: db).first(where: {
-                    $0.sequence == receipt.sequence
-                }), sent.digest == receipt.transmission
+                let sent = try Self.transmission(.sent, with: receipt.receiver, sequence: receipt.sequence, in: db),
+                sent.digest == receipt.transmission
             else { throw FederationError.receiptForUnknownTransmission(receiver: receipt.receiver, sequence: receipt.sequence) }
             if sent.receipt != nil { return sent }
             let updated = TransmissionEntry(
@@ -337,6 +356,18 @@ extension AppDatabase {
                 SELECT direction, peer, sequence, kind, note, at, applied_at, receipt, journal_through FROM transmission
                 WHERE direction = ? AND peer = ? ORDER BY sequence
                 """, arguments: [direction.rawValue, peer.rawValue]
+        ).map(transmissionEntry)
+    }
+
+    static func transmission(
+        _ direction: TransmissionEntry.Direction, with peer: Party.Code, sequence: Int64, in db: Database
+    ) throws -> TransmissionEntry? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT direction, peer, sequence, kind, note, at, applied_at, receipt, journal_through FROM transmission
+                WHERE direction = ? AND peer = ? AND sequence = ?
+                """, arguments: [direction.rawValue, peer.rawValue, sequence]
         ).map(transmissionEntry)
     }
 

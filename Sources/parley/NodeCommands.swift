@@ -159,11 +159,15 @@ struct TransmitCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard let entry = try store.transmitRecords(to: to, keys: database.nodeKeys(), as: principal.principal()) else {
+            let queued = try store.transmitRecords(to: to, keys: database.nodeKeys(), as: principal.principal())
+            guard let first = queued.first, let last = queued.last else {
                 Terminal.print("Nothing to send: \(to.rawValue) has every record as it is now.")
                 return
             }
-            Terminal.print("Queued transmission \(entry.sequence) to \(to.rawValue): records (\(entry.digest.hex.prefix(16))…).")
+            Terminal.print(
+                first.sequence == last.sequence
+                    ? "Queued transmission \(first.sequence) to \(to.rawValue): records."
+                    : "Queued transmissions \(first.sequence) to \(last.sequence) to \(to.rawValue): records.")
         }
     }
 

@@ -72,7 +72,7 @@ struct FederationTests {
         let (ukraine, _, hub) = try Self.network()
         try Self.importHeld(ukraine)
         // When UA transmits its records to the hub, and the hub receives them
-        let sent = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin))
+        let sent = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin).first)
         let outcome = try hub.receive(sent, from: ukraine)
         // Then the hub holds the same records, state for state but the id
         guard case .applied(let applied) = outcome else {
@@ -93,19 +93,19 @@ struct FederationTests {
         #expect(try ukraine.database.verifyJournal(as: .admin).isIntact)
         #expect(try hub.database.verifyJournal(as: .admin).isIntact)
         // And nothing new means nothing to send
-        #expect(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin) == nil)
+        #expect(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin).isEmpty)
     }
 
     @Test("a transmission applied twice changes nothing, and one out of order waits for the one before it")
     func replayAndOrder() throws {
         let (ukraine, _, hub) = try Self.network()
         try Self.importHeld(ukraine)
-        let first = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin))
+        let first = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin).first)
         // A record changes on UA's node, and goes in a second transmission
         let record = try #require(
             try ukraine.database.records(RecordQuery(party: "UA"), as: StoreFixture.ukraine).records.first)
         _ = try ukraine.database.changeStatus(of: record.id, to: .held(.deceased), as: StoreFixture.ukraine)
-        let second = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin))
+        let second = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin).first)
         #expect(second.sequence == 2)
         // When the second arrives first, it waits, unapplied
         guard case .waiting(_, let missing) = try hub.receive(second, from: ukraine) else {
@@ -138,7 +138,7 @@ struct FederationTests {
     func refusals() throws {
         let (ukraine, russia, hub) = try Self.network()
         try Self.importHeld(ukraine)
-        let sent = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin))
+        let sent = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin).first)
         let size = try hub.journalSize()
         // One byte of a name changed on the way
         let changed = sent.note.replacingOccurrences(of: "Іванов", with: "Іваноу")
@@ -188,7 +188,7 @@ struct FederationTests {
     func sequenceReused() throws {
         let (ukraine, _, hub) = try Self.network()
         try Self.importHeld(ukraine)
-        let sent = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin))
+        let sent = try #require(try ukraine.database.transmitRecords(to: "ICRC", keys: ukraine.keys, as: .admin).first)
         try hub.receive(sent, from: ukraine)
         let other = try Transmission(
             sender: "UA", recipient: "ICRC", sequence: 1, kind: .records, createdAt: "2026-02-05T10:00:00Z",
