@@ -86,8 +86,23 @@ public enum CanonicalJSON: Hashable, Sendable {
     }
 
     /// Whether `lhs` sorts before `rhs` as RFC 8785 §3.2.3 orders member keys: by UTF-16 code units.
+    ///
+    /// UTF-8 bytes sort as code points do, and code points as UTF-16 code units do, except that a character
+    /// from U+10000 on (a surrogate pair in UTF-16) sorts before one from U+E000 to U+FFFF. So the bytes are
+    /// compared in place, and only where the first that differ lead such characters is UTF-16 asked.
     public static func precedesInCanonicalOrder(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf16.lexicographicallyPrecedes(rhs.utf16)
+        var (left, right) = (lhs, rhs)
+        let decided: Bool? = left.withUTF8 { a in
+            right.withUTF8 { b in
+                let shared = min(a.count, b.count)
+                var position = 0
+                while position < shared && a[position] == b[position] { position += 1 }
+                if position == shared { return a.count < b.count }
+                if a[position] < 0xEE && b[position] < 0xEE { return a[position] < b[position] }
+                return nil
+            }
+        }
+        return decided ?? lhs.utf16.lexicographicallyPrecedes(rhs.utf16)
     }
 
     // MARK: - Hot paths

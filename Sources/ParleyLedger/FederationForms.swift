@@ -168,10 +168,11 @@ extension WitnessAlarm: CanonicallyDigestible {
 }
 
 extension RegistryRecord {
-    /// A record from its canonical form, as a transmission carries it: the inverse of ``canonicalForm``.
+    /// A record from its canonical form, as a transmission carries it: the inverse of ``canonicalForm``, so
+    /// that the record's ``stateDigest`` is the form's digest exactly when the form is one a record writes.
     ///
-    /// - Parameter id: the id to give it here; the form's own `id` is the sender's.
-    public init(canonical form: CanonicalJSON, id: ID) throws(RecordFormError) {
+    /// Its id is the form's: the sender's, which the receiver replaces with its own.
+    public init(canonical form: CanonicalJSON) throws(RecordFormError) {
         guard case .object(let members) = form else { throw RecordFormError(field: "record", problem: "it is not an object") }
         let known = Set(CanonicalField.allCases.map(\.name))
         if let unknown = members.keys.first(where: { !known.contains($0) }) {
@@ -195,6 +196,7 @@ extension RegistryRecord {
             }
             return parsed
         }
+        guard case .integer(let id) = members["id"] else { throw RecordFormError(field: "id", problem: "it is not a number") }
         guard case .bool(let isSynthetic) = members["synthetic"] else {
             throw RecordFormError(field: "synthetic", problem: "it is not true or false")
         }
@@ -220,7 +222,8 @@ extension RegistryRecord {
             capturedOn: try parsed(.capturedOn) { try? PartialDate(parsing: $0) }, capturedAt: try text(.capturedAt),
             internedAt: try text(.internedAt))
         self.init(
-            id: id, party: Party.Code(rawValue: try required(.party)), reference: try required(.reference), person: person,
+            id: ID(rawValue: id), party: Party.Code(rawValue: try required(.party)), reference: try required(.reference),
+            person: person,
             status: status, isSynthetic: isSynthetic)
     }
 }

@@ -237,11 +237,14 @@ extension AppDatabase {
                 field: "digests", problem: "\(transmission.digests.count) digests for \(forms.count) records")
         }
         return try forms.enumerated().map { position, form in
-            let found = form.digest
+            // The decoded record writes its form back exactly when the form is a record's, so its digest is the
+            // form's, computed on the fast path.
+            let record = try RegistryRecord(canonical: form)
+            let found = record.stateDigest
             guard found == transmission.digests[position] else {
                 throw TransmissionError.digestMismatch(position: position, expected: transmission.digests[position], found: found)
             }
-            return try RegistryRecord(canonical: form, id: 0)
+            return record
         }
     }
 
@@ -284,9 +287,9 @@ extension AppDatabase {
     private static func receiveRecords(
         _ records: [RegistryRecord], from transmission: Transmission, journal: inout JournalWriter, in db: Database
     ) throws {
-        let detail: [String: CanonicalJSON] = [
+        let detail = CanonicalJSON.object([
             "from": .string(transmission.sender.rawValue), "sequence": .integer(transmission.sequence),
-        ]
+        ]).serialized
         let columns = RegistryRecord.CanonicalField.allCases.filter { $0 != .id }
         let insert = try db.cachedStatement(
             sql: """
@@ -326,7 +329,8 @@ extension AppDatabase {
                 held[registry]?[received.reference] = record.id.rawValue
                 added = true
             }
-            try journal.append(.recordReceive, record, detail: detail)
+            try journal.append(
+                action: .recordReceive, subject: record.journalSubject, state: record.stateDigest, canonicalDetail: detail)
         }
         if added { try indexNames(in: db) }
     }

@@ -46,6 +46,14 @@ struct JSONTreeBuilder {
         }
     }
 
+    /// Two strings drawn from the words, the second often sharing a start with the first.
+    static func stringPair(from words: [UInt64]) -> (String, String) {
+        var builder = JSONTreeBuilder(words: words)
+        let first = builder.string()
+        let second = builder.string()
+        return builder.word() % 2 == 0 ? (first, second) : (first, String(first.prefix(Int(builder.word() % 4))) + second)
+    }
+
     private mutating func finiteDouble() -> Double {
         let candidate = Double(bitPattern: word())
         return candidate.isFinite ? candidate : Double(bitPattern: word() & 0x7FEF_FFFF_FFFF_FFFF)
@@ -103,6 +111,20 @@ struct CanonicalJSONPropertyTests {
             #expect(Double(text) == value, "\(value) was written \(text)")
             #expect(!text.contains("e") || value.magnitude >= 1e21 || value.magnitude < 1e-6)
         }
+    }
+
+    @Test("Keys are ordered in place as RFC 8785 orders them: by UTF-16 code units, supplementary characters included")
+    func keyOrderIsUTF16Order() async {
+        await propertyCheck(count: 5000, input: Self.words) { words in
+            let (first, second) = JSONTreeBuilder.stringPair(from: words)
+            #expect(
+                CanonicalJSON.precedesInCanonicalOrder(first, second) == first.utf16.lexicographicallyPrecedes(second.utf16),
+                "\(first.unicodeScalars.map { String($0.value, radix: 16) }) vs \(second.unicodeScalars.map { String($0.value, radix: 16) })"
+            )
+        }
+        // The case the bytes alone get wrong: U+FFFD (EF BF BD) before U+10000 (F0 90 80 80) in UTF-8, after it in UTF-16.
+        #expect(CanonicalJSON.precedesInCanonicalOrder("\u{10000}", "\u{FFFD}"))
+        #expect(!CanonicalJSON.precedesInCanonicalOrder("\u{FFFD}", "\u{10000}"))
     }
 
     @Test("Member order in the input does not change the canonical text")

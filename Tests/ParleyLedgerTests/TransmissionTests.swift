@@ -99,6 +99,36 @@ struct TransmissionTests {
         }
     }
 
+    @Test("a record read from its canonical form is the record, and its digest the form's; a damaged form says which field")
+    func recordForm() throws {
+        // Given a record with every field, and one with only those required
+        let full = RegistryRecord(
+            id: 17, party: "UA", reference: "UA-H-17",
+            person: PersonDetails(
+                surname: "Петренко", givenName: "Іван", patronymic: "Васильович", sex: .male,
+                dateOfBirth: try PartialDate(parsing: "1994-03"), placeOfBirth: "Харків", rank: "солдат", serviceNumber: "0042",
+                armedForce: "ЗСУ", unit: "92", dependsOn: "\"Квадрат\"", fatherName: "Василь", motherMaidenName: "Коваль",
+                informName: "Марія", informAddress: "Київ", category: .military, health: .wounded,
+                capturedOn: try PartialDate(parsing: "2024"), capturedAt: "Бахмут", internedAt: "Таганрог"),
+            status: .held(.listed), isSynthetic: true)
+        let bare = RegistryRecord(
+            id: 3, party: "RU", reference: "R", person: PersonDetails(surname: "X"), status: .sought(.open))
+        for record in [full, bare] {
+            let read = try RegistryRecord(canonical: record.canonicalForm)
+            #expect(read == record)
+            #expect(read.stateDigest == record.canonicalForm.digest)
+        }
+        // A form with a member no record has, or a status of another kind, is refused naming the field
+        guard case .object(var members) = full.canonicalForm else { return }
+        members["nickname"] = .string("Ваня")
+        let unknown = #expect(throws: RecordFormError.self) { try RegistryRecord(canonical: .object(members)) }
+        #expect(unknown?.field == "nickname")
+        members["nickname"] = nil
+        members["status"] = .string("open")
+        let refusal = #expect(throws: RecordFormError.self) { try RegistryRecord(canonical: .object(members)) }
+        #expect(refusal?.field == "status")
+    }
+
     @Test("a node's identity is one line that reads back as written, and a damaged one says which field")
     func identityLine() throws {
         let hub = try Peer(Self.hub)
