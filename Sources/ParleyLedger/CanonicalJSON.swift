@@ -73,7 +73,10 @@ public enum CanonicalJSON: Hashable, Sendable {
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
-            let sortedKeys = members.keys.sorted(by: Self.precedesInCanonicalOrder)
+            // Keys of ASCII only, as nearly all are, compare as Swift compares strings, byte by byte.
+            let sortedKeys =
+                members.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+                ? members.keys.sorted() : members.keys.sorted(by: Self.precedesInCanonicalOrder)
             output.append(UInt8(ascii: "{"))
             for (position, key) in sortedKeys.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }

@@ -63,11 +63,12 @@ public struct SignedNote: Hashable, Sendable {
         return verified
     }
 
-    /// Valid UTF-8 (a `String` is) with no control character but the newline.
+    /// Valid UTF-8 (a `String` is) with no control character but the newline: read as bytes, since a
+    /// control character is one byte below 0x20, and a transmission's text may be megabytes.
     private static func checkCharacters(_ text: String) throws(NoteError) {
-        if let control = text.unicodeScalars.first(where: { $0.value < 0x20 && $0 != "\n" }) {
-            throw .controlCharacter(control.value)
-        }
+        var text = text
+        let control = text.withUTF8 { bytes in bytes.first { $0 < 0x20 && $0 != 0x0A } }
+        if let control { throw .controlCharacter(UInt32(control)) }
     }
 }
 
