@@ -62,6 +62,11 @@ extension AppDatabase {
         try writer.read { db in try Self.requireSelf(in: db) }
     }
 
+    /// This node, or `nil` for a database that is not one.
+    public func nodeIfAny() throws -> NodeEntry? {
+        try writer.read { db in try Self.selfNode(in: db) }
+    }
+
     /// The registered peers, by code.
     public func peers(as principal: Principal) throws -> [NodeEntry] {
         try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)

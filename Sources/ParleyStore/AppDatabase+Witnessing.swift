@@ -43,6 +43,12 @@ extension AppDatabase {
         return try writer.read { db in try Self.cosignedCheckpoints(in: db) }
     }
 
+    /// The peers' journals this node witnesses, each at the newest head it cosigned.
+    public func witnessedJournals(as principal: Principal) throws -> [WitnessedLog] {
+        try AccessPolicy.check(principal, .verifyJournal, in: .common)
+        return try writer.read { db in try Self.allWitnessedLogs(db) }
+    }
+
     /// What this node, as a witness, found wrong with its peers' journals.
     public func witnessAlarms(as principal: Principal) throws -> [WitnessAlarm] {
         try AccessPolicy.check(principal, .verifyJournal, in: .common)

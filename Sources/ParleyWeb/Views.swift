@@ -56,6 +56,7 @@ public struct Views: Sendable {
         offer("/talks", "Talks", when: AccessPolicy.permits(principal, .readTalks, in: .common))
         offer("/lists", "Lists", when: role == .official || role == .observer || role == .mediator)
         offer("/journal", "Journal", when: AccessPolicy.permits(principal, .verifyJournal, in: .common))
+        offer("/node", "Node", when: AccessPolicy.permits(principal, .exchangeTransmissions, in: .common))
         offer("/case", "Case lookup", when: role == .official || role == .liaison)
         offer("/users", "Users", when: AccessPolicy.permits(principal, .manageUsers, in: .common))
         return links

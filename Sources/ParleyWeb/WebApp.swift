@@ -81,6 +81,7 @@ public enum WebApp {
         TalksPages(database: database, views: views).register(on: router)
         ReviewPages(database: database, views: views).register(on: router)
         JournalPage(database: database, views: views).register(on: router)
+        NodePage(database: database, views: views).register(on: router)
         ListPages(database: database, views: views).register(on: router)
         HandoverPages(database: database, views: views).register(on: router)
         ImportPage(database: database, views: views).register(on: router)

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import ParleyCore
 import ParleyDemo
+import ParleyLedger
 import ParleyStore
 import ParleyWeb
 import Synchronization
@@ -398,6 +399,7 @@ struct WebTests {
             ("/talks", ["liaison-ua": .forbidden, "admin": .forbidden]),
             ("/lists", ["liaison-ua": .forbidden, "admin": .forbidden]),
             ("/journal", ["liaison-ua": .forbidden]),
+            ("/node", ["liaison-ua": .forbidden]),
             ("/review", ["mediator": .forbidden, "liaison-ua": .forbidden, "admin": .forbidden]),
             ("/api/v1/records", ["mediator": .forbidden, "liaison-ua": .forbidden, "admin": .forbidden]),
             ("/api/v1/records/\(own.rawValue)", ["mediator": .notFound, "liaison-ua": .notFound, "admin": .notFound]),
@@ -427,6 +429,42 @@ struct WebTests {
                 let status = try await client.execute(uri: uri, method: .get, headers: signed.headers) { $0.status }
                 #expect(status == statuses[username] ?? .ok, "\(username) GET \(uri)")
             }
+        }
+    }
+
+    @Test("the node page: the identity, each peer with what travelled and its state, witnessed and cosigned journals")
+    func nodePage() async throws {
+        // Given a database that is node UA, with the hub as its peer and records queued for it
+        let fixture = try WebFixture()
+        let keys = NodeKeys(signing: SigningKey(), encryption: AgeIdentity())
+        let hubKeys = NodeKeys(signing: SigningKey(), encryption: AgeIdentity())
+        @Sendable func identity(_ code: Party.Code, _ kind: NodeKind, _ keys: NodeKeys) throws -> NodeIdentity {
+            try NodeIdentity(
+                node: Node(code: code, kind: kind, speaksFor: [code]),
+                key: NoteKey(name: NodeIdentity.keyName(of: code), type: .ed25519, publicKey: keys.signing.verifyingKey),
+                recipient: keys.encryption.recipient)
+        }
+        try await fixture.application().test(.router) { client in
+            // Before it is a node, the page says so
+            let admin = try await client.signIn("admin")
+            let before = try await client.execute(uri: "/node", method: .get, headers: admin.headers) { String(buffer: $0.body) }
+            #expect(before.contains("This database is not a node"))
+            _ = try fixture.database.initializeNode(identity("UA", .party, keys), keys: keys, as: .admin)
+            _ = try fixture.database.addPeer(identity("ICRC", .hub, hubKeys), url: nil, tlsFingerprint: nil, as: .admin)
+            _ = try fixture.database.transmitRecords(to: "ICRC", keys: keys, as: .admin)
+            // Then the administrator sees the identity, the peer and the transmission waiting for its receipt
+            let page = try await client.execute(uri: "/node", method: .get, headers: admin.headers) { String(buffer: $0.body) }
+            #expect(page.contains("parley-node/1 UA party UA parley/UA+"))
+            #expect(page.contains("<td>ICRC</td><td>hub</td><td>carried by hand</td>"))
+            #expect(page.contains("waiting for its receipt"))
+            #expect(page.contains("No peer has cosigned it yet."))
+            // And an official sees the witnessing, not the transmissions
+            let official = try await client.signIn("official-ua")
+            let theirs = try await client.execute(uri: "/node", method: .get, headers: official.headers) {
+                String(buffer: $0.body)
+            }
+            #expect(theirs.contains("Journals this node witnesses"))
+            #expect(!theirs.contains("waiting for its receipt"))
         }
     }
 
