@@ -172,43 +172,49 @@ extension RegistryRecord {
     /// that the record's ``stateDigest`` is the form's digest exactly when the form is one a record writes.
     ///
     /// Its id is the form's: the sender's, which the receiver replaces with its own.
-    public init(canonical form: CanonicalJSON) throws(RecordFormError) {
-        guard case .object(let members) = form else { throw RecordFormError(field: "record", problem: "it is not an object") }
+    public init(canonical form: CanonicalJSON) throws(FormError) {
+        guard case .object(let members) = form else {
+            throw FormError(subject: "record", field: "record", problem: "it is not an object")
+        }
         let known = Set(CanonicalField.allCases.map(\.name))
         if let unknown = members.keys.first(where: { !known.contains($0) }) {
-            throw RecordFormError(field: unknown, problem: "it is not a field of a record")
+            throw FormError(subject: "record", field: unknown, problem: "it is not a field of a record")
         }
-        func text(_ field: CanonicalField) throws(RecordFormError) -> String? {
+        func text(_ field: CanonicalField) throws(FormError) -> String? {
             switch members[field.name] {
             case nil: return nil
             case .string(let text): return text
-            default: throw RecordFormError(field: field.name, problem: "it is not text")
+            default: throw FormError(subject: "record", field: field.name, problem: "it is not text")
             }
         }
-        func required(_ field: CanonicalField) throws(RecordFormError) -> String {
-            guard let value = try text(field) else { throw RecordFormError(field: field.name, problem: "it is missing") }
+        func required(_ field: CanonicalField) throws(FormError) -> String {
+            guard let value = try text(field) else {
+                throw FormError(subject: "record", field: field.name, problem: "it is missing")
+            }
             return value
         }
-        func parsed<T>(_ field: CanonicalField, _ parse: (String) -> T?) throws(RecordFormError) -> T? {
+        func parsed<T>(_ field: CanonicalField, _ parse: (String) -> T?) throws(FormError) -> T? {
             guard let value = try text(field) else { return nil }
             guard let parsed = parse(value) else {
-                throw RecordFormError(field: field.name, problem: "\"\(value)\" is not valid")
+                throw FormError(subject: "record", field: field.name, problem: "\"\(value)\" is not valid")
             }
             return parsed
         }
-        guard case .integer(let id) = members["id"] else { throw RecordFormError(field: "id", problem: "it is not a number") }
+        guard case .integer(let id) = members["id"] else {
+            throw FormError(subject: "record", field: "id", problem: "it is not a number")
+        }
         guard case .bool(let isSynthetic) = members["synthetic"] else {
-            throw RecordFormError(field: "synthetic", problem: "it is not true or false")
+            throw FormError(subject: "record", field: "synthetic", problem: "it is not true or false")
         }
         guard let kind = try parsed(.kind, RecordKind.init(rawValue:)) else {
-            throw RecordFormError(field: "kind", problem: "it is missing")
+            throw FormError(subject: "record", field: "kind", problem: "it is missing")
         }
         let statusName = try required(.status)
         let status: RecordStatus
         do {
             status = try RecordStatus(kind: kind, name: statusName)
         } catch {
-            throw RecordFormError(field: "status", problem: error.message)
+            throw FormError(subject: "record", field: "status", problem: error.message)
         }
         let person = PersonDetails(
             surname: try required(.surname), givenName: try text(.givenName), patronymic: try text(.patronymic),
@@ -228,12 +234,157 @@ extension RegistryRecord {
     }
 }
 
-/// A record in a transmission whose form is not a record's.
-public struct RecordFormError: ParleyError, Hashable {
+/// A record, round or agreement in a transmission whose form is not one Parley writes.
+public struct FormError: ParleyError, Hashable {
+    /// What the form should be: `record`, `round` or `agreement`.
+    public let subject: String
     public let field: String
     public let problem: String
 
-    public var code: String { "record.form.invalid" }
-    public var message: String { "a transmitted record's \(field) is invalid: \(problem)" }
-    public var remedy: String { "The sending node wrote a record Parley cannot read; ask it to send again" }
+    public var code: String { "\(subject).form.invalid" }
+    public var message: String { "a transmitted \(subject)'s \(field) is invalid: \(problem)" }
+    public var remedy: String { "The sending node wrote a \(subject) Parley cannot read; ask it to send again" }
+}
+
+/// The members of a transmitted form, read with errors that name the subject and the field.
+struct FormReader {
+    let subject: String
+    let members: [String: CanonicalJSON]
+
+    init(_ form: CanonicalJSON, subject: String, fields: Set<String>) throws(FormError) {
+        guard case .object(let members) = form else {
+            throw FormError(subject: subject, field: subject, problem: "it is not an object")
+        }
+        if let unknown = members.keys.first(where: { !fields.contains($0) }) {
+            throw FormError(subject: subject, field: unknown, problem: "it is not a field of a \(subject)")
+        }
+        self.subject = subject
+        self.members = members
+    }
+
+    func failure(_ field: String, _ problem: String) -> FormError { FormError(subject: subject, field: field, problem: problem) }
+
+    func text(_ field: String) throws(FormError) -> String? {
+        switch members[field] {
+        case nil: return nil
+        case .string(let text): return text
+        default: throw failure(field, "it is not text")
+        }
+    }
+
+    func required(_ field: String) throws(FormError) -> String {
+        guard let value = try text(field) else { throw failure(field, "it is missing") }
+        return value
+    }
+
+    func integer(_ field: String) throws(FormError) -> Int64? {
+        switch members[field] {
+        case nil: return nil
+        case .integer(let value): return value
+        default: throw failure(field, "it is not a whole number")
+        }
+    }
+
+    func date(_ field: String) throws(FormError) -> PartialDate? {
+        guard let value = try text(field) else { return nil }
+        do {
+            return try PartialDate(parsing: value)
+        } catch {
+            throw failure(field, "\"\(value)\" is not a date")
+        }
+    }
+
+    func codes(_ field: String) throws(FormError) -> [Party.Code] {
+        guard case .array(let values) = members[field] else { throw failure(field, "it is not a list") }
+        var codes: [Party.Code] = []
+        for value in values {
+            guard case .string(let text) = value, let code = try? Party.validCode(text) else {
+                throw failure(field, "an item is not a party code")
+            }
+            codes.append(code)
+        }
+        return codes
+    }
+}
+
+extension Saved where Value == Round {
+    /// A round from its canonical form, as the mediator's node transmits it, under the id it has there.
+    public init(canonical form: CanonicalJSON) throws(FormError) {
+        let reader = try FormReader(
+            form, subject: "round",
+            fields: ["ends_on", "host", "id", "mediators", "parties", "starts_on", "venue_city", "venue_country"])
+        guard let id = try reader.integer("id"), let startsOn = try reader.date("starts_on"),
+            let endsOn = try reader.date("ends_on")
+        else { throw reader.failure("id", "the id or a date is missing") }
+        do {
+            self.init(
+                id: Round.ID(rawValue: id),
+                try Round(
+                    venueCity: try reader.required("venue_city"), venueCountry: try reader.required("venue_country"),
+                    host: Party.Code(rawValue: try reader.required("host")), mediators: try reader.codes("mediators"),
+                    parties: try reader.codes("parties"), startsOn: startsOn, endsOn: endsOn))
+        } catch let error as FormError {
+            throw error
+        } catch {
+            throw reader.failure("round", "\(error)")
+        }
+    }
+}
+
+extension Saved where Value == Agreement {
+    /// An agreement from its canonical form, as the mediator's node transmits it, under the id it has there.
+    public init(canonical form: CanonicalJSON) throws(FormError) {
+        let reader = try FormReader(
+            form, subject: "agreement",
+            fields: [
+                "basis", "justification", "categories", "deadline", "id", "quantity", "round", "subject", "unequal_counts",
+                "wording",
+            ])
+        guard let id = try reader.integer("id"), let round = try reader.integer("round") else {
+            throw reader.failure("id", "the id or the round is missing")
+        }
+        let subjectName = try reader.required("subject")
+        guard let subject = ExchangeSubject(rawValue: subjectName) else {
+            throw reader.failure("subject", "\"\(subjectName)\" is not a subject of an agreement")
+        }
+        var quantity: Quantity?
+        if let count = try reader.integer("quantity") {
+            let basisName = try reader.required("basis")
+            guard let basis = QuantityBasis(rawValue: basisName), let made = try? Quantity(count: Int(count), basis: basis) else {
+                throw reader.failure("basis", "\"\(basisName)\" is not a basis")
+            }
+            quantity = made
+        }
+        var categories: [EligibilityCategory] = []
+        if case .array(let values)? = reader.members["categories"] {
+            for value in values {
+                guard case .string(let name) = value, let category = try? EligibilityCategory(name: name) else {
+                    throw reader.failure("categories", "an item is not a category")
+                }
+                categories.append(category)
+            }
+        }
+        var unequal: UnequalCounts?
+        if case .array(let shares)? = reader.members["unequal_counts"] {
+            var parsed: [UnequalCounts.Share] = []
+            for share in shares {
+                guard case .object(let members) = share, case .string(let party)? = members["party"],
+                    case .integer(let count)? = members["count"]
+                else { throw reader.failure("unequal_counts", "a share is not a party and a count") }
+                parsed.append(UnequalCounts.Share(party: Party.Code(rawValue: party), count: Int(count)))
+            }
+            unequal = UnequalCounts(shares: parsed, justification: try reader.text("justification") ?? "")
+        }
+        do {
+            self.init(
+                id: Agreement.ID(rawValue: id),
+                try Agreement(
+                    round: Round.ID(rawValue: round), subject: subject, quantity: quantity, unequalCounts: unequal,
+                    categories: categories, deadline: try reader.date("deadline"), wording: try reader.required("wording")))
+        } catch let error as FormError {
+            throw error
+        } catch {
+            throw reader.failure("agreement", "\(error)")
+        }
+    }
 }

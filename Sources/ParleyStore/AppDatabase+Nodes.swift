@@ -140,6 +140,8 @@ public enum FederationError: ParleyError, Hashable {
     case receiptForUnknownTransmission(receiver: Party.Code, sequence: Int64)
     case notForThisNode(String)
     case nameChanged(reference: String)
+    /// A round or agreement received before, sent again with other terms (but a settled basis).
+    case talksChanged(subject: String)
 
     public var code: String {
         switch self {
@@ -154,6 +156,7 @@ public enum FederationError: ParleyError, Hashable {
         case .receiptForUnknownTransmission: "receipt.unknown"
         case .notForThisNode: "carry.misaddressed"
         case .nameChanged: "transmission.name-changed"
+        case .talksChanged: "transmission.talks-changed"
         }
     }
 
@@ -172,6 +175,8 @@ public enum FederationError: ParleyError, Hashable {
             "the receipt from \(receiver.rawValue) names transmission \(sequence), which this node did not send it"
         case .notForThisNode(let problem): problem
         case .nameChanged(let reference): "the transmitted record \(reference) has another name than the one received before"
+        case .talksChanged(let subject):
+            "the transmitted \(subject) differs from the one received before in more than a settled basis"
         }
     }
 
@@ -189,6 +194,7 @@ public enum FederationError: ParleyError, Hashable {
         case .receiptForUnknownTransmission: "Ignore the receipt, and tell the peer's operators"
         case .notForThisNode: "Carry the file to the node it is for"
         case .nameChanged: "Names never change once registered; ask the sender's operators"
+        case .talksChanged: "Terms never change once agreed, but for the basis; ask the mediator's operators"
         }
     }
 }

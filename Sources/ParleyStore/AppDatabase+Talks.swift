@@ -22,27 +22,34 @@ extension AppDatabase {
         try AccessPolicy.check(principal, .recordTalks, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
-            _ = try Self.requireParty(round.host, as: .host, in: db)
-            for mediator in round.mediators { _ = try Self.requireParty(mediator, as: .mediator, in: db) }
-            for party in round.parties { _ = try Self.requireParty(party, as: .belligerent, in: db) }
-            try db.execute(
-                sql: "INSERT INTO round (venue_city, venue_country, host, starts_on, ends_on) VALUES (?, ?, ?, ?, ?)",
-                arguments: [
-                    round.venueCity, round.venueCountry, round.host.rawValue, round.startsOn.description,
-                    round.endsOn.description,
-                ])
-            let stored = Saved(id: Round.ID(db.lastInsertedRowID), round)
-            for (role, members) in [("party", round.parties), ("mediator", round.mediators)] {
-                for (position, party) in members.enumerated() {
-                    try db.execute(
-                        sql: "INSERT INTO round_participant (round, party, role, position) VALUES (?, ?, ?, ?)",
-                        arguments: [stored.id.rawValue, party.rawValue, role, position])
-                }
-            }
+            let stored = try Self.insertRound(round, in: db)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(.roundRecord, stored)
             return stored
         }
+    }
+
+    /// Writes a round and its participants, in the caller's transaction, under `id` when it was given one
+    /// elsewhere (by the mediator's node) or a new one.
+    static func insertRound(_ round: Round, id: Round.ID? = nil, in db: Database) throws -> Saved<Round> {
+        _ = try requireParty(round.host, as: .host, in: db)
+        for mediator in round.mediators { _ = try requireParty(mediator, as: .mediator, in: db) }
+        for party in round.parties { _ = try requireParty(party, as: .belligerent, in: db) }
+        try db.execute(
+            sql: "INSERT INTO round (id, venue_city, venue_country, host, starts_on, ends_on) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                id?.rawValue, round.venueCity, round.venueCountry, round.host.rawValue, round.startsOn.description,
+                round.endsOn.description,
+            ])
+        let stored = Saved(id: Round.ID(db.lastInsertedRowID), round)
+        for (role, members) in [("party", round.parties), ("mediator", round.mediators)] {
+            for (position, party) in members.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO round_participant (round, party, role, position) VALUES (?, ?, ?, ?)",
+                    arguments: [stored.id.rawValue, party.rawValue, role, position])
+            }
+        }
+        return stored
     }
 
     /// Every round, earliest first.
@@ -56,33 +63,40 @@ extension AppDatabase {
         try AccessPolicy.check(principal, .recordTalks, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
-            guard try Self.round(agreement.round, in: db) != nil else { throw StoreError.unknownRound(agreement.round) }
-            try db.execute(
-                sql: """
-                    INSERT INTO agreement (round, subject, quantity, basis, deadline, wording, justification)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    agreement.round.rawValue, agreement.subject.rawValue, agreement.quantity?.count,
-                    agreement.quantity?.basis.rawValue, agreement.deadline?.description, agreement.wording,
-                    agreement.unequalCounts?.justification,
-                ])
-            let stored = Saved(id: Agreement.ID(db.lastInsertedRowID), agreement)
-            for (position, share) in (agreement.unequalCounts?.shares ?? []).enumerated() {
-                _ = try Self.requireParty(share.party, as: .belligerent, in: db)
-                try db.execute(
-                    sql: "INSERT INTO agreement_share (agreement, position, party, count) VALUES (?, ?, ?, ?)",
-                    arguments: [stored.id.rawValue, position, share.party.rawValue, share.count])
-            }
-            for (position, category) in agreement.categories.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO agreement_category (agreement, position, category) VALUES (?, ?, ?)",
-                    arguments: [stored.id.rawValue, position, category.name])
-            }
+            let stored = try Self.insertAgreement(agreement, in: db)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(.agreementRecord, stored)
             return stored
         }
+    }
+
+    /// Writes an agreement with its shares and categories, in the caller's transaction, under `id` when it was
+    /// given one elsewhere (by the mediator's node) or a new one.
+    static func insertAgreement(_ agreement: Agreement, id: Agreement.ID? = nil, in db: Database) throws -> Saved<Agreement> {
+        guard try round(agreement.round, in: db) != nil else { throw StoreError.unknownRound(agreement.round) }
+        try db.execute(
+            sql: """
+                INSERT INTO agreement (id, round, subject, quantity, basis, deadline, wording, justification)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id?.rawValue, agreement.round.rawValue, agreement.subject.rawValue, agreement.quantity?.count,
+                agreement.quantity?.basis.rawValue, agreement.deadline?.description, agreement.wording,
+                agreement.unequalCounts?.justification,
+            ])
+        let stored = Saved(id: Agreement.ID(db.lastInsertedRowID), agreement)
+        for (position, share) in (agreement.unequalCounts?.shares ?? []).enumerated() {
+            _ = try requireParty(share.party, as: .belligerent, in: db)
+            try db.execute(
+                sql: "INSERT INTO agreement_share (agreement, position, party, count) VALUES (?, ?, ?, ?)",
+                arguments: [stored.id.rawValue, position, share.party.rawValue, share.count])
+        }
+        for (position, category) in agreement.categories.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO agreement_category (agreement, position, category) VALUES (?, ?, ?)",
+                arguments: [stored.id.rawValue, position, category.name])
+        }
+        return stored
     }
 
     /// Settles the basis of an agreement whose number was announced without one.

@@ -216,6 +216,9 @@ extension AppDatabase {
                 throw TransmissionError.notEntitled(sender: node.code, kind: .records, about: party)
             }
             return records
+        case .round, .agreement:
+            _ = try transmittedTalks(transmission, from: sender)
+            return []
         case .checkpoint, .cosignature:
             guard NodePolicy.permits(node, transmission.kind, about: nil) else {
                 throw TransmissionError.notEntitled(sender: node.code, kind: transmission.kind, about: nil)
@@ -266,6 +269,8 @@ extension AppDatabase {
             try cosignCheckpoint(transmission, from: sender, keys: keys, journal: &journal, at: recordedAt, now: now, in: db)
         case .cosignature:
             try keepCosignature(transmission, from: sender, journal: &journal, at: recordedAt, in: db)
+        case .round, .agreement:
+            try receiveTalks(try transmittedTalks(transmission, from: sender), from: transmission, journal: &journal, in: db)
         default:
             break
         }

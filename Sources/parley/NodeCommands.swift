@@ -147,7 +147,7 @@ extension DatabaseOptions {
 struct TransmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transmit", abstract: "Queue signed transmissions for a peer.",
-        subcommands: [Records.self, Checkpoint.self])
+        subcommands: [Records.self, Talks.self, Checkpoint.self])
 
     struct Records: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -168,6 +168,24 @@ struct TransmitCommand: ParsableCommand {
                 first.sequence == last.sequence
                     ? "Queued transmission \(first.sequence) to \(to.rawValue): records."
                     : "Queued transmissions \(first.sequence) to \(last.sequence) to \(to.rawValue): records.")
+        }
+    }
+
+    struct Talks: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue the rounds and agreements recorded or settled since the last sent to PEER (mediator, hub).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var principal: PrincipalOptions
+        @Option(help: "The peer to send them to.") var to: Party.Code
+
+        func run() throws {
+            let queued = try database.open().transmitTalks(to: to, keys: database.nodeKeys(), as: principal.principal())
+            Terminal.print(
+                queued.isEmpty
+                    ? "Nothing to send: \(to.rawValue) has every round and agreement as they are now."
+                    : "Queued \(queued.count) transmissions to \(to.rawValue): "
+                        + queued.map { "\($0.sequence) (\($0.kind.rawValue))" }.joined(separator: ", ") + ".")
         }
     }
 

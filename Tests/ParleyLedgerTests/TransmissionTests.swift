@@ -121,11 +121,11 @@ struct TransmissionTests {
         // A form with a member no record has, or a status of another kind, is refused naming the field
         guard case .object(var members) = full.canonicalForm else { return }
         members["nickname"] = .string("Ваня")
-        let unknown = #expect(throws: RecordFormError.self) { try RegistryRecord(canonical: .object(members)) }
+        let unknown = #expect(throws: FormError.self) { try RegistryRecord(canonical: .object(members)) }
         #expect(unknown?.field == "nickname")
         members["nickname"] = nil
         members["status"] = .string("open")
-        let refusal = #expect(throws: RecordFormError.self) { try RegistryRecord(canonical: .object(members)) }
+        let refusal = #expect(throws: FormError.self) { try RegistryRecord(canonical: .object(members)) }
         #expect(refusal?.field == "status")
     }
 

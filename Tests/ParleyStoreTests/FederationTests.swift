@@ -199,6 +199,73 @@ struct FederationTests {
         }
     }
 
+    @Test("the mediator's round and agreement reach a party's node under their ids, and so does the settled basis")
+    func talksReachTheParties() throws {
+        // Given the hub, which hosts the mediator, records a round and an agreement of 314 with no basis
+        let (ukraine, _, hub) = try Self.network()
+        let round = try hub.database.recordRound(
+            Round(
+                venueCity: "Abu Dhabi", venueCountry: "AE", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+                startsOn: PartialDate(parsing: "2026-02-04"), endsOn: PartialDate(parsing: "2026-02-05")),
+            as: StoreFixture.mediator)
+        let agreement = try hub.database.recordAgreement(
+            Agreement(
+                round: round.id, subject: .prisonersOfWar, quantity: Quantity(count: 314, basis: .unspecified),
+                wording: "314 prisoners"),
+            as: StoreFixture.mediator)
+        // When the hub transmits the talks to UA
+        let sent = try hub.database.transmitTalks(to: "UA", keys: hub.keys, as: .admin)
+        #expect(sent.map(\.kind) == [.round, .agreement])
+        for entry in sent { try ukraine.receive(entry, from: hub) }
+        // Then UA holds them under the same ids, state for state, and both journals verify
+        #expect(try ukraine.database.rounds(as: StoreFixture.ukraine) == [round])
+        #expect(try ukraine.database.agreements(as: StoreFixture.ukraine).map(\.agreement) == [agreement])
+        // When the mediator settles the basis at 157 per side, and the hub transmits again
+        _ = try hub.database.settleAgreement(agreement.id, as: .total, as: StoreFixture.mediator)
+        let settlement = try hub.database.transmitTalks(to: "UA", keys: hub.keys, as: .admin)
+        #expect(settlement.map(\.kind) == [.agreement])
+        for entry in settlement { try ukraine.receive(entry, from: hub) }
+        // Then UA's agreement is settled too
+        let settled = try #require(try ukraine.database.agreements(as: StoreFixture.ukraine).first)
+        #expect(settled.agreement.value.quota(for: "UA") == .count(157))
+        #expect(try ukraine.database.verifyJournal(as: .admin).isIntact)
+        #expect(try hub.database.verifyJournal(as: .admin).isIntact)
+        #expect(try hub.database.transmitTalks(to: "UA", keys: hub.keys, as: .admin).isEmpty)
+    }
+
+    @Test("a party's node may not send talks, and terms changed after they were received are refused")
+    func talksRefusals() throws {
+        let (ukraine, _, hub) = try Self.network()
+        // UA's node sending a round of its own
+        let form = Saved(
+            id: 1,
+            try Round(
+                venueCity: "Kyiv", venueCountry: "UA", host: "AE", mediators: ["US"], parties: ["UA", "RU"],
+                startsOn: PartialDate(parsing: "2026-03-01"), endsOn: PartialDate(parsing: "2026-03-01")))
+        let forged = try Transmission(
+            sender: "UA", recipient: "ICRC", sequence: 1, kind: .round, createdAt: "2026-03-01T09:00:00Z",
+            payload: .object(["round": form.canonicalForm]), digests: [form.stateDigest]
+        ).signed(with: ukraine.keys.signing)
+        #expect(throws: TransmissionError.notEntitled(sender: "UA", kind: .round, about: nil)) {
+            try hub.database.receive(forged.serialized, keys: hub.keys, as: .admin)
+        }
+        // The hub sending UA a round it sent before, with another city
+        let round = try hub.database.recordRound(form.value, as: StoreFixture.mediator)
+        for entry in try hub.database.transmitTalks(to: "UA", keys: hub.keys, as: .admin) {
+            try ukraine.receive(entry, from: hub)
+        }
+        var moved = round
+        moved.venueCity = "Geneva"
+        let changed = try Transmission(
+            sender: "ICRC", recipient: "UA", sequence: 2, kind: .round, createdAt: "2026-03-02T09:00:00Z",
+            payload: .object(["round": moved.canonicalForm]), digests: [moved.stateDigest]
+        ).signed(with: hub.keys.signing)
+        #expect(throws: FederationError.talksChanged(subject: "round:\(round.id.rawValue)")) {
+            try ukraine.database.receive(changed.serialized, keys: ukraine.keys, as: .admin)
+        }
+        #expect(try ukraine.database.rounds(as: StoreFixture.ukraine).first?.venueCity == "Kyiv")
+    }
+
     @Test("a peer cosigns the journal as it grows, and the node verifies its journal against every cosignature")
     func witnessing() throws {
         let (ukraine, _, hub) = try Self.network()
