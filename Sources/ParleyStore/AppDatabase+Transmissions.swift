@@ -23,37 +23,21 @@ extension AppDatabase {
         try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
-            let this = try Self.requireSelf(in: db)
-            try Self.requireKeys(keys, of: this.identity)
-            _ = try Self.requirePeer(peer, in: db)
+            let this = try Self.sender(keys, to: peer, in: db)
             let parties = this.identity.node.speaksFor.sorted { $0.rawValue < $1.rawValue }
             for party in parties where !NodePolicy.permits(this.identity.node, .records, about: party) {
                 throw TransmissionError.notEntitled(sender: this.code, kind: .records, about: party)
             }
             guard !parties.isEmpty else { throw TransmissionError.notEntitled(sender: this.code, kind: .records, about: nil) }
-            let through =
-                try Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT coalesce(max(journal_through), 0) FROM transmission
-                        WHERE direction = 'sent' AND peer = ? AND kind = 'records'
-                        """, arguments: [peer.rawValue]) ?? 0
+            let through = try Self.sentThrough(to: peer, kinds: [.records], in: db)
             let records = try Self.recordsChanged(after: through, of: parties, in: db)
-            let readThrough = try Self.lastSequence(db)
-            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            var sequence = try Self.nextSequence(to: peer, in: db)
-            var queued: [TransmissionEntry] = []
-            for start in stride(from: 0, to: records.count, by: Self.recordsPerTransmission) {
-                let chunk = records[start..<min(start + Self.recordsPerTransmission, records.count)]
-                let transmission = Transmission(
-                    sender: this.code, recipient: peer, sequence: sequence, kind: .records, createdAt: recordedAt,
-                    payload: .object(["records": .array(chunk.map(\.canonicalForm))]), digests: chunk.map(\.stateDigest))
-                queued.append(
-                    try Self.queue(
-                        transmission, keys: keys, journalThrough: readThrough, journal: &journal, at: recordedAt, in: db))
-                sequence += 1
+            let chunks = stride(from: 0, to: records.count, by: Self.recordsPerTransmission).map { start in
+                records[start..<min(start + Self.recordsPerTransmission, records.count)]
             }
-            return queued
+            return try Self.queue(
+                chunks.map { chunk in
+                    (.records, .object(["records": .array(chunk.map(\.canonicalForm))]), chunk.map(\.stateDigest))
+                }, from: this, to: peer, keys: keys, as: principal, at: recordedAt, in: db)
         }
     }
 
@@ -175,6 +159,45 @@ extension AppDatabase {
         try insert(entry, digest: signed.digest, in: db)
         try journal.append(.transmissionSend, entry, detail: ["digest": .string(signed.digest.hex)])
         return entry
+    }
+
+    /// This node, once `keys` are shown to be its keys and `peer` a registered peer: the start of every
+    /// use case that sends.
+    static func sender(_ keys: NodeKeys, to peer: Party.Code, in db: Database) throws -> NodeEntry {
+        let this = try requireSelf(in: db)
+        try requireKeys(keys, of: this.identity)
+        _ = try requirePeer(peer, in: db)
+        return this
+    }
+
+    /// The journal sequence that the last transmissions of `kinds` to `peer` were read through: what came
+    /// after it has not been sent. 0 before the first.
+    static func sentThrough(to peer: Party.Code, kinds: [TransmissionKind], in db: Database) throws -> Int64 {
+        let placeholders = kinds.map { _ in "?" }.joined(separator: ", ")
+        return try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT coalesce(max(journal_through), 0) FROM transmission
+                WHERE direction = 'sent' AND peer = ? AND kind IN (\(placeholders))
+                """, arguments: [peer.rawValue] + StatementArguments(kinds.map(\.rawValue))) ?? 0
+    }
+
+    /// Queues one transmission for each payload, numbered on from the last sent to `peer`, each marked as read
+    /// through the journal as it is now, and journals them: in the caller's transaction.
+    static func queue(
+        _ payloads: [(kind: TransmissionKind, payload: CanonicalJSON, digests: [Digest])], from this: NodeEntry,
+        to peer: Party.Code, keys: NodeKeys, as principal: Principal, at recordedAt: String, in db: Database
+    ) throws -> [TransmissionEntry] {
+        let readThrough = try lastSequence(db)
+        var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
+        let first = try nextSequence(to: peer, in: db)
+        return try payloads.enumerated().map { offset, item in
+            let transmission = Transmission(
+                sender: this.code, recipient: peer, sequence: first + Int64(offset), kind: item.kind, createdAt: recordedAt,
+                payload: item.payload, digests: item.digests)
+            return try queue(
+                transmission, keys: keys, journalThrough: readThrough, journal: &journal, at: recordedAt, in: db)
+        }
     }
 
     static func nextSequence(to peer: Party.Code, in db: Database) throws -> Int64 {

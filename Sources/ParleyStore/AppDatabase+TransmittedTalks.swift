@@ -14,44 +14,24 @@ extension AppDatabase {
         try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
-            let this = try Self.requireSelf(in: db)
-            try Self.requireKeys(keys, of: this.identity)
-            _ = try Self.requirePeer(peer, in: db)
+            let this = try Self.sender(keys, to: peer, in: db)
             for kind in [TransmissionKind.round, .agreement] where !NodePolicy.permits(this.identity.node, kind, about: nil) {
                 throw TransmissionError.notEntitled(sender: this.code, kind: kind, about: nil)
             }
-            let through =
-                try Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT coalesce(max(journal_through), 0) FROM transmission
-                        WHERE direction = 'sent' AND peer = ? AND (kind = 'round' OR kind = 'agreement')
-                        """, arguments: [peer.rawValue]) ?? 0
+            let through = try Self.sentThrough(to: peer, kinds: [.round, .agreement], in: db)
             let changed = Set(
                 try String.fetchAll(
                     db,
-                    sql:
-                        "SELECT DISTINCT subject FROM journal WHERE sequence > ? AND (subject GLOB 'round:*' OR subject GLOB 'agreement:*')",
-                    arguments: [through]))
+                    sql: """
+                        SELECT DISTINCT subject FROM journal
+                        WHERE sequence > ? AND (subject GLOB 'round:*' OR subject GLOB 'agreement:*')
+                        """, arguments: [through]))
             let rounds = try Self.allRounds(db).filter { changed.contains($0.journalSubject) }
             let agreements = try Self.allAgreements(db).filter { changed.contains($0.journalSubject) }
-            let readThrough = try Self.lastSequence(db)
-            var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
-            var sequence = try Self.nextSequence(to: peer, in: db)
-            var queued: [TransmissionEntry] = []
-            let items =
-                rounds.map { (TransmissionKind.round, $0.canonicalForm, $0.stateDigest) }
-                + agreements.map { (TransmissionKind.agreement, $0.canonicalForm, $0.stateDigest) }
-            for (kind, form, digest) in items {
-                let transmission = Transmission(
-                    sender: this.code, recipient: peer, sequence: sequence, kind: kind, createdAt: recordedAt,
-                    payload: .object([kind.rawValue: form]), digests: [digest])
-                queued.append(
-                    try Self.queue(
-                        transmission, keys: keys, journalThrough: readThrough, journal: &journal, at: recordedAt, in: db))
-                sequence += 1
-            }
-            return queued
+            return try Self.queue(
+                rounds.map { (.round, .object(["round": $0.canonicalForm]), [$0.stateDigest]) }
+                    + agreements.map { (.agreement, .object(["agreement": $0.canonicalForm]), [$0.stateDigest]) },
+                from: this, to: peer, keys: keys, as: principal, at: recordedAt, in: db)
         }
     }
 

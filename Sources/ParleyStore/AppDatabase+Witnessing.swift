@@ -15,9 +15,7 @@ extension AppDatabase {
         try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
-            let this = try Self.requireSelf(in: db)
-            try Self.requireKeys(keys, of: this.identity)
-            _ = try Self.requirePeer(witness, in: db)
+            let this = try Self.sender(keys, to: witness, in: db)
             let leaves = try Self.leafHashes(in: db)
             let cosigned = try Self.cosignedCheckpoints(in: db).filter { $0.witness == witness }
             let oldSize = Int(cosigned.map(\.checkpoint.size).max() ?? 0)
