@@ -187,23 +187,33 @@ extension UInt64 {
 public enum DemoError: ParleyError, Equatable {
     case databaseNotEmpty
     case tooFewHeld(Int, minimum: Int)
+    /// The federated demo's folder already holds a node's database.
+    case nodeExists(path: String)
+    /// A step of the federated demo was refused, which a correct build never is.
+    case refused(String)
 
     public var code: String {
         switch self {
         case .databaseNotEmpty: "demo.database-not-empty"
         case .tooFewHeld: "demo.too-few-held"
+        case .nodeExists: "demo.node-exists"
+        case .refused: "demo.refused"
         }
     }
     public var message: String {
         switch self {
         case .databaseNotEmpty: "the demo builds only in an empty database, and this one has a journal"
         case .tooFewHeld(let count, _): "\(count) held per side cannot fill the demo's lists of 157 per side"
+        case .nodeExists(let path): "\(path) already exists"
+        case .refused(let problem): "a step of the federated demo was refused: \(problem)"
         }
     }
     public var remedy: String {
         switch self {
         case .databaseNotEmpty: "Give a new file with --db, or leave --db out to use a fresh demo file"
         case .tooFewHeld(_, let minimum): "Give --held-per-side \(minimum) or more"
+        case .nodeExists: "Give --federated a new or empty folder"
+        case .refused: "Report it: the demo builds three fresh nodes and should never be refused"
         }
     }
 }

@@ -35,8 +35,30 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The database to build. Default: parley-demo.sqlite, rebuilt each time.") var db: String?
     @Option(help: "The generator's seed: the same seed gives the same people.") var seed: UInt64 = AppDatabase.demoSeed
     @Option(help: "How many of the other side's people each side holds.") var heldPerSide = 2_000
+    @Option(
+        help: """
+            Build three nodes in this new folder instead (UA, RU and the ICRC's hub hosting the mediator), and tell \
+            the story through the files carried between them.
+            """)
+    var federated: String?
 
     func run() async throws {
+        if let federated {
+            let started = Date()
+            let summary = try await FederatedDemo.build(in: federated, seed: seed, heldPerSide: heldPerSide)
+            for node in summary.nodes {
+                try KeyFileIO.writeNew(
+                    NodeKeyFiles.signingPath(database: node.path),
+                    text: NodeKeyFiles.signingText(code: node.code, key: node.keys.signing), permissions: 0o600)
+                try KeyFileIO.writeNew(
+                    NodeKeyFiles.identityPath(database: node.path),
+                    text: NodeKeyFiles.identityText(
+                        node.keys.encryption, createdAt: ISO8601DateFormatter().string(from: started)),
+                    permissions: 0o600)
+            }
+            FederatedDemoReport(summary: summary, folder: federated, seconds: Date().timeIntervalSince(started)).print()
+            return
+        }
         let path = db ?? Self.defaultPath
         if db == nil {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -127,5 +149,42 @@ struct DemoReport {
         return "  \(side.releasing.rawValue) → \(side.receiving.rawValue): agreed \(agreed), "
             + "listed \(side.listed), signed \(side.signed), delivered \(side.delivered)"
             + (side.differences.isEmpty ? "" : "; " + side.differences.joined(separator: "; "))
+    }
+}
+
+/// The federated demo's story, as a person reads it: the nodes, what travelled where, and what each holds.
+struct FederatedDemoReport {
+    let summary: FederatedDemo.Summary
+    let folder: String
+    let seconds: Double
+
+    func print() {
+        Terminal.print("Parley across three nodes, in \(folder), with synthetic people:\n")
+        for node in summary.nodes {
+            Terminal.print("  \(node.code.rawValue): \(node.path) (keys beside it)\n    \(node.identity.line)")
+        }
+        Terminal.print("\nWhat travelled, each file encrypted to the node it is for:")
+        for file in summary.carried {
+            Terminal.print(
+                "  \(file.file): \(file.from.rawValue) → \(file.to.rawValue), \(file.transmissions) transmissions, "
+                    + "\(file.receipts) receipts, \(file.bytes) bytes")
+        }
+        Terminal.print("\nAt the hub, both registries as transmitted:")
+        for count in summary.hubCounts {
+            Terminal.print("  \(count.party.rawValue) \(count.kind.rawValue) \(count.status): \(count.count)")
+        }
+        Terminal.print("and \(summary.candidatePairs) candidate pairs from matching each side's sought against the other's held.")
+        for report in summary.reports {
+            let agreed = report.agreements.map {
+                "\($0.agreement.wording), \($0.readings.map(\.sentence).joined(separator: " or "))"
+            }
+            let witnesses = Set(report.cosignatures.map(\.witness.rawValue)).sorted().joined(separator: ", ")
+            Terminal.print(
+                "\n\(report.code.rawValue): \(agreed.joined(separator: "; ")); journal "
+                    + (report.journal.isIntact ? "verified" : "NOT verified") + ", \(report.journal.entries) entries, "
+                    + "cosigned by \(witnesses.isEmpty ? "nobody yet" : witnesses) "
+                    + "(\(report.cosignatures.count) checkpoint\(report.cosignatures.count == 1 ? "" : "s"))")
+        }
+        Terminal.print(String(format: "\nBuilt in %.1f s. Lists and their signatures do not travel between nodes yet.", seconds))
     }
 }
