@@ -42,6 +42,11 @@ extension AppDatabase {
         if let tlsFingerprint, tlsFingerprint.count != 64 || !tlsFingerprint.allSatisfy(\.isHexDigit) {
             throw FederationError.invalidFingerprint(tlsFingerprint)
         }
+        if let url {
+            guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host?.isEmpty == false else {
+                throw FederationError.invalidURL(url)
+            }
+        }
         let recordedAt = clock.timestamp()
         return try writer.write { db in
             let this = try Self.requireSelf(in: db)
@@ -134,6 +139,7 @@ public enum FederationError: ParleyError, Hashable {
     case peerIsThisNode(Party.Code)
     case unknownPeer(Party.Code)
     case invalidFingerprint(String)
+    case invalidURL(String)
     case keysDoNotMatch(Party.Code)
     /// A transmission with a sequence already received, but other content: a replay of something else, or a forgery.
     case sequenceReused(sender: Party.Code, sequence: Int64)
@@ -151,6 +157,7 @@ public enum FederationError: ParleyError, Hashable {
         case .peerIsThisNode: "peer.self"
         case .unknownPeer: "peer.unknown"
         case .invalidFingerprint: "peer.fingerprint.invalid"
+        case .invalidURL: "peer.url.invalid"
         case .keysDoNotMatch: "node.keys.mismatch"
         case .sequenceReused: "transmission.sequence-reused"
         case .receiptForUnknownTransmission: "receipt.unknown"
@@ -168,6 +175,7 @@ public enum FederationError: ParleyError, Hashable {
         case .peerIsThisNode(let code): "\(code.rawValue) is this node itself, not a peer"
         case .unknownPeer(let code): "\(code.rawValue) is not a registered peer of this node"
         case .invalidFingerprint(let text): "\"\(text.prefix(80))\" is not a SHA-256 fingerprint (64 hexadecimal digits)"
+        case .invalidURL(let text): "\"\(text.prefix(80))\" is not an https address with a host"
         case .keysDoNotMatch(let code): "the key files given are not the keys of the node \(code.rawValue)"
         case .sequenceReused(let sender, let sequence):
             "\(sender.rawValue) already sent a different transmission numbered \(sequence)"
@@ -188,6 +196,7 @@ public enum FederationError: ParleyError, Hashable {
         case .peerIsThisNode: "Register the other nodes, not this one"
         case .unknownPeer: "Register it with `parley peer add` and the identity line it printed"
         case .invalidFingerprint: "Give the fingerprint `parley node init` printed on the peer"
+        case .invalidURL: "Give the peer's address as https://HOST:PORT; nodes speak to each other over HTTPS only"
         case .keysDoNotMatch: "Give the key files written beside this node's database"
         case .sequenceReused:
             "Keep both as evidence: a node never numbers two transmissions alike; ask its operators what happened"

@@ -258,6 +258,11 @@ extension AppDatabase {
         guard case .object(let members) = transmission.payload, case .array(let forms) = members["records"] else {
             throw TransmissionError.malformed(field: "payload", problem: "a records transmission holds a list of records")
         }
+        guard forms.count <= recordsPerTransmission else {
+            throw TransmissionError.malformed(
+                field: "payload",
+                problem: "\(forms.count) records, where a transmission carries at most \(recordsPerTransmission)")
+        }
         guard forms.count == transmission.digests.count else {
             throw TransmissionError.malformed(
                 field: "digests", problem: "\(transmission.digests.count) digests for \(forms.count) records")

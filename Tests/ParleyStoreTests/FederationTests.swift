@@ -184,6 +184,38 @@ struct FederationTests {
         }
     }
 
+    @Test(
+        "a peer at an address that is not https, or with a fingerprint that is not one, is refused; so is one transmission of too many records"
+    )
+    func hostileInput() throws {
+        let (ukraine, _, hub) = try Self.network()
+        let stranger = try TestNode("RU", .party, speaksFor: ["RU"])
+        for url in ["http://10.0.0.2:8443", "ftp://hub", "https://", "hub.example"] {
+            #expect(throws: FederationError.invalidURL(url)) {
+                try ukraine.database.addPeer(stranger.identity, url: url, tlsFingerprint: nil, as: .admin)
+            }
+        }
+        #expect(throws: FederationError.invalidFingerprint("abc")) {
+            try ukraine.database.addPeer(stranger.identity, url: nil, tlsFingerprint: "abc", as: .admin)
+        }
+        // Ten thousand and one records in one transmission, signed by UA
+        let record = RegistryRecord(
+            id: 1, party: "UA", reference: "UA-H-1", person: PersonDetails(surname: "Петренко"), status: .held(.registered))
+        let records = (0...AppDatabase.recordsPerTransmission).map { index in
+            var copy = record
+            copy.reference = "UA-H-\(index)"
+            return copy
+        }
+        let flood = try Transmission(
+            sender: "UA", recipient: "ICRC", sequence: 1, kind: .records, createdAt: "2026-02-05T09:00:00Z",
+            payload: .object(["records": .array(records.map(\.canonicalForm))]), digests: records.map(\.stateDigest)
+        ).signed(with: ukraine.keys.signing)
+        let refusal = #expect(throws: TransmissionError.self) {
+            try hub.database.receive(flood.serialized, keys: hub.keys, as: .admin)
+        }
+        #expect(refusal?.message.contains("10001 records, where a transmission carries at most 10000") == true)
+    }
+
     @Test("a second, different transmission under a number already received is refused as evidence of forgery")
     func sequenceReused() throws {
         let (ukraine, _, hub) = try Self.network()
