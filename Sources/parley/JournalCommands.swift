@@ -20,11 +20,22 @@ struct JournalCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let report = try database.open().verifyJournal(as: principal.principal())
+            let store = try database.open()
+            let acting = try principal.principal()
+            let report = try store.verifyJournal(as: acting)
             if output.json {
                 try Terminal.json(JournalReportJSON(report))
             } else {
                 Terminal.print(JournalReportJSON(report).text)
+                // A node's checkpoints that peers cosigned were checked among the others: say whose they are.
+                for cosigned in try store.cosignatures(as: acting) {
+                    Terminal.print(
+                        "  cosigned by \(cosigned.witness.rawValue) at \(cosigned.checkpoint.size) entries (\(cosigned.at)): "
+                            + "root \(cosigned.checkpoint.root.hex)")
+                }
+                for alarm in try store.witnessAlarms(as: acting) {
+                    Terminal.print("  alarm (\(alarm.at)): \(alarm.peer.rawValue): \(alarm.problem)")
+                }
             }
             if !report.isIntact { throw ExitCode(4) }
         }

@@ -93,6 +93,7 @@ struct NodeCommandTests {
         let verified = try parley("journal", "verify", "--db", ukraine, "--as", "admin")
         #expect(verified.status == 0)
         #expect(verified.stdout.contains("1 checkpoint"))
+        #expect(verified.stdout.contains("cosigned by ICRC at "))
         // The same file again changes nothing
         let replay = try parley("inbox", "import", "to-hub.age", "--db", hub, "--as", "admin")
         #expect(replay.stdout.contains("received before; nothing changed"))
