@@ -59,8 +59,20 @@ public enum TransmissionKind: String, Hashable, Sendable, CaseIterable {
     case relay
 }
 
-/// Which node may send what: the one place that decides, as ``AccessPolicy`` does for people.
+/// Which node may send what, and to whom: the one place that decides, as ``AccessPolicy`` does for people.
 public enum NodePolicy {
+    /// Whether `recipient` may be sent what `sender` sends of `kind`. A party's registry goes to the Central
+    /// Agency's hub (GC III Art. 122-123), which passes on what the other party is entitled to; never
+    /// straight to another party's node or to the mediator's.
+    public static func entitles(_ recipient: Node, to kind: TransmissionKind, from sender: Node) -> Bool {
+        switch kind {
+        case .records: recipient.kind == .hub
+        case .enquiries, .candidateLinks: recipient.kind != .mediator
+        case .round, .agreement, .settlement, .listVersion, .approval, .outcomes, .checkpoint, .cosignature, .relay:
+            true
+        }
+    }
+
     /// Whether `sender` may send a transmission of `kind` about `party` (the party whose records or list it
     /// is, or who signed; `nil` for what concerns no one party, such as a round).
     public static func permits(_ sender: Node, _ kind: TransmissionKind, about party: Party.Code?) -> Bool {

@@ -247,6 +247,7 @@ public enum TransmissionError: ParleyError, Hashable {
     case unknownSender(Party.Code)
     case badSignature(sender: Party.Code, NoteError)
     case notEntitled(sender: Party.Code, kind: TransmissionKind, about: Party.Code?)
+    case notEntitledToReceive(recipient: Party.Code, kind: TransmissionKind)
     case digestMismatch(position: Int, expected: Digest, found: Digest)
 
     public var code: String {
@@ -256,6 +257,7 @@ public enum TransmissionError: ParleyError, Hashable {
         case .unknownSender: "transmission.unknown-sender"
         case .badSignature: "transmission.unsigned"
         case .notEntitled: "transmission.not-entitled"
+        case .notEntitledToReceive: "transmission.recipient-not-entitled"
         case .digestMismatch: "transmission.digest-mismatch"
         }
     }
@@ -271,6 +273,8 @@ public enum TransmissionError: ParleyError, Hashable {
             "the transmission is not signed by \(sender.rawValue)'s node key: \(error.message)"
         case .notEntitled(let sender, let kind, let about):
             "\(sender.rawValue) may not send \(kind.rawValue)" + (about.map { " about \($0.rawValue)" } ?? "")
+        case .notEntitledToReceive(let recipient, let kind):
+            "\(recipient.rawValue) is not a node that receives \(kind.rawValue): a party's registry goes to the Central Agency's hub only"
         case .digestMismatch(let position, let expected, let found):
             "record \(position + 1) of the payload has the digest \(found.hex.prefix(16))…, but the transmission states \(expected.hex.prefix(16))…"
         }
@@ -282,6 +286,7 @@ public enum TransmissionError: ParleyError, Hashable {
         case .badSignature, .digestMismatch:
             "The transmission was changed on its way or forged; do not apply it, and ask the sender to send it again"
         case .notEntitled: "A node sends only what its own parties keep; ask the node that speaks for that party"
+        case .notEntitledToReceive: "Send it to the hub, which passes on what each party is entitled to"
         case .notForThisNode: "Deliver it to the node it is addressed to"
         default: "Ask the sender for the transmission again"
         }

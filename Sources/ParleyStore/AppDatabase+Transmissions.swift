@@ -24,6 +24,10 @@ extension AppDatabase {
         let recordedAt = clock.timestamp()
         return try writer.write { db in
             let this = try Self.sender(keys, to: peer, in: db)
+            let recipient = try Self.requirePeer(peer, in: db)
+            guard NodePolicy.entitles(recipient.identity.node, to: .records, from: this.identity.node) else {
+                throw TransmissionError.notEntitledToReceive(recipient: peer, kind: .records)
+            }
             let parties = this.identity.node.speaksFor.sorted { $0.rawValue < $1.rawValue }
             for party in parties where !NodePolicy.permits(this.identity.node, .records, about: party) {
                 throw TransmissionError.notEntitled(sender: this.code, kind: .records, about: party)
@@ -77,6 +81,9 @@ extension AppDatabase {
                 return .duplicate(earlier)
             }
             // Checked now, whether it is applied now or waits: a refusal must come while the sender can hear it.
+            guard NodePolicy.entitles(this.identity.node, to: transmission.kind, from: sender.identity.node) else {
+                throw TransmissionError.notEntitledToReceive(recipient: this.code, kind: transmission.kind)
+            }
             let checked = try Self.check(transmission, from: sender)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             let expected =

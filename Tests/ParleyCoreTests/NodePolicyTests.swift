@@ -46,6 +46,17 @@ struct NodePolicyTests {
         #expect(!NodePolicy.permits(Self.hub, .listVersion, about: "UA"))
     }
 
+    @Test("a party's registry goes to the hub only, never straight to another party or to the mediator")
+    func registriesGoToTheHub() {
+        let russia = Node(code: "RU", kind: .party, speaksFor: ["RU"])
+        #expect(NodePolicy.entitles(Self.hub, to: .records, from: Self.ukraine))
+        #expect(!NodePolicy.entitles(russia, to: .records, from: Self.ukraine))
+        #expect(!NodePolicy.entitles(Self.mediator, to: .records, from: Self.ukraine))
+        #expect(NodePolicy.entitles(Self.ukraine, to: .enquiries, from: Self.hub))
+        #expect(!NodePolicy.entitles(Self.mediator, to: .candidateLinks, from: Self.hub))
+        #expect(NodePolicy.entitles(Self.ukraine, to: .round, from: Self.mediator))
+    }
+
     @Test("every node may send its checkpoint and cosign its peers'", arguments: [ukraine, mediator, hub, bareHub])
     func witnessing(node: Node) {
         #expect(NodePolicy.permits(node, .checkpoint, about: nil))

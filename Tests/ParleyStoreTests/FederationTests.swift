@@ -216,6 +216,24 @@ struct FederationTests {
         #expect(refusal?.message.contains("10001 records, where a transmission carries at most 10000") == true)
     }
 
+    @Test("a party's records go to the hub only: not queued for another party's node, and refused by one")
+    func recordsToTheHubOnly() throws {
+        let (ukraine, russia, _) = try Self.network()
+        try Self.importHeld(ukraine)
+        try ukraine.connect(russia)
+        #expect(throws: TransmissionError.notEntitledToReceive(recipient: "RU", kind: .records)) {
+            try ukraine.database.transmitRecords(to: "RU", keys: ukraine.keys, as: .admin)
+        }
+        let records = try ukraine.database.records(RecordQuery(party: "UA"), as: StoreFixture.ukraine).records
+        let direct = try Transmission(
+            sender: "UA", recipient: "RU", sequence: 1, kind: .records, createdAt: "2026-02-05T09:00:00Z",
+            payload: .object(["records": .array(records.map(\.canonicalForm))]), digests: records.map(\.stateDigest)
+        ).signed(with: ukraine.keys.signing)
+        #expect(throws: TransmissionError.notEntitledToReceive(recipient: "RU", kind: .records)) {
+            try russia.database.receive(direct.serialized, keys: russia.keys, as: .admin)
+        }
+    }
+
     @Test("a second, different transmission under a number already received is refused as evidence of forgery")
     func sequenceReused() throws {
         let (ukraine, _, hub) = try Self.network()
