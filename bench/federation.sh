@@ -22,7 +22,7 @@ measure() {
     /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/last.log" 2>&1 || { cat "$out/last.log"; exit 1; }
     read -r seconds kib <"$out/time.txt"
     printf '| %-52s | %8.2f s | %6.0f MiB |\n' "$label" "$seconds" "$((kib / 1024))"
-    total=$(echo "$total + $seconds" | bc)
+    total=$(awk "BEGIN { print $total + $seconds }")
 }
 
 cd "$out"
