@@ -54,6 +54,28 @@ struct ParleyRun {
     }
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// Runs the command and kills it with SIGKILL after `delay`, as a power cut would.
+    func kill(_ arguments: [String], after delay: Duration) throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Copies a database with its write-ahead log and the node's key files beside it, those that exist.
+    func copyDatabase(_ source: String, to target: String) throws {
+        for suffix in ["", "-wal", "-shm", ".node-key", ".node-identity.age"]
+        where FileManager.default.fileExists(atPath: path(source + suffix)) {
+            try FileManager.default.copyItem(atPath: path(source + suffix), toPath: path(target + suffix))
+        }
+    }
 }
 
 @Suite("The parley command, end to end")

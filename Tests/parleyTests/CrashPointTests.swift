@@ -24,7 +24,7 @@ struct CrashPointTests {
         let rows = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").count - 1
 
         // How long a whole import takes, to spread the kills over it
-        try copy(parley, "template.sqlite", to: "timed.sqlite")
+        try parley.copyDatabase("template.sqlite", to: "timed.sqlite")
         let started = ContinuousClock.now
         let whole = try parley("import", "--db", "timed.sqlite", "--party", "RU", "--kind", "held", file)
         let duration = ContinuousClock.now - started
@@ -35,18 +35,10 @@ struct CrashPointTests {
         for moment in 1...Self.moments {
             // When the import is killed at this moment
             let name = "killed-\(moment).sqlite"
-            try copy(parley, "template.sqlite", to: name)
-            let delay = duration * (Double(moment) / Double(Self.moments + 1)) * 1.1
-            let process = Process()
-            process.executableURL = ParleyRun.executable
-            process.arguments = ["import", "--db", name, "--party", "RU", "--kind", "held", file]
-            process.currentDirectoryURL = parley.folder
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try parley.copyDatabase("template.sqlite", to: name)
+            try parley.kill(
+                ["import", "--db", name, "--party", "RU", "--kind", "held", file],
+                after: duration * (Double(moment) / Double(Self.moments + 1)) * 1.1)
 
             // Then the journal verifies and the registry holds the whole file or none of it
             let verify = try parley("journal", "verify", "--db", name, "--as", "admin")
@@ -62,12 +54,6 @@ struct CrashPointTests {
         }
         // Some kills came before the commit, so the test did kill imports in flight
         #expect(outcomes.contains(0), "\(outcomes)")
-    }
-
-    private func copy(_ parley: ParleyRun, _ source: String, to target: String) throws {
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: parley.path(source + suffix)) {
-            try FileManager.default.copyItem(atPath: parley.path(source + suffix), toPath: parley.path(target + suffix))
-        }
     }
 
     private func records(in path: String) throws -> Int {

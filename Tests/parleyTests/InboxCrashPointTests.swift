@@ -25,7 +25,7 @@ struct InboxCrashPointTests {
         let file = parley.path("to-hub.age")
 
         // How long a whole import takes, to spread the kills over it
-        try copy(parley, hub, to: "timed.sqlite")
+        try parley.copyDatabase(hub, to: "timed.sqlite")
         let started = ContinuousClock.now
         let whole = try parley("inbox", "import", file, "--db", "timed.sqlite", "--as", "admin")
         let duration = ContinuousClock.now - started
@@ -36,18 +36,10 @@ struct InboxCrashPointTests {
         for moment in 1...Self.moments {
             // When the import is killed at this moment
             let name = "killed-\(moment).sqlite"
-            try copy(parley, hub, to: name)
-            let delay = duration * (Double(moment) / Double(Self.moments + 1))
-            let process = Process()
-            process.executableURL = ParleyRun.executable
-            process.arguments = ["inbox", "import", file, "--db", name, "--as", "admin"]
-            process.currentDirectoryURL = parley.folder
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try parley.copyDatabase(hub, to: name)
+            try parley.kill(
+                ["inbox", "import", file, "--db", name, "--as", "admin"],
+                after: duration * (Double(moment) / Double(Self.moments + 1)))
 
             // Then the journal verifies and the registry holds whole transmissions only
             let verify = try parley("journal", "verify", "--db", name, "--as", "admin")
@@ -63,13 +55,6 @@ struct InboxCrashPointTests {
         }
         // Some kills came before the last commit, so the test did kill imports in flight
         #expect(outcomes.contains { $0 < 12_000 }, "\(outcomes)")
-    }
-
-    private func copy(_ parley: ParleyRun, _ source: String, to target: String) throws {
-        for suffix in ["", "-wal", "-shm", ".node-key", ".node-identity.age"]
-        where FileManager.default.fileExists(atPath: parley.path(source + suffix)) {
-            try FileManager.default.copyItem(atPath: parley.path(source + suffix), toPath: parley.path(target + suffix))
-        }
     }
 
     private func records(in path: String) throws -> Int {
