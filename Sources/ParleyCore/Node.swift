@@ -80,9 +80,7 @@ public enum NodePolicy {
         switch (sender.kind, kind) {
         case (_, .checkpoint), (_, .cosignature):
             return true
-        case (.party, .records), (.party, .listVersion), (.party, .approval):
-            return own
-        case (.party, .enquiries):
+        case (.party, .records), (.party, .enquiries), (.party, .listVersion), (.party, .approval):
             return own
         case (.hub, .enquiries), (.hub, .candidateLinks), (.hub, .relay):
             return true

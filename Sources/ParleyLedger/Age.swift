@@ -60,7 +60,7 @@ public enum Age {
     public static func decrypt(
         _ file: UnsafeRawBufferPointer, with identities: [AgeIdentity], write: ([UInt8]) throws -> Void
     ) throws {
-        let header = try Header(parsing: file)
+        let header = try AgeHeader(parsing: file)
         var fileKey: SymmetricKey?
         for stanza in header.stanzas where stanza.type == AgeRecipient.stanzaType {
             for identity in identities {
@@ -180,7 +180,7 @@ struct AgeStanza: Hashable, Sendable {
 }
 
 /// An age header: its stanzas and MAC, and where the payload begins.
-struct AgeHeaderParts {
+struct AgeHeader {
     var stanzas: [AgeStanza]
     /// The header up to and including `---`: what the MAC is computed over.
     var macInput: String
@@ -189,11 +189,7 @@ struct AgeHeaderParts {
     var length: Int
 }
 
-extension Age {
-    typealias Header = AgeHeaderParts
-}
-
-extension AgeHeaderParts {
+extension AgeHeader {
     /// Reads the header at the start of `file`.
     init(parsing file: UnsafeRawBufferPointer) throws(AgeError) {
         var position = 0

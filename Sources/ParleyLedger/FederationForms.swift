@@ -83,6 +83,16 @@ public struct TransmissionEntry: Hashable, Sendable {
     }
 }
 
+extension TransmissionEntry {
+    /// What became of it, in words: whether a receipt came back, or whether it was applied.
+    public var stateWording: String {
+        switch direction {
+        case .sent: receipt == nil ? "waiting for its receipt" : "receipted"
+        case .received: appliedAt == nil ? "waiting for an earlier one" : "applied, receipt given"
+        }
+    }
+}
+
 extension TransmissionEntry: CanonicallyDigestible {
     public var journalSubject: String {
         ParleyLedger.journalSubject(.transmission, "\(direction.rawValue).\(peer.rawValue).\(sequence)")

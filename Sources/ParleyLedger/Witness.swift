@@ -169,6 +169,13 @@ public enum WitnessRefusal: ParleyError, Hashable {
         }
     }
 
+    /// The codes of the refusals that show the journal's node misbehaving (rewritten or forked): kept as
+    /// evidence by the witness, and by the node when the witness's answer says so.
+    public static let misbehaviourCodes: Set<String> = ["witness.inconsistent", "witness.forked"]
+
+    /// Whether this refusal shows the journal's node misbehaving, rather than a submission to send again.
+    public var namesMisbehaviour: Bool { Self.misbehaviourCodes.contains(code) }
+
     /// The status c2sp.org/tlog-witness answers with.
     public var httpStatus: Int {
         switch self {

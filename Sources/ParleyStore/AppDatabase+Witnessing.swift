@@ -78,11 +78,8 @@ extension AppDatabase {
             cosigned.signatures.append(cosignature)
             answer = .object(["checkpoint": .string(cosigned.serialized)])
         } catch let refusal as WitnessRefusal {
-            switch refusal {
-            case .inconsistent, .forked:
+            if refusal.namesMisbehaviour {
                 try raiseAlarm(about: peer.code, refusal.message, evidence: body, journal: &journal, at: recordedAt, in: db)
-            default:
-                break
             }
             answer = .object([
                 "refused": .object([
@@ -111,9 +108,7 @@ extension AppDatabase {
             guard case .string(let code) = refusal["code"], case .string(let message) = refusal["message"] else {
                 throw TransmissionError.malformed(field: "payload", problem: "a refusal names its code and message")
             }
-            if code == WitnessRefusal.inconsistent(origin: "", cosigned: 0, submitted: 0).code
-                || code == WitnessRefusal.forked(origin: "", size: 0).code
-            {
+            if WitnessRefusal.misbehaviourCodes.contains(code) {
                 try raiseAlarm(
                     about: witness.code, "\(witness.code.rawValue) refused to cosign this journal: \(message)",
                     evidence: transmission.canonicalForm.serialized, journal: &journal, at: recordedAt, in: db)

@@ -62,14 +62,10 @@ struct NodePage {
 
     /// A transmission as the page lists it.
     private static func row(_ entry: TransmissionEntry) -> [String: Any] {
-        let state: String =
-            switch entry.direction {
-            case .sent: entry.receipt == nil ? "waiting for its receipt" : "receipted"
-            case .received: entry.appliedAt == nil ? "waiting for an earlier one" : "applied, receipt given"
-            }
-        return [
+        [
             "direction": entry.direction == .sent ? "sent" : "received", "sequence": entry.sequence,
-            "kind": entry.kind.rawValue, "at": entry.at, "digest": String(entry.digest.hex.prefix(16)), "state": state,
+            "kind": entry.kind.rawValue, "at": entry.at, "digest": String(entry.digest.hex.prefix(16)),
+            "state": entry.stateWording,
         ]
     }
 }

@@ -243,9 +243,7 @@ struct OutboxCommand: ParsableCommand {
 
         func run() throws {
             for entry in try database.open().transmissions(with: to, .sent, as: principal.principal()) {
-                Terminal.print(
-                    "\(entry.sequence)  \(entry.kind.rawValue)  \(entry.at)  \(entry.digest.hex.prefix(16))…  "
-                        + (entry.receipt == nil ? "no receipt yet" : "receipted"))
+                Terminal.print(entry.line)
             }
         }
     }
@@ -312,10 +310,13 @@ struct InboxCommand: ParsableCommand {
 
         func run() throws {
             for entry in try database.open().transmissions(with: from, .received, as: principal.principal()) {
-                Terminal.print(
-                    "\(entry.sequence)  \(entry.kind.rawValue)  \(entry.at)  \(entry.digest.hex.prefix(16))…  "
-                        + (entry.appliedAt == nil ? "waiting for an earlier one" : "applied \(entry.appliedAt ?? "")"))
+                Terminal.print(entry.line)
             }
         }
     }
+}
+
+extension TransmissionEntry {
+    /// The transmission as `outbox list` and `inbox list` print it: number, kind, time, digest, what became of it.
+    var line: String { "\(sequence)  \(kind.rawValue)  \(at)  \(digest.hex.prefix(16))…  \(stateWording)" }
 }
