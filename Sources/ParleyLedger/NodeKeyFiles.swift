@@ -5,12 +5,17 @@ import ParleyCore
 ///
 /// - `<database>.node-key`: the Ed25519 node key, `parley-node-key/1 <code> <base64 of the 32-byte seed>`;
 /// - `<database>.node-identity.age`: the X25519 identity in the age tool's own format, so that `age -d -i`
-///   opens a file carried to the node with it, in an emergency, without Parley.
+///   opens a file carried to the node with it, in an emergency, without Parley;
+///
+/// and, for a node with an address, its TLS certificate and key, PEM: `<database>.tls-cert.pem` (public)
+/// and `<database>.tls-key.pem` (readable by its owner only).
 public enum NodeKeyFiles {
     public static let signingHeader = "parley-node-key/1"
 
     public static func signingPath(database: String) -> String { database + ".node-key" }
     public static func identityPath(database: String) -> String { database + ".node-identity.age" }
+    public static func tlsCertificatePath(database: String) -> String { database + ".tls-cert.pem" }
+    public static func tlsKeyPath(database: String) -> String { database + ".tls-key.pem" }
 
     /// The node key file's text.
     public static func signingText(code: Party.Code, key: SigningKey) -> String {

@@ -17,15 +17,20 @@ public struct NodeKeys: Sendable {
 }
 
 extension AppDatabase {
-    /// Makes this database a node: records its identity, whose public keys are those of `keys`.
-    public func initializeNode(_ identity: NodeIdentity, keys: NodeKeys, as principal: Principal) throws -> NodeEntry {
+    /// Makes this database a node: records its identity, whose public keys are those of `keys`, and, for a
+    /// node its peers reach over HTTPS, its address and its TLS certificate's fingerprint.
+    public func initializeNode(
+        _ identity: NodeIdentity, keys: NodeKeys, url: String? = nil, tlsFingerprint: String? = nil, as principal: Principal
+    ) throws -> NodeEntry {
         try AccessPolicy.check(principal, .manageNodes, in: .common)
         try Self.requireKeys(keys, of: identity)
+        try Self.checkAddress(url: url, tlsFingerprint: tlsFingerprint)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
             if let existing = try Self.selfNode(in: db) { throw FederationError.alreadyANode(existing.code) }
             for party in identity.node.speaksFor { _ = try Self.requireParty(party, in: db) }
-            let entry = NodeEntry(identity: identity, isSelf: true, url: nil, tlsFingerprint: nil, addedAt: recordedAt)
+            let entry = NodeEntry(
+                identity: identity, isSelf: true, url: url, tlsFingerprint: tlsFingerprint?.lowercased(), addedAt: recordedAt)
             try Self.insert(entry, in: db)
             var journal = try JournalWriter(db, actor: principal, recordedAt: recordedAt)
             try journal.append(.nodeInit, entry)
@@ -39,14 +44,7 @@ extension AppDatabase {
         _ identity: NodeIdentity, url: String?, tlsFingerprint: String?, as principal: Principal
     ) throws -> NodeEntry {
         try AccessPolicy.check(principal, .manageNodes, in: .common)
-        if let tlsFingerprint, tlsFingerprint.count != 64 || !tlsFingerprint.allSatisfy(\.isHexDigit) {
-            throw FederationError.invalidFingerprint(tlsFingerprint)
-        }
-        if let url {
-            guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host?.isEmpty == false else {
-                throw FederationError.invalidURL(url)
-            }
-        }
+        try Self.checkAddress(url: url, tlsFingerprint: tlsFingerprint)
         let recordedAt = clock.timestamp()
         return try writer.write { db in
             let this = try Self.requireSelf(in: db)
@@ -115,6 +113,19 @@ extension AppDatabase {
         return node
     }
 
+    /// An address is https with a host, and comes with the fingerprint of the certificate that answers there:
+    /// nodes speak to each other over HTTPS only, to the certificate they pinned.
+    static func checkAddress(url: String?, tlsFingerprint: String?) throws {
+        if let tlsFingerprint, tlsFingerprint.count != 64 || !tlsFingerprint.allSatisfy(\.isHexDigit) {
+            throw FederationError.invalidFingerprint(tlsFingerprint)
+        }
+        guard let url else { return }
+        guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host?.isEmpty == false else {
+            throw FederationError.invalidURL(url)
+        }
+        guard tlsFingerprint != nil else { throw FederationError.addressWithoutFingerprint(url) }
+    }
+
     /// Refuses keys that are not the ones `identity` names: a node's key files mixed up with another's.
     static func requireKeys(_ keys: NodeKeys, of identity: NodeIdentity) throws {
         guard keys.signing.verifyingKey == identity.key.publicKey, keys.encryption.recipient == identity.recipient else {
@@ -140,6 +151,7 @@ public enum FederationError: ParleyError, Hashable {
     case unknownPeer(Party.Code)
     case invalidFingerprint(String)
     case invalidURL(String)
+    case addressWithoutFingerprint(String)
     case keysDoNotMatch(Party.Code)
     /// A transmission with a sequence already received, but other content: a replay of something else, or a forgery.
     case sequenceReused(sender: Party.Code, sequence: Int64)
@@ -158,6 +170,7 @@ public enum FederationError: ParleyError, Hashable {
         case .unknownPeer: "peer.unknown"
         case .invalidFingerprint: "peer.fingerprint.invalid"
         case .invalidURL: "peer.url.invalid"
+        case .addressWithoutFingerprint: "peer.fingerprint.missing"
         case .keysDoNotMatch: "node.keys.mismatch"
         case .sequenceReused: "transmission.sequence-reused"
         case .receiptForUnknownTransmission: "receipt.unknown"
@@ -176,6 +189,7 @@ public enum FederationError: ParleyError, Hashable {
         case .unknownPeer(let code): "\(code.rawValue) is not a registered peer of this node"
         case .invalidFingerprint(let text): "\"\(text.prefix(80))\" is not a SHA-256 fingerprint (64 hexadecimal digits)"
         case .invalidURL(let text): "\"\(text.prefix(80))\" is not an https address with a host"
+        case .addressWithoutFingerprint(let url): "the address \(url.prefix(80)) comes without the fingerprint of its certificate"
         case .keysDoNotMatch(let code): "the key files given are not the keys of the node \(code.rawValue)"
         case .sequenceReused(let sender, let sequence):
             "\(sender.rawValue) already sent a different transmission numbered \(sequence)"
@@ -197,6 +211,8 @@ public enum FederationError: ParleyError, Hashable {
         case .unknownPeer: "Register it with `parley peer add` and the identity line it printed"
         case .invalidFingerprint: "Give the fingerprint `parley node init` printed on the peer"
         case .invalidURL: "Give the peer's address as https://HOST:PORT; nodes speak to each other over HTTPS only"
+        case .addressWithoutFingerprint:
+            "Give --tls-fingerprint as the peer's `parley node init` printed it: a peer is reached at its pinned certificate only"
         case .keysDoNotMatch: "Give the key files written beside this node's database"
         case .sequenceReused:
             "Keep both as evidence: a node never numbers two transmissions alike; ask its operators what happened"

@@ -460,6 +460,8 @@ public struct CarryOutcome: Sendable {
     public let transmissions: [Result<ReceiveOutcome, TransmissionRefusal>]
     /// Each receipt: the sent transmission it completes, or why it was refused.
     public let receipts: [Result<TransmissionEntry, TransmissionRefusal>]
+    /// Why the sender of the file refused items this node sent it (in the answer to a request of the API).
+    public let refusedThere: [CarriedRefusal]
 }
 
 /// Why one item of a carried file was refused; the others are taken on their own merits.
@@ -478,17 +480,30 @@ public struct TransmissionRefusal: Error, Sendable {
 }
 
 extension AppDatabase {
-    /// The file to carry to `peer`: the transmissions it has not receipted and the receipts for what it sent,
-    /// encrypted to its age key.
-    public func exportCarry(to peer: Party.Code, as principal: Principal) throws -> (file: [UInt8], carry: CarryFile) {
+    /// The file to carry to `peer`: the transmissions it has not receipted, in order of sequence, and the
+    /// receipts for what it sent, encrypted to its age key.
+    ///
+    /// - Parameters:
+    ///   - maxBytes: the most bytes of transmissions the file holds (at least one transmission), so that an
+    ///     answer over the federation API stays a bounded size; `nil` for all of them.
+    ///   - refusals: why items `peer` sent were refused, for the answer to its request.
+    public func exportCarry(
+        to peer: Party.Code, maxBytes: Int? = nil, refusals: [CarriedRefusal] = [], as principal: Principal
+    ) throws -> (file: [UInt8], carry: CarryFile) {
         try AccessPolicy.check(principal, .exchangeTransmissions, in: .common)
         let (recipient, carry) = try writer.read { db in
             let this = try Self.requireSelf(in: db)
             let recipient = try Self.requirePeer(peer, in: db)
+            var notes: [String] = []
+            var bytes = 0
+            for entry in try Self.transmissions(.sent, with: peer, in: db) where entry.receipt == nil {
+                bytes += entry.note.utf8.count
+                if let maxBytes, bytes > maxBytes, !notes.isEmpty { break }
+                notes.append(entry.note)
+            }
             let carry = CarryFile(
-                from: this.code, to: peer,
-                transmissions: try Self.transmissions(.sent, with: peer, in: db).filter { $0.receipt == nil }.map(\.note),
-                receipts: try Self.transmissions(.received, with: peer, in: db).compactMap(\.receipt))
+                from: this.code, to: peer, transmissions: notes,
+                receipts: try Self.transmissions(.received, with: peer, in: db).compactMap(\.receipt), refusals: refusals)
             return (recipient, carry)
         }
         return (try carry.encrypted(to: recipient.identity.recipient), carry)
@@ -504,12 +519,18 @@ extension AppDatabase {
             throw FederationError.notForThisNode(
                 "\(file) was written for \(carry.to.rawValue), not for this node, \(this.code.rawValue)")
         }
+        return take(carry, keys: keys, as: principal)
+    }
+
+    /// Takes each item of an opened carry file addressed to this node: the one way in for a file carried
+    /// by hand and for a request or answer of the federation API.
+    func take(_ carry: CarryFile, keys: NodeKeys, as principal: Principal) -> CarryOutcome {
         let receipts = carry.receipts.map { text in
             Result { try acceptReceipt(text, as: principal) }.mapError(TransmissionRefusal.init)
         }
         let transmissions = carry.transmissions.map { text in
             Result { try receive(text, keys: keys, as: principal) }.mapError(TransmissionRefusal.init)
         }
-        return CarryOutcome(from: carry.from, transmissions: transmissions, receipts: receipts)
+        return CarryOutcome(from: carry.from, transmissions: transmissions, receipts: receipts, refusedThere: carry.refusals)
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import ParleyCore
 import ParleyJSON
+import ParleyLedger
 import ParleyStore
 
 /// An RFC 9457 problem document: how the API reports every error.
@@ -101,6 +102,14 @@ struct ErrorAnswer {
             }
         case let error as ListRefusal:
             self.init(.conflict, error)
+        case let error as PeerRequestError:
+            switch error {
+            case .missing, .malformed, .bodyChanged: self.init(.badRequest, error)
+            case .unknownPeer, .badSignature, .outsideWindow: self.init(.unauthorized, error)
+            case .notForThisNode: self.init(.misdirectedRequest, error)
+            }
+        case let error as CarryFileError:
+            self.init(.badRequest, error)
         case let error as InvalidOutcome:
             switch error {
             case .alreadyRecorded, .directionsOpen, .nothingOpen, .alreadyClosed:

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import ParleyCore
 import ParleyStore
+import ServiceLifecycle
 
 /// How the web app runs.
 public struct WebConfiguration: Sendable {
@@ -116,14 +117,26 @@ public enum WebApp {
                 availableConnectionsDelegate: .maximum(limits.maxConnections, logger: Logger(label: "parley.web"))))
     }
 
-    /// Serves the app until the process is asked to stop (SIGTERM or SIGINT), calling `started` once it listens.
+    /// Serves the app until the process is asked to stop (SIGTERM or SIGINT), calling `started` once it listens,
+    /// and beside it, for a node with an address, the federation API over HTTPS.
     /// The one way in for the command line, which needs to know nothing of the web framework.
     public static func serve(
-        database: AppDatabase, configuration: WebConfiguration, started: @escaping @Sendable () -> Void = {}
+        database: AppDatabase, configuration: WebConfiguration, federation: FederationServer.Configuration? = nil,
+        started: @escaping @Sendable () -> Void = {}
     ) async throws {
         let app = try await application(database: database, configuration: configuration)
+        guard let federation else {
+            started()
+            try await app.runService()
+            return
+        }
+        let federationApp = try FederationServer.application(database: database, configuration: federation)
         started()
-        try await app.runService()
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: app), .init(service: federationApp)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "parley")))
+        try await group.run()
     }
 
     /// The cookie that carries a new session: HttpOnly, SameSite=Strict, Secure over TLS.

@@ -3,6 +3,7 @@ import Foundation
 import ParleyCore
 import ParleyLedger
 import ParleyStore
+import ParleyWeb
 
 extension NodeKind: ExpressibleByArgument {}
 
@@ -18,8 +19,10 @@ struct NodeCommand: ParsableCommand {
             discussion: """
                 Writes DB.node-key (the Ed25519 key that signs the node's transmissions, receipts and checkpoints) \
                 and DB.node-identity.age (the X25519 identity that opens files carried to the node, in the age \
-                tool's own format), both readable by their owner only and never stored in the database. Prints \
-                the identity line that each peer's administrator gives to `parley peer add`.
+                tool's own format), both readable by their owner only and never stored in the database. With \
+                --url, also a self-signed TLS certificate for that address (DB.tls-cert.pem, its key in \
+                DB.tls-key.pem), on which `parley serve` answers the federation API. Prints the command that \
+                each peer's administrator runs to register this node.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -31,9 +34,21 @@ struct NodeCommand: ParsableCommand {
             name: .customLong("speaks-for"),
             help: "The parties the node keeps records, lists and signatures for, comma-separated. Default: its own code.")
         var speaksFor: String?
+        @Option(
+            help: """
+                Where peers reach this node's federation API, https://HOST:PORT; `parley serve` listens on that \
+                port. Leave out for a node that exchanges by carried files only.
+                """)
+        var url: String?
 
         func run() throws {
             let store = try database.open()
+            let certificate = try url.map { url in
+                guard let parsed = URL(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty,
+                    parsed.port != nil
+                else { throw FederationError.invalidURL(url) }
+                return try NodeCertificate(node: node, host: host)
+            }
             let parties = try (speaksFor?.split(separator: ",").map { try Party.validCode(String($0)) }) ?? [node]
             let keys = NodeKeys(signing: SigningKey(), encryption: AgeIdentity())
             let identity = try NodeIdentity(
@@ -42,34 +57,59 @@ struct NodeCommand: ParsableCommand {
                 recipient: keys.encryption.recipient)
             let keyPath = NodeKeyFiles.signingPath(database: database.path)
             let identityPath = NodeKeyFiles.identityPath(database: database.path)
-            // Both files first, so that a node is never recorded without its keys on disk.
-            try KeyFileIO.writeNew(keyPath, text: NodeKeyFiles.signingText(code: node, key: keys.signing), permissions: 0o600)
+            let certificatePath = NodeKeyFiles.tlsCertificatePath(database: database.path)
+            let tlsKeyPath = NodeKeyFiles.tlsKeyPath(database: database.path)
+            var written: [String] = []
+            // Every file first, so that a node is never recorded without its keys on disk.
             do {
+                try KeyFileIO.writeNew(keyPath, text: NodeKeyFiles.signingText(code: node, key: keys.signing), permissions: 0o600)
+                written.append(keyPath)
                 try KeyFileIO.writeNew(
                     identityPath,
                     text: NodeKeyFiles.identityText(keys.encryption, createdAt: ISO8601DateFormatter().string(from: Date())),
                     permissions: 0o600)
-                _ = try store.initializeNode(identity, keys: keys, as: principal.principal())
+                written.append(identityPath)
+                if let certificate {
+                    try KeyFileIO.writeNew(tlsKeyPath, text: certificate.privateKeyPEM, permissions: 0o600)
+                    written.append(tlsKeyPath)
+                    try KeyFileIO.writeNew(certificatePath, text: certificate.certificatePEM, permissions: 0o644)
+                    written.append(certificatePath)
+                }
+                _ = try store.initializeNode(
+                    identity, keys: keys, url: url, tlsFingerprint: certificate?.fingerprint, as: principal.principal())
             } catch {
-                try? FileManager.default.removeItem(atPath: keyPath)
-                try? FileManager.default.removeItem(atPath: identityPath)
+                for path in written { try? FileManager.default.removeItem(atPath: path) }
                 throw error
             }
             Terminal.print("This database is now node \(node.rawValue). Private keys, readable by you only:")
-            Terminal.print("  \(keyPath)\n  \(identityPath)")
-            Terminal.print("Its identity, for each peer's `parley peer add \(node.rawValue) --identity '…'`:")
-            Terminal.print(identity.line)
+            Terminal.print("  \(keyPath)\n  \(identityPath)" + (certificate == nil ? "" : "\n  \(tlsKeyPath)"))
+            if certificate != nil { Terminal.print("Its TLS certificate: \(certificatePath)") }
+            Terminal.print("On each peer, its administrator registers this node with:")
+            Terminal.print(try store.thisNode().peerAddCommand)
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print this node's identity line.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print this node's identity line, and the command that registers it on a peer.")
 
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            Terminal.print(try database.open().thisNode().identity.line)
+            let node = try database.open().thisNode()
+            Terminal.print(node.identity.line)
+            Terminal.print(node.peerAddCommand)
         }
+    }
+}
+
+extension NodeEntry {
+    /// What a peer's administrator runs to register this node: its identity, and its address and pinned
+    /// certificate when it has them.
+    var peerAddCommand: String {
+        var command = "parley peer add \(code.rawValue) --identity '\(identity.line)'"
+        if let url, let tlsFingerprint { command += " --url \(url) --tls-fingerprint \(tlsFingerprint)" }
+        return command
     }
 }
 
@@ -284,14 +324,8 @@ struct InboxCommand: ParsableCommand {
             }
             for (index, result) in outcome.transmissions.enumerated() {
                 switch result {
-                case .success(.applied(let entries)):
-                    for entry in entries {
-                        Terminal.print("transmission \(entry.sequence) (\(entry.kind.rawValue)): applied, receipt signed")
-                    }
-                case .success(.duplicate(let entry)):
-                    Terminal.print("transmission \(entry.sequence) (\(entry.kind.rawValue)): received before; nothing changed")
-                case .success(.waiting(let entry, let missing)):
-                    Terminal.print("transmission \(entry.sequence) (\(entry.kind.rawValue)): waits for transmission \(missing)")
+                case .success(let received):
+                    for line in received.lines { Terminal.print(line) }
                 case .failure(let refusal):
                     refused += 1
                     Terminal.error("\(file): transmission \(index + 1): \(refusal.message). \(refusal.remedy) [\(refusal.code)]")
@@ -312,6 +346,80 @@ struct InboxCommand: ParsableCommand {
             for entry in try database.open().transmissions(with: from, .received, as: principal.principal()) {
                 Terminal.print(entry.line)
             }
+        }
+    }
+}
+
+/// `parley sync`: the same exchange as a carried file, over HTTPS, with every peer that has an address.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Send each peer what waits for it, over HTTPS, and take what it has for this node.",
+        discussion: """
+            Each request carries what `parley outbox export` would write, encrypted to the peer and signed by \
+            this node, to the certificate pinned with `parley peer add --tls-fingerprint`; the answer is taken \
+            as `parley inbox import` takes a file, with the same checks. Requests go on until neither side has \
+            anything new. A peer that is down loses nothing: what waits for it is sent at the next sync.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var principal: PrincipalOptions
+    @Option(help: "Sync with this peer only.") var peer: Party.Code?
+
+    func run() async throws {
+        let store = try database.open()
+        let acting = try principal.principal()
+        let keys = try database.nodeKeys()
+        let registered = try store.peers(as: acting)
+        var peers = registered.filter { $0.url != nil }
+        if let peer {
+            guard let entry = registered.first(where: { $0.code == peer }) else { throw FederationError.unknownPeer(peer) }
+            guard entry.url != nil else { throw FederationClientError.noAddress(peer) }
+            peers = [entry]
+        }
+        if peers.isEmpty {
+            Terminal.print("No peer has an address: register one with `parley peer add … --url … --tls-fingerprint …`.")
+        }
+        let client = FederationClient()
+        var failed = false
+        for entry in peers {
+            do {
+                let report = try await store.sync(with: entry.code, keys: keys, as: acting) { body, header in
+                    try await client.exchange(with: entry, body: body, header: header)
+                }
+                Terminal.print(
+                    "\(entry.code.rawValue): \(report.requests) requests; \(report.receipted.count) transmissions receipted, "
+                        + "\(report.stillWaiting) still without receipt")
+                for received in report.received {
+                    for line in received.lines { Terminal.print("  " + line) }
+                }
+                for refusal in report.refusedHere {
+                    Terminal.error(
+                        "\(entry.code.rawValue): refused here: \(refusal.message). \(refusal.remedy) [\(refusal.code)]")
+                }
+                for refusal in report.refusedThere {
+                    Terminal.error(
+                        "\(entry.code.rawValue): refused by \(entry.code.rawValue): \(refusal.message). \(refusal.remedy) [\(refusal.code)]"
+                    )
+                }
+                failed = failed || !report.refusedHere.isEmpty || !report.refusedThere.isEmpty
+            } catch let error as ParleyError {
+                Terminal.error("\(entry.code.rawValue): \(error.message). \(error.remedy) [\(error.code)]")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(5) }
+    }
+}
+
+extension ReceiveOutcome {
+    /// What became of a received transmission, as `inbox import` and `sync` print it: a line for each.
+    var lines: [String] {
+        switch self {
+        case .applied(let entries):
+            entries.map { "transmission \($0.sequence) (\($0.kind.rawValue)): applied, receipt signed" }
+        case .duplicate(let entry): ["transmission \(entry.sequence) (\(entry.kind.rawValue)): received before; nothing changed"]
+        case .waiting(let entry, let missing):
+            ["transmission \(entry.sequence) (\(entry.kind.rawValue)): waits for transmission \(missing)"]
         }
     }
 }

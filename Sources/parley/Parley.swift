@@ -18,7 +18,7 @@ struct Parley: AsyncParsableCommand {
             HandoverCommand.self, ReconcileCommand.self, StatementCommand.self, ReviewCommand.self, ExchangeCommand.self,
             JournalCommand.self, ServeCommand.self, UserCommand.self,
             BackupCommand.self, NodeCommand.self, PeerCommand.self, TransmitCommand.self, OutboxCommand.self,
-            InboxCommand.self,
+            InboxCommand.self, SyncCommand.self,
         ])
 
     /// Runs the command line, mapping Parley's errors to one line on stderr and a non-zero exit status.

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ParleyCore
 import ParleyDemo
+import ParleyLedger
 import ParleyStore
 import ParleyWeb
 
@@ -20,6 +21,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve a fresh demo database with one account per role.") var demo = false
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
+    @Option(
+        name: .customLong("federation-host"),
+        help: "For a node with an address: the address its federation API listens on, on the port of its address.")
+    var federationHost = "0.0.0.0"
     @Flag(help: "Mark the session cookie Secure: use when a TLS proxy serves the app.") var secureCookies = false
     @Flag(
         help: """
@@ -78,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
             .deletingLastPathComponent
         let spool = BodySpool(folder: uploadFolder ?? (databaseFolder.isEmpty ? "." : databaseFolder))
         try spool.checkWritable()
+        let federation = try demo ? nil : federationConfiguration(store)
         try await WebApp.serve(
             database: store,
             configuration: WebConfiguration(
@@ -86,8 +92,40 @@ struct ServeCommand: AsyncParsableCommand {
                     uploadBody: maxUploadMib * 1024 * 1024, headTimeout: .seconds(headTimeout),
                     idleTimeout: .seconds(idleTimeout),
                     maxConnections: maxConnections),
-                spool: spool)
-        ) { Terminal.print("Parley serves on http://\(host):\(port)/") }
+                spool: spool),
+            federation: federation
+        ) {
+            Terminal.print("Parley serves on http://\(host):\(port)/")
+            if let federation, let url = try? store.thisNode().url {
+                Terminal.print(
+                    "The federation API answers on https://\(federation.host):\(federation.port)/federation/v1/ (peers reach it at \(url))"
+                )
+            }
+        }
+    }
+
+    /// For a node with an address, the federation API's listener: on the address's port, with the node's
+    /// certificate and keys, read from the files beside the database; `nil` for any other database.
+    func federationConfiguration(_ store: AppDatabase) throws -> FederationServer.Configuration? {
+        guard let node = try store.nodeIfAny(), let url = node.url, let port = URL(string: url)?.port else { return nil }
+        let certificatePath = NodeKeyFiles.tlsCertificatePath(database: database.path)
+        let certificate = try NodeCertificate(
+            certificatePEM: KeyFileIO.readText(certificatePath),
+            privateKeyPEM: KeyFileIO.readText(NodeKeyFiles.tlsKeyPath(database: database.path)))
+        guard certificate.fingerprint == node.tlsFingerprint else {
+            throw CertificateReplaced(path: certificatePath, recorded: node.tlsFingerprint ?? "none")
+        }
+        return FederationServer.Configuration(
+            host: federationHost, port: port, certificate: certificate, keys: try database.nodeKeys())
+    }
+
+    /// The node's certificate file is not the one its peers pinned.
+    struct CertificateReplaced: ParleyError {
+        let path: String
+        let recorded: String
+        var code: String { "node.certificate.replaced" }
+        var message: String { "\(path) is not the certificate this node was made with (fingerprint \(recorded.prefix(16))…)" }
+        var remedy: String { "Put back the certificate `parley node init` wrote: it is the one the peers pinned" }
     }
 
     static let demoAccounts: [(String, Principal)] = [

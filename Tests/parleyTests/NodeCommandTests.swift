@@ -16,7 +16,7 @@ struct NodeCommandTests {
             let made = try parley(
                 "node", "init", "--node", node, "--kind", kind, "--speaks-for", speaks, "--db", db, "--as", "admin")
             #expect(made.status == 0, "\(made.stderr)")
-            identities[node] = made.stdout.split(separator: "\n").last.map(String.init)
+            identities[node] = try parley("node", "show", "--db", db).stdout.split(separator: "\n").first.map(String.init)
         }
         #expect(
             try parley("peer", "add", "ICRC", "--identity", identities["ICRC"] ?? "", "--db", "ua.db", "--as", "admin").status
