@@ -91,6 +91,7 @@ public struct FederationClient: Sendable {
         do {
             channel = try await bootstrap.connect(host: host, port: port).get()
         } catch {
+            promise.fail(error)
             throw FederationClientError.unreachable(peer: peer, address: "\(host):\(port)", problem: "\(error)")
         }
         let timer = eventLoop.scheduleTask(in: timeout) {

@@ -386,9 +386,11 @@ struct SyncCommand: AsyncParsableCommand {
                 let report = try await store.sync(with: entry.code, keys: keys, as: acting) { body, header in
                     try await client.exchange(with: entry, body: body, header: header)
                 }
+                func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
                 Terminal.print(
-                    "\(entry.code.rawValue): \(report.requests) requests; \(report.receipted.count) transmissions receipted, "
-                        + "\(report.stillWaiting) still without receipt")
+                    "\(entry.code.rawValue): \(counted(report.requests, "request")); "
+                        + "\(counted(report.receipted.count, "transmission")) receipted, \(report.stillWaiting) still without receipt"
+                )
                 for received in report.received {
                     for line in received.lines { Terminal.print("  " + line) }
                 }

@@ -69,6 +69,18 @@ struct ParleyRun {
         process.waitUntilExit()
     }
 
+    /// Starts the command and leaves it running, its output discarded: stop it with `terminate()`.
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Copies a database with its write-ahead log and the node's key files beside it, those that exist.
     func copyDatabase(_ source: String, to target: String) throws {
         for suffix in ["", "-wal", "-shm", ".node-key", ".node-identity.age"]
