@@ -47,7 +47,7 @@ public enum FederationServer {
     static let exchangePath = "/federation/v1/exchange"
 
     /// The router of the API.
-    static func router(database: AppDatabase, configuration: Configuration) -> Router<BasicRequestContext> {
+    public static func router(database: AppDatabase, configuration: Configuration) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         let threads = WriterThreads()
         router.add(middleware: ProblemMiddleware())

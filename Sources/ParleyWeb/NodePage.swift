@@ -28,6 +28,7 @@ struct NodePage {
         let alarms = try database.witnessAlarms(as: principal)
         var values: [String: Any] = [
             "identity": this.identity.line, "code": this.code.rawValue, "kind": this.identity.node.kind.rawValue,
+            "url": this.url ?? "", "fingerprint": this.tlsFingerprint ?? "",
             "hasWitnessed": !witnessed.isEmpty, "hasCosignatures": !cosignatures.isEmpty, "hasAlarms": !alarms.isEmpty,
             "witnessed": witnessed.map { log in
                 ["origin": log.origin, "size": log.size, "root": log.root.hex] as [String: Any]
@@ -50,6 +51,7 @@ struct NodePage {
                 let received = try database.transmissions(with: peer.code, .received, as: principal)
                 return [
                     "code": peer.code.rawValue, "kind": peer.identity.node.kind.rawValue, "url": peer.url ?? "carried by hand",
+                    "pinned": peer.tlsFingerprint.map { String($0.prefix(16)) + "…" } ?? "",
                     "sent": sent.count, "unreceipted": sent.filter { $0.receipt == nil }.count, "received": received.count,
                     "waiting": received.filter { $0.appliedAt == nil }.count,
                     "transmissions": (sent.suffix(Self.transmissionsShown) + received.suffix(Self.transmissionsShown))

@@ -449,13 +449,20 @@ struct WebTests {
             let admin = try await client.signIn("admin")
             let before = try await client.execute(uri: "/node", method: .get, headers: admin.headers) { String(buffer: $0.body) }
             #expect(before.contains("This database is not a node"))
-            _ = try fixture.database.initializeNode(identity("UA", .party, keys), keys: keys, as: .admin)
-            _ = try fixture.database.addPeer(identity("ICRC", .hub, hubKeys), url: nil, tlsFingerprint: nil, as: .admin)
+            _ = try fixture.database.initializeNode(
+                identity("UA", .party, keys), keys: keys, url: "https://10.0.0.1:8443",
+                tlsFingerprint: String(repeating: "1f", count: 32), as: .admin)
+            _ = try fixture.database.addPeer(
+                identity("ICRC", .hub, hubKeys), url: "https://10.0.0.2:8443", tlsFingerprint: String(repeating: "a0", count: 32),
+                as: .admin)
             _ = try fixture.database.transmitRecords(to: "ICRC", keys: keys, as: .admin)
             // Then the administrator sees the identity, the peer and the transmission waiting for its receipt
             let page = try await client.execute(uri: "/node", method: .get, headers: admin.headers) { String(buffer: $0.body) }
             #expect(page.contains("parley-node/1 UA party UA parley/UA+"))
-            #expect(page.contains("<td>ICRC</td><td>hub</td><td>carried by hand</td>"))
+            #expect(page.contains("Peers reach its federation API at <code>https://10.0.0.1:8443</code>"))
+            #expect(page.contains(String(repeating: "1f", count: 32)))
+            #expect(
+                page.contains("<td>ICRC</td><td>hub</td><td>https://10.0.0.2:8443</td><td><code>a0a0a0a0a0a0a0a0…</code></td>"))
             #expect(page.contains("waiting for its receipt"))
             #expect(page.contains("No peer has cosigned it yet."))
             // And an official sees the witnessing, not the transmissions
